@@ -1,0 +1,112 @@
+//! Reference data every simulator has (regions, plans) and the optional demo account.
+
+use chrono::{DateTime, Utc};
+use serde_json::json;
+
+use crate::table::timestamp;
+use crate::world::{World, row};
+
+/// Regions the dashboard offers (no public list exists; these are cloud-native names).
+pub const REGIONS: &[(&str, &str)] = &[
+    ("aws", "us-east-1"),
+    ("aws", "us-east-2"),
+    ("aws", "us-west-1"),
+    ("aws", "us-west-2"),
+    ("aws", "ca-central-1"),
+    ("aws", "eu-west-1"),
+    ("aws", "eu-west-2"),
+    ("aws", "eu-central-1"),
+    ("aws", "ap-south-1"),
+    ("aws", "ap-southeast-1"),
+    ("aws", "ap-southeast-2"),
+    ("aws", "ap-northeast-1"),
+    ("gcp", "us-central1"),
+    ("gcp", "us-east4"),
+    ("gcp", "us-west2"),
+    ("gcp", "europe-west1"),
+    ("gcp", "asia-south1"),
+    ("gcp", "asia-southeast1"),
+    ("azure", "eastus"),
+    ("azure", "westeurope"),
+];
+
+pub fn seed_reference_data(world: &mut World) {
+    for (cloud, name) in REGIONS {
+        world.tables.insert(
+            "region",
+            row(json!({
+                "name": name, "cloud": cloud, "is_active": true, "disable_infra_auto_apply": false,
+                "nat_ip": null, "nat_ips": [],
+            })),
+        );
+    }
+    let created = timestamp(Utc::now());
+    for (name, description, collaborators) in [
+        ("cloud_free", "Free", false),
+        ("cloud_free_v2", "Free (v2)", false),
+        ("cloud_payg", "Professional", true),
+        ("cloud_shared", "Shared", true),
+    ] {
+        world.tables.insert(
+            "plans",
+            row(json!({
+                "name": name, "description": description, "collaborators_enabled": collaborators,
+                "metrics_enabled": true, "log_retention": 7, "operation_retention": 7,
+                "created_at": created, "updated_at": created,
+            })),
+        );
+    }
+}
+
+/// Demo projects in different regions and plans, with env vars, plus one finished and one
+/// failed preview app.
+pub fn seed_demo(world: &mut World, now: DateTime<Utc>) {
+    let day = chrono::Duration::days(1);
+    let projects: &[(&str, &str, &str, &str, &[(&str, &str)], i64)] = &[
+        ("shop-production", "aws", "us-east-2", "cloud_payg", &[
+            ("PG_DATABASE_URL", "postgres://shop:demo-password@db.example.com:5432/shop"),
+            ("HASURA_GRAPHQL_CORS_DOMAIN", "https://shop.example.com"),
+            ("HASURA_GRAPHQL_ENABLE_CONSOLE", "false"),
+            ("STRIPE_SECRET_KEY", "sk_test_demo_not_a_real_key"),
+            ("ACTIONS_BASE_URL", "https://actions.shop.example.com"),
+        ], 120),
+        ("shop-staging", "aws", "us-east-2", "cloud_free", &[
+            ("PG_DATABASE_URL", "postgres://shop:staging-password@staging-db.example.com:5432/shop"),
+            ("HASURA_GRAPHQL_CORS_DOMAIN", "*"),
+            ("HASURA_GRAPHQL_ENABLE_CONSOLE", "true"),
+            ("STRIPE_SECRET_KEY", "sk_test_demo_staging_key"),
+            ("ACTIONS_BASE_URL", "https://actions.staging.example.com"),
+            ("FEATURE_NEW_CHECKOUT", "true"),
+        ], 90),
+        ("analytics-eu", "gcp", "europe-west1", "cloud_payg", &[
+            ("PG_DATABASE_URL", "postgres://analytics@eu-db.example.com/analytics"),
+            ("HASURA_GRAPHQL_UNAUTHORIZED_ROLE", "anonymous"),
+        ], 45),
+        ("mobile-backend", "aws", "ap-south-1", "cloud_free", &[
+            ("PG_DATABASE_URL", "postgres://mobile@db.example.com/mobile"),
+            ("JWT_AUDIENCE", "mobile-app"),
+        ], 30),
+        ("internal-tools", "azure", "eastus", "cloud_shared", &[], 10),
+    ];
+    for (name, cloud, region, plan, envs, age_days) in projects {
+        let created = now - day * (*age_days as i32);
+        let envs = envs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        world.insert_project(name, cloud, region, plan, envs, created);
+    }
+    for (name, branch) in [("shop-pr-42", "feature/checkout"), ("shop-pr-43", "fail-apply-migration")] {
+        let payload = json!({ "payload": {
+            "githubPersonalAccessToken": "demo-github-token",
+            "githubRepoDetails": { "owner": "acme", "repo": "shop", "branch": branch, "directory": "hasura" },
+            "projectOptions": { "name": name, "cloud": "aws", "region": "us-east-2", "plan": "cloud_free",
+                "envVars": [{ "key": "PG_DATABASE_URL", "value": "postgres://preview@db.example.com/shop" }] },
+        }});
+        let started = now - chrono::Duration::hours(2);
+        // Preview apps made long enough ago have finished by now; replaying them through the
+        // real job machinery keeps the demo data faithful to live runs.
+        if crate::preview::create_preview_app(world, &payload, started).is_ok() {
+            world.advance(now);
+        }
+    }
+    // Seeded projects were created in the past: they have finished provisioning.
+    world.advance(now);
+}

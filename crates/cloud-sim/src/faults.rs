@@ -1,0 +1,148 @@
+//! Injected failures: what infrastructure in front of the real API can do to a request.
+
+use parking_lot::Mutex;
+use rand::Rng;
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum FaultKind {
+    /// Answer normally, but only after this delay.
+    Latency { ms: u64 },
+    /// Answer with this HTTP status and an HTML page, as a load balancer does (500, 502, 503…).
+    HttpError { status: u16 },
+    /// Answer 429 with a `Retry-After` header.
+    RateLimited { retry_after_secs: u64 },
+    /// Answer 200 with a truncated JSON body.
+    MalformedJson,
+    /// Close the connection without answering.
+    DropConnection,
+    /// Answer 200 with Hasura's internal-error body (`GenericServerError` and a request id).
+    ServerError,
+}
+
+/// A fault and when it applies.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FaultRule {
+    #[serde(flatten)]
+    pub kind: FaultKind,
+    /// Applies to requests whose operationName or any root field has this name; all if absent.
+    #[serde(default)]
+    pub operation: Option<String>,
+    /// Applies this many times, then is removed; for ever if absent.
+    #[serde(default)]
+    pub times: Option<u32>,
+    /// Applies to this fraction (0–1) of the matching requests; all if absent.
+    #[serde(default)]
+    pub rate: Option<f64>,
+}
+
+impl FaultRule {
+    pub fn new(kind: FaultKind) -> Self {
+        Self { kind, operation: None, times: None, rate: None }
+    }
+    pub fn on(mut self, operation: impl Into<String>) -> Self {
+        self.operation = Some(operation.into());
+        self
+    }
+    pub fn times(mut self, times: u32) -> Self {
+        self.times = Some(times);
+        self
+    }
+    pub fn rate(mut self, rate: f64) -> Self {
+        self.rate = Some(rate);
+        self
+    }
+}
+
+/// What to do to one request.
+#[derive(Debug, Default, PartialEq)]
+pub struct Decision {
+    pub delay_ms: u64,
+    pub fault: Option<FaultKind>,
+}
+
+#[derive(Default)]
+pub struct Faults(Mutex<Vec<FaultRule>>);
+
+impl Faults {
+    pub fn add(&self, rule: FaultRule) {
+        self.0.lock().push(rule);
+    }
+    pub fn clear(&self) {
+        self.0.lock().clear();
+    }
+    pub fn list(&self) -> Vec<FaultRule> {
+        self.0.lock().clone()
+    }
+
+    /// Latencies add up; the first other fault that applies answers the request.
+    pub fn decide(&self, operation_name: Option<&str>, root_fields: &[String]) -> Decision {
+        let mut rules = self.0.lock();
+        let mut decision = Decision::default();
+        let mut rng = rand::rng();
+        for rule in rules.iter_mut() {
+            let matches = match &rule.operation {
+                None => true,
+                Some(op) => operation_name == Some(op.as_str()) || root_fields.iter().any(|f| f == op),
+            };
+            if !matches || rule.times == Some(0) {
+                continue;
+            }
+            if let FaultKind::Latency { .. } = rule.kind {
+            } else if decision.fault.is_some() {
+                continue;
+            }
+            if rule.rate.is_some_and(|rate| rng.random::<f64>() >= rate) {
+                continue;
+            }
+            if let Some(times) = &mut rule.times {
+                *times -= 1;
+            }
+            match &rule.kind {
+                FaultKind::Latency { ms } => decision.delay_ms += ms,
+                other => decision.fault = Some(other.clone()),
+            }
+        }
+        rules.retain(|r| r.times != Some(0));
+        decision
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rules_match_by_operation_count_down_and_disappear() {
+        let faults = Faults::default();
+        faults.add(FaultRule::new(FaultKind::HttpError { status: 502 }).on("getTenantEnv").times(2));
+        faults.add(FaultRule::new(FaultKind::Latency { ms: 5 }));
+        let root = vec!["getTenantEnv".to_string()];
+        let other = vec!["projects".to_string()];
+        assert_eq!(faults.decide(None, &other), Decision { delay_ms: 5, fault: None });
+        for _ in 0..2 {
+            let d = faults.decide(None, &root);
+            assert_eq!(d.fault, Some(FaultKind::HttpError { status: 502 }));
+        }
+        assert_eq!(faults.decide(None, &root).fault, None);
+        assert_eq!(faults.list().len(), 1);
+    }
+
+    #[test]
+    fn rate_zero_never_applies_and_rate_one_always_does() {
+        let faults = Faults::default();
+        faults.add(FaultRule::new(FaultKind::DropConnection).rate(0.0));
+        assert_eq!(faults.decide(None, &[]).fault, None);
+        faults.clear();
+        faults.add(FaultRule::new(FaultKind::MalformedJson).rate(1.0));
+        assert_eq!(faults.decide(Some("op"), &[]).fault, Some(FaultKind::MalformedJson));
+    }
+
+    #[test]
+    fn rules_read_from_json() {
+        let rule: FaultRule =
+            serde_json::from_str(r#"{"kind":"rate_limited","retry_after_secs":3,"operation":"projects","times":1}"#).unwrap();
+        assert_eq!(rule, FaultRule::new(FaultKind::RateLimited { retry_after_secs: 3 }).on("projects").times(1));
+    }
+}
