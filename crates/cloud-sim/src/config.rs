@@ -71,7 +71,11 @@ pub struct Clock {
 
 impl Clock {
     pub fn new(manual: bool) -> Self {
-        Self { start_wall: Utc::now(), start: Instant::now(), manual_offset: manual.then(Mutex::default) }
+        Self {
+            start_wall: Utc::now(),
+            start: Instant::now(),
+            manual_offset: manual.then(Mutex::default),
+        }
     }
 
     pub fn now(&self) -> DateTime<Utc> {

@@ -62,38 +62,90 @@ pub fn seed_reference_data(world: &mut World) {
 /// failed preview app.
 pub fn seed_demo(world: &mut World, now: DateTime<Utc>) {
     let day = chrono::Duration::days(1);
-    let projects: &[(&str, &str, &str, &str, &[(&str, &str)], i64)] = &[
-        ("shop-production", "aws", "us-east-2", "cloud_payg", &[
-            ("PG_DATABASE_URL", "postgres://shop:demo-password@db.example.com:5432/shop"),
-            ("HASURA_GRAPHQL_CORS_DOMAIN", "https://shop.example.com"),
-            ("HASURA_GRAPHQL_ENABLE_CONSOLE", "false"),
-            ("STRIPE_SECRET_KEY", "sk_test_demo_not_a_real_key"),
-            ("ACTIONS_BASE_URL", "https://actions.shop.example.com"),
-        ], 120),
-        ("shop-staging", "aws", "us-east-2", "cloud_free", &[
-            ("PG_DATABASE_URL", "postgres://shop:staging-password@staging-db.example.com:5432/shop"),
-            ("HASURA_GRAPHQL_CORS_DOMAIN", "*"),
-            ("HASURA_GRAPHQL_ENABLE_CONSOLE", "true"),
-            ("STRIPE_SECRET_KEY", "sk_test_demo_staging_key"),
-            ("ACTIONS_BASE_URL", "https://actions.staging.example.com"),
-            ("FEATURE_NEW_CHECKOUT", "true"),
-        ], 90),
-        ("analytics-eu", "gcp", "europe-west1", "cloud_payg", &[
-            ("PG_DATABASE_URL", "postgres://analytics@eu-db.example.com/analytics"),
-            ("HASURA_GRAPHQL_UNAUTHORIZED_ROLE", "anonymous"),
-        ], 45),
-        ("mobile-backend", "aws", "ap-south-1", "cloud_free", &[
-            ("PG_DATABASE_URL", "postgres://mobile@db.example.com/mobile"),
-            ("JWT_AUDIENCE", "mobile-app"),
-        ], 30),
+    // name, cloud, region, plan, env vars, age in days
+    type DemoProject<'a> = (
+        &'a str,
+        &'a str,
+        &'a str,
+        &'a str,
+        &'a [(&'a str, &'a str)],
+        i64,
+    );
+    let projects: &[DemoProject] = &[
+        (
+            "shop-production",
+            "aws",
+            "us-east-2",
+            "cloud_payg",
+            &[
+                (
+                    "PG_DATABASE_URL",
+                    "postgres://shop:demo-password@db.example.com:5432/shop",
+                ),
+                ("HASURA_GRAPHQL_CORS_DOMAIN", "https://shop.example.com"),
+                ("HASURA_GRAPHQL_ENABLE_CONSOLE", "false"),
+                ("STRIPE_SECRET_KEY", "sk_test_demo_not_a_real_key"),
+                ("ACTIONS_BASE_URL", "https://actions.shop.example.com"),
+            ],
+            120,
+        ),
+        (
+            "shop-staging",
+            "aws",
+            "us-east-2",
+            "cloud_free",
+            &[
+                (
+                    "PG_DATABASE_URL",
+                    "postgres://shop:staging-password@staging-db.example.com:5432/shop",
+                ),
+                ("HASURA_GRAPHQL_CORS_DOMAIN", "*"),
+                ("HASURA_GRAPHQL_ENABLE_CONSOLE", "true"),
+                ("STRIPE_SECRET_KEY", "sk_test_demo_staging_key"),
+                ("ACTIONS_BASE_URL", "https://actions.staging.example.com"),
+                ("FEATURE_NEW_CHECKOUT", "true"),
+            ],
+            90,
+        ),
+        (
+            "analytics-eu",
+            "gcp",
+            "europe-west1",
+            "cloud_payg",
+            &[
+                (
+                    "PG_DATABASE_URL",
+                    "postgres://analytics@eu-db.example.com/analytics",
+                ),
+                ("HASURA_GRAPHQL_UNAUTHORIZED_ROLE", "anonymous"),
+            ],
+            45,
+        ),
+        (
+            "mobile-backend",
+            "aws",
+            "ap-south-1",
+            "cloud_free",
+            &[
+                ("PG_DATABASE_URL", "postgres://mobile@db.example.com/mobile"),
+                ("JWT_AUDIENCE", "mobile-app"),
+            ],
+            30,
+        ),
         ("internal-tools", "azure", "eastus", "cloud_shared", &[], 10),
     ];
     for (name, cloud, region, plan, envs, age_days) in projects {
         let created = now - day * (*age_days as i32);
-        let envs = envs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        let envs = envs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
         world.insert_project(name, cloud, region, plan, envs, created);
     }
-    for (name, branch) in [("shop-pr-42", "feature/checkout"), ("shop-pr-43", "fail-apply-migration")] {
+    for (name, branch) in [
+        ("shop-pr-42", "feature/checkout"),
+        ("shop-pr-43", "fail-apply-migration"),
+    ] {
         let payload = json!({ "payload": {
             "githubPersonalAccessToken": "demo-github-token",
             "githubRepoDetails": { "owner": "acme", "repo": "shop", "branch": branch, "directory": "hasura" },

@@ -39,7 +39,12 @@ pub struct FaultRule {
 
 impl FaultRule {
     pub fn new(kind: FaultKind) -> Self {
-        Self { kind, operation: None, times: None, rate: None }
+        Self {
+            kind,
+            operation: None,
+            times: None,
+            rate: None,
+        }
     }
     pub fn on(mut self, operation: impl Into<String>) -> Self {
         self.operation = Some(operation.into());
@@ -84,7 +89,9 @@ impl Faults {
         for rule in rules.iter_mut() {
             let matches = match &rule.operation {
                 None => true,
-                Some(op) => operation_name == Some(op.as_str()) || root_fields.iter().any(|f| f == op),
+                Some(op) => {
+                    operation_name == Some(op.as_str()) || root_fields.iter().any(|f| f == op)
+                }
             };
             if !matches || rule.times == Some(0) {
                 continue;
@@ -116,11 +123,21 @@ mod tests {
     #[test]
     fn rules_match_by_operation_count_down_and_disappear() {
         let faults = Faults::default();
-        faults.add(FaultRule::new(FaultKind::HttpError { status: 502 }).on("getTenantEnv").times(2));
+        faults.add(
+            FaultRule::new(FaultKind::HttpError { status: 502 })
+                .on("getTenantEnv")
+                .times(2),
+        );
         faults.add(FaultRule::new(FaultKind::Latency { ms: 5 }));
         let root = vec!["getTenantEnv".to_string()];
         let other = vec!["projects".to_string()];
-        assert_eq!(faults.decide(None, &other), Decision { delay_ms: 5, fault: None });
+        assert_eq!(
+            faults.decide(None, &other),
+            Decision {
+                delay_ms: 5,
+                fault: None
+            }
+        );
         for _ in 0..2 {
             let d = faults.decide(None, &root);
             assert_eq!(d.fault, Some(FaultKind::HttpError { status: 502 }));
@@ -136,13 +153,25 @@ mod tests {
         assert_eq!(faults.decide(None, &[]).fault, None);
         faults.clear();
         faults.add(FaultRule::new(FaultKind::MalformedJson).rate(1.0));
-        assert_eq!(faults.decide(Some("op"), &[]).fault, Some(FaultKind::MalformedJson));
+        assert_eq!(
+            faults.decide(Some("op"), &[]).fault,
+            Some(FaultKind::MalformedJson)
+        );
     }
 
     #[test]
     fn rules_read_from_json() {
-        let rule: FaultRule =
-            serde_json::from_str(r#"{"kind":"rate_limited","retry_after_secs":3,"operation":"projects","times":1}"#).unwrap();
-        assert_eq!(rule, FaultRule::new(FaultKind::RateLimited { retry_after_secs: 3 }).on("projects").times(1));
+        let rule: FaultRule = serde_json::from_str(
+            r#"{"kind":"rate_limited","retry_after_secs":3,"operation":"projects","times":1}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            rule,
+            FaultRule::new(FaultKind::RateLimited {
+                retry_after_secs: 3
+            })
+            .on("projects")
+            .times(1)
+        );
     }
 }

@@ -66,7 +66,9 @@ fn as_list(value: &Value) -> Vec<&Value> {
 
 /// Evaluates a `<type>_comparison_exp` against a column value.
 fn compare(column: &Value, ops: &Value) -> Result<bool, QueryError> {
-    let Value::Object(ops) = ops else { return Ok(true) };
+    let Value::Object(ops) = ops else {
+        return Ok(true);
+    };
     for (op, arg) in ops {
         if arg.is_null() && op != "_is_null" {
             continue;
@@ -79,7 +81,10 @@ fn compare(column: &Value, ops: &Value) -> Result<bool, QueryError> {
             "_in" => as_list(arg).into_iter().any(|a| equal(column, a)),
             "_nin" => !as_list(arg).into_iter().any(|a| equal(column, a)),
             "_gt" => order(column, arg) == Some(Ordering::Greater),
-            "_gte" => matches!(order(column, arg), Some(Ordering::Greater | Ordering::Equal)),
+            "_gte" => matches!(
+                order(column, arg),
+                Some(Ordering::Greater | Ordering::Equal)
+            ),
             "_lt" => order(column, arg) == Some(Ordering::Less),
             "_lte" => matches!(order(column, arg), Some(Ordering::Less | Ordering::Equal)),
             "_like" => pattern(column, arg, Pattern::Like, false)?,
@@ -102,9 +107,16 @@ fn compare(column: &Value, ops: &Value) -> Result<bool, QueryError> {
                     Value::String(s) => s.clone(),
                     other => other.to_string(),
                 };
-                compare(&Value::String(text), arg.get("String").unwrap_or(&Value::Null))?
+                compare(
+                    &Value::String(text),
+                    arg.get("String").unwrap_or(&Value::Null),
+                )?
             }
-            other => return Err(QueryError(format!("unsupported comparison operator {other}"))),
+            other => {
+                return Err(QueryError(format!(
+                    "unsupported comparison operator {other}"
+                )));
+            }
         };
         if !ok {
             return Ok(false);
@@ -154,8 +166,15 @@ enum Pattern {
     Regex,
 }
 
-fn pattern(column: &Value, arg: &Value, kind: Pattern, insensitive: bool) -> Result<bool, QueryError> {
-    let (Value::String(text), Value::String(pat)) = (column, arg) else { return Ok(false) };
+fn pattern(
+    column: &Value,
+    arg: &Value,
+    kind: Pattern,
+    insensitive: bool,
+) -> Result<bool, QueryError> {
+    let (Value::String(text), Value::String(pat)) = (column, arg) else {
+        return Ok(false);
+    };
     let source = match kind {
         Pattern::Regex => pat.clone(),
         Pattern::Like | Pattern::Similar => {
@@ -204,9 +223,9 @@ fn pattern(column: &Value, arg: &Value, kind: Pattern, insensitive: bool) -> Res
 
 fn json_contains(container: &Value, contained: &Value) -> bool {
     match (container, contained) {
-        (Value::Object(a), Value::Object(b)) => {
-            b.iter().all(|(k, vb)| a.get(k).is_some_and(|va| json_contains(va, vb)))
-        }
+        (Value::Object(a), Value::Object(b)) => b
+            .iter()
+            .all(|(k, vb)| a.get(k).is_some_and(|va| json_contains(va, vb))),
         (Value::Array(a), Value::Array(b)) => {
             b.iter().all(|vb| a.iter().any(|va| json_contains(va, vb)))
         }
@@ -235,9 +254,16 @@ struct SortKey {
     nulls_first: bool,
 }
 
-fn sort_keys(table: &str, spec: &Value, prefix: &[String], out: &mut Vec<SortKey>) -> Result<(), QueryError> {
+fn sort_keys(
+    table: &str,
+    spec: &Value,
+    prefix: &[String],
+    out: &mut Vec<SortKey>,
+) -> Result<(), QueryError> {
     for item in as_list(spec) {
-        let Value::Object(fields) = item else { continue };
+        let Value::Object(fields) = item else {
+            continue;
+        };
         for (field, value) in fields {
             let mut path = prefix.to_vec();
             path.push(field.clone());
@@ -250,12 +276,15 @@ fn sort_keys(table: &str, spec: &Value, prefix: &[String], out: &mut Vec<SortKey
                         "desc_nulls_last" => (Direction::Desc, false),
                         other => return Err(QueryError(format!("unknown order_by value {other}"))),
                     };
-                    out.push(SortKey { path, direction, nulls_first });
+                    out.push(SortKey {
+                        path,
+                        direction,
+                        nulls_first,
+                    });
                 }
                 Value::Object(_) => {
-                    let rel = relationship(table, field).ok_or_else(|| {
-                        QueryError(format!("cannot order {table} by {field}"))
-                    })?;
+                    let rel = relationship(table, field)
+                        .ok_or_else(|| QueryError(format!("cannot order {table} by {field}")))?;
                     sort_keys(rel.to, value, &path, out)?;
                 }
                 _ => {}
@@ -268,9 +297,13 @@ fn sort_keys(table: &str, spec: &Value, prefix: &[String], out: &mut Vec<SortKey
 fn key_value(tables: &Tables, table: &str, row: &RowRef, path: &[String]) -> Value {
     let mut table = table.to_string();
     let mut row = row.clone();
-    let Some((column, hops)) = path.split_last() else { return Value::Null };
+    let Some((column, hops)) = path.split_last() else {
+        return Value::Null;
+    };
     for hop in hops {
-        let Some(rel) = relationship(&table, hop) else { return Value::Null };
+        let Some(rel) = relationship(&table, hop) else {
+            return Value::Null;
+        };
         let Some(next) = tables.related(rel, &row).into_iter().next() else {
             return Value::Null;
         };
@@ -281,7 +314,12 @@ fn key_value(tables: &Tables, table: &str, row: &RowRef, path: &[String]) -> Val
 }
 
 /// Sorts rows by an `order_by` argument (a list of objects, or one object).
-pub fn sort(tables: &Tables, table: &str, rows: &mut Vec<RowRef>, spec: &Value) -> Result<(), QueryError> {
+pub fn sort(
+    tables: &Tables,
+    table: &str,
+    rows: &mut Vec<RowRef>,
+    spec: &Value,
+) -> Result<(), QueryError> {
     let mut keys = Vec::new();
     sort_keys(table, spec, &[], &mut keys)?;
     if keys.is_empty() {
@@ -289,17 +327,40 @@ pub fn sort(tables: &Tables, table: &str, rows: &mut Vec<RowRef>, spec: &Value) 
     }
     let mut keyed: Vec<(Vec<Value>, RowRef)> = rows
         .drain(..)
-        .map(|row| (keys.iter().map(|k| key_value(tables, table, &row, &k.path)).collect(), row))
+        .map(|row| {
+            (
+                keys.iter()
+                    .map(|k| key_value(tables, table, &row, &k.path))
+                    .collect(),
+                row,
+            )
+        })
         .collect();
     keyed.sort_by(|(a, _), (b, _)| {
         for (key, (x, y)) in keys.iter().zip(a.iter().zip(b.iter())) {
             let ord = match (x.is_null(), y.is_null()) {
                 (true, true) => Ordering::Equal,
-                (true, false) => if key.nulls_first { Ordering::Less } else { Ordering::Greater },
-                (false, true) => if key.nulls_first { Ordering::Greater } else { Ordering::Less },
+                (true, false) => {
+                    if key.nulls_first {
+                        Ordering::Less
+                    } else {
+                        Ordering::Greater
+                    }
+                }
+                (false, true) => {
+                    if key.nulls_first {
+                        Ordering::Greater
+                    } else {
+                        Ordering::Less
+                    }
+                }
                 (false, false) => {
                     let ord = order(x, y).unwrap_or(Ordering::Equal);
-                    if key.direction == Direction::Desc { ord.reverse() } else { ord }
+                    if key.direction == Direction::Desc {
+                        ord.reverse()
+                    } else {
+                        ord
+                    }
                 }
             };
             if ord != Ordering::Equal {
@@ -364,8 +425,12 @@ mod tests {
         assert!(t(json!({"name": {"_similar": "(alpha|beta)"}})));
         assert!(t(json!({"name": {"_regex": "^a.p"}})));
         assert!(t(json!({"n": {"_gt": 2, "_lte": 3}})));
-        assert!(t(json!({"_or": [{"name": {"_eq": "x"}}, {"n": {"_eq": 3}}]})));
-        assert!(!t(json!({"_and": [{"name": {"_eq": "alpha"}}, {"n": {"_eq": 4}}]})));
+        assert!(t(
+            json!({"_or": [{"name": {"_eq": "x"}}, {"n": {"_eq": 3}}]})
+        ));
+        assert!(!t(
+            json!({"_and": [{"name": {"_eq": "alpha"}}, {"n": {"_eq": 4}}]})
+        ));
         assert!(t(json!({"_not": {"name": {"_eq": "x"}}})));
         assert!(t(json!({})));
     }

@@ -26,7 +26,10 @@ const BUILTIN_SCALARS: &[&str] = &["String", "Int", "Float", "Boolean", "ID"];
 /// How a field gets its value.
 #[derive(Clone)]
 enum Resolve {
-    Column { name: String, default: Option<GqlValue> },
+    Column {
+        name: String,
+        default: Option<GqlValue>,
+    },
     Relation(&'static Relationship),
     List(&'static str),
     ByPk(&'static str),
@@ -45,7 +48,9 @@ pub fn build(state: Arc<SimState>, regions_readable: bool) -> Result<Schemas, St
     let mut builder = Schema::build("query_root", Some("mutation_root"), None);
     let enums = enum_names(&document);
     for definition in &document.definitions {
-        let TypeSystemDefinition::Type(ty) = definition else { continue };
+        let TypeSystemDefinition::Type(ty) = definition else {
+            continue;
+        };
         let ty = &ty.node;
         let name = ty.name.node.to_string();
         match &ty.kind {
@@ -53,13 +58,16 @@ pub fn build(state: Arc<SimState>, regions_readable: bool) -> Result<Schemas, St
                 builder = builder.register(scalar(&name));
             }
             TypeKind::Enum(e) => {
-                builder = builder.register(Enum::new(&name).items(e.values.iter().map(|v| v.node.value.node.to_string())));
+                builder = builder.register(
+                    Enum::new(&name).items(e.values.iter().map(|v| v.node.value.node.to_string())),
+                );
             }
             TypeKind::InputObject(input) => {
                 let mut object = InputObject::new(&name);
                 for field in &input.fields {
                     let field = &field.node;
-                    let mut value = InputValue::new(field.name.node.to_string(), type_ref(&field.ty.node));
+                    let mut value =
+                        InputValue::new(field.name.node.to_string(), type_ref(&field.ty.node));
                     if let Some(default) = &field.default_value {
                         value = value.default_value(default.node.clone());
                     }
@@ -76,12 +84,14 @@ pub fn build(state: Arc<SimState>, regions_readable: bool) -> Result<Schemas, St
                         continue;
                     }
                     let resolve = resolver_for(&name, &field_name, &field.ty.node, &enums);
-                    let mut gql_field = Field::new(&field_name, type_ref(&field.ty.node), move |ctx| {
-                        resolve_field(&resolve, ctx)
-                    });
+                    let mut gql_field =
+                        Field::new(&field_name, type_ref(&field.ty.node), move |ctx| {
+                            resolve_field(&resolve, ctx)
+                        });
                     for arg in &field.arguments {
                         let arg = &arg.node;
-                        let mut value = InputValue::new(arg.name.node.to_string(), type_ref(&arg.ty.node));
+                        let mut value =
+                            InputValue::new(arg.name.node.to_string(), type_ref(&arg.ty.node));
                         if let Some(default) = &arg.default_value {
                             value = value.default_value(default.node.clone());
                         }
@@ -94,8 +104,14 @@ pub fn build(state: Arc<SimState>, regions_readable: bool) -> Result<Schemas, St
             _ => {}
         }
     }
-    let full = builder.data(state.clone()).finish().map_err(|e| e.to_string())?;
-    Ok(Schemas { full, reduced: reduced_schema()? })
+    let full = builder
+        .data(state.clone())
+        .finish()
+        .map_err(|e| e.to_string())?;
+    Ok(Schemas {
+        full,
+        reduced: reduced_schema()?,
+    })
 }
 
 /// Hasura gives a role without permissions a placeholder query root and no API fields, so any
@@ -104,7 +120,11 @@ fn reduced_schema() -> Result<Schema, String> {
     let query = Object::new("query_root").field(Field::new(
         "no_queries_available",
         TypeRef::named_nn(TypeRef::STRING),
-        |_| FieldFuture::from_value(Some(GqlValue::from("There are no queries available to the current role."))),
+        |_| {
+            FieldFuture::from_value(Some(GqlValue::from(
+                "There are no queries available to the current role.",
+            )))
+        },
     ));
     let mutation = Object::new("mutation_root").field(Field::new(
         "no_mutations_available",
@@ -134,7 +154,9 @@ fn enum_names(document: &async_graphql::parser::types::ServiceDocument) -> Vec<S
 fn scalar(name: &str) -> Scalar {
     let s = Scalar::new(name);
     match name {
-        "uuid" => s.validator(|v| matches!(v, GqlValue::String(s) if uuid::Uuid::parse_str(s).is_ok())),
+        "uuid" => {
+            s.validator(|v| matches!(v, GqlValue::String(s) if uuid::Uuid::parse_str(s).is_ok()))
+        }
         "timestamptz" => s.validator(|v| matches!(v, GqlValue::String(_))),
         "bigint" => s.validator(|v| match v {
             GqlValue::Number(_) => true,
@@ -150,7 +172,11 @@ fn type_ref(ty: &Type) -> TypeRef {
         BaseType::Named(name) => TypeRef::Named(name.to_string().into()),
         BaseType::List(item) => TypeRef::List(Box::new(type_ref(item))),
     };
-    if ty.nullable { inner } else { TypeRef::NonNull(Box::new(inner)) }
+    if ty.nullable {
+        inner
+    } else {
+        TypeRef::NonNull(Box::new(inner))
+    }
 }
 
 fn named(ty: &Type) -> &str {
@@ -170,12 +196,17 @@ fn resolver_for(type_name: &str, field: &str, ty: &Type, enums: &[String]) -> Re
     }
     if type_name == "query_root" || type_name == "mutation_root" {
         return match table_of(named(ty)) {
-            Some(t) if type_name == "query_root" && matches!(ty.base, BaseType::List(_)) => Resolve::List(t),
+            Some(t) if type_name == "query_root" && matches!(ty.base, BaseType::List(_)) => {
+                Resolve::List(t)
+            }
             Some(t) if type_name == "query_root" && field.ends_with("_by_pk") => Resolve::ByPk(t),
             _ => Resolve::Action(field.to_string()),
         };
     }
-    Resolve::Column { name: field.to_string(), default: (!ty.nullable).then(|| default_of(ty, enums)).flatten() }
+    Resolve::Column {
+        name: field.to_string(),
+        default: (!ty.nullable).then(|| default_of(ty, enums)).flatten(),
+    }
 }
 
 /// What a non-null column the simulator does not model reads as.
@@ -198,7 +229,9 @@ fn default_of(ty: &Type, enums: &[String]) -> Option<GqlValue> {
 
 fn resolve_field<'a>(resolve: &Resolve, ctx: ResolverContext<'a>) -> FieldFuture<'a> {
     let result = match resolve {
-        Resolve::Column { name, default } => return FieldFuture::Value(column(&ctx, name, default)),
+        Resolve::Column { name, default } => {
+            return FieldFuture::Value(column(&ctx, name, default));
+        }
         Resolve::Relation(rel) => relation(&ctx, rel),
         Resolve::List(table) => list(&ctx, table),
         Resolve::ByPk(table) => by_pk(&ctx, table),
@@ -209,10 +242,18 @@ fn resolve_field<'a>(resolve: &Resolve, ctx: ResolverContext<'a>) -> FieldFuture
 
 type Resolved<'a> = async_graphql::Result<Option<FieldValue<'a>>>;
 
-fn column<'a>(ctx: &ResolverContext<'a>, name: &str, default: &Option<GqlValue>) -> Option<FieldValue<'a>> {
+fn column<'a>(
+    ctx: &ResolverContext<'a>,
+    name: &str,
+    default: &Option<GqlValue>,
+) -> Option<FieldValue<'a>> {
     let parent = ctx.parent_value.downcast_ref::<RowRef>()?;
     let mut value = parent.get(name).cloned().unwrap_or(Value::Null);
-    if let Some(path) = ctx.args.get("path").and_then(|p| p.string().ok().map(String::from)) {
+    if let Some(path) = ctx
+        .args
+        .get("path")
+        .and_then(|p| p.string().ok().map(String::from))
+    {
         value = at_path(&value, &path);
     }
     if value.is_null() {
@@ -226,7 +267,9 @@ fn state<'a>(ctx: &ResolverContext<'a>) -> async_graphql::Result<&'a Arc<SimStat
 }
 
 fn args_json(ctx: &ResolverContext<'_>) -> Value {
-    GqlValue::Object(ctx.args.as_index_map().clone()).into_json().unwrap_or(Value::Null)
+    GqlValue::Object(ctx.args.as_index_map().clone())
+        .into_json()
+        .unwrap_or(Value::Null)
 }
 
 fn list_args(args: &Value) -> Result<ListArgs, QueryError> {
@@ -249,7 +292,9 @@ fn list_args(args: &Value) -> Result<ListArgs, QueryError> {
 }
 
 fn rows<'a>(rows: Vec<RowRef>) -> Option<FieldValue<'a>> {
-    Some(FieldValue::list(rows.into_iter().map(FieldValue::owned_any)))
+    Some(FieldValue::list(
+        rows.into_iter().map(FieldValue::owned_any),
+    ))
 }
 
 fn query_error(e: QueryError) -> async_graphql::Error {
@@ -260,14 +305,21 @@ fn list<'a>(ctx: &ResolverContext<'a>, table: &str) -> Resolved<'a> {
     let args = list_args(&args_json(ctx)).map_err(query_error)?;
     let world = state(ctx)?.world.read();
     let all = world.tables.rows(table).to_vec();
-    Ok(rows(world.tables.select(table, all, &args).map_err(query_error)?))
+    Ok(rows(
+        world
+            .tables
+            .select(table, all, &args)
+            .map_err(query_error)?,
+    ))
 }
 
 fn by_pk<'a>(ctx: &ResolverContext<'a>, table: &str) -> Resolved<'a> {
     let args = args_json(ctx);
     let world = state(ctx)?.world.read();
     let pk = table::primary_key(table);
-    let Some((first, rest)) = pk.split_first() else { return Ok(None) };
+    let Some((first, rest)) = pk.split_first() else {
+        return Ok(None);
+    };
     let found = world
         .tables
         .lookup(table, first, args.get(*first).unwrap_or(&Value::Null))
@@ -277,14 +329,21 @@ fn by_pk<'a>(ctx: &ResolverContext<'a>, table: &str) -> Resolved<'a> {
 }
 
 fn relation<'a>(ctx: &ResolverContext<'a>, rel: &Relationship) -> Resolved<'a> {
-    let Some(parent) = ctx.parent_value.downcast_ref::<RowRef>() else { return Ok(None) };
+    let Some(parent) = ctx.parent_value.downcast_ref::<RowRef>() else {
+        return Ok(None);
+    };
     let world = state(ctx)?.world.read();
     let related = world.tables.related(rel, parent);
     if !rel.many {
         return Ok(related.into_iter().next().map(FieldValue::owned_any));
     }
     let args = list_args(&args_json(ctx)).map_err(query_error)?;
-    Ok(rows(world.tables.select(rel.to, related, &args).map_err(query_error)?))
+    Ok(rows(
+        world
+            .tables
+            .select(rel.to, related, &args)
+            .map_err(query_error)?,
+    ))
 }
 
 fn action<'a>(ctx: &ResolverContext<'a>, name: &str) -> Resolved<'a> {
@@ -299,7 +358,12 @@ fn action<'a>(ctx: &ResolverContext<'a>, name: &str) -> Resolved<'a> {
     }
 }
 
-fn run_action(world: &mut World, name: &str, args: &Value, now: chrono::DateTime<chrono::Utc>) -> ActionResult {
+fn run_action(
+    world: &mut World,
+    name: &str,
+    args: &Value,
+    now: chrono::DateTime<chrono::Utc>,
+) -> ActionResult {
     match name {
         "getTenantEnv" => world.get_env(args),
         "getTenantEnvConfigInfo" => world.env_config_info(args),
@@ -329,7 +393,9 @@ fn action_error(e: ActionError) -> async_graphql::Error {
 /// request log and error paths.
 pub fn root_fields(query: &str, operation_name: Option<&str>) -> Vec<String> {
     use async_graphql::parser::types::{DocumentOperations, Selection, SelectionSet};
-    let Ok(doc) = async_graphql::parser::parse_query(query) else { return Vec::new() };
+    let Ok(doc) = async_graphql::parser::parse_query(query) else {
+        return Vec::new();
+    };
     let operation = match &doc.operations {
         DocumentOperations::Single(op) => Some(op),
         DocumentOperations::Multiple(ops) => match operation_name {
@@ -337,14 +403,21 @@ pub fn root_fields(query: &str, operation_name: Option<&str>) -> Vec<String> {
             None => ops.values().next(),
         },
     };
-    fn collect(set: &SelectionSet, doc: &async_graphql::parser::types::ExecutableDocument, out: &mut Vec<String>, depth: usize) {
+    fn collect(
+        set: &SelectionSet,
+        doc: &async_graphql::parser::types::ExecutableDocument,
+        out: &mut Vec<String>,
+        depth: usize,
+    ) {
         if depth > 16 {
             return;
         }
         for item in &set.items {
             match &item.node {
                 Selection::Field(f) => out.push(f.node.name.node.to_string()),
-                Selection::InlineFragment(f) => collect(&f.node.selection_set.node, doc, out, depth + 1),
+                Selection::InlineFragment(f) => {
+                    collect(&f.node.selection_set.node, doc, out, depth + 1)
+                }
                 Selection::FragmentSpread(s) => {
                     if let Some(fragment) = doc.fragments.get(&s.node.fragment_name.node) {
                         collect(&fragment.node.selection_set.node, doc, out, depth + 1);

@@ -56,11 +56,20 @@ impl Simulator {
         let addr = listener.local_addr()?;
         let regions_readable = config.regions_readable;
         let sim = Arc::new(state::SimState::new(config, server::local_url(addr))?);
-        let schemas = graphql::build(sim.clone(), regions_readable).map_err(std::io::Error::other)?;
-        let router = server::router(server::AppState { sim: sim.clone(), schemas: Arc::new(schemas) });
+        let schemas =
+            graphql::build(sim.clone(), regions_readable).map_err(std::io::Error::other)?;
+        let router = server::router(server::AppState {
+            sim: sim.clone(),
+            schemas: Arc::new(schemas),
+        });
         let shutdown = Arc::new(Notify::new());
         let task = tokio::spawn(server::serve(listener, router, shutdown.clone()));
-        Ok(Self { addr, control: Control(sim), shutdown, task: Some(task) })
+        Ok(Self {
+            addr,
+            control: Control(sim),
+            shutdown,
+            task: Some(task),
+        })
     }
 
     pub fn addr(&self) -> SocketAddr {
@@ -93,6 +102,17 @@ impl Drop for Simulator {
     fn drop(&mut self) {
         self.shutdown.notify_one();
     }
+}
+
+/// The SDL the simulator serves to a caller with an accepted token (introspection's view).
+pub fn served_sdl(config: SimConfig) -> std::io::Result<String> {
+    let regions_readable = config.regions_readable;
+    let sim = Arc::new(state::SimState::new(
+        config,
+        "http://127.0.0.1:0".to_string(),
+    )?);
+    let schemas = graphql::build(sim, regions_readable).map_err(std::io::Error::other)?;
+    Ok(schemas.full.sdl())
 }
 
 /// A project put straight into the simulator's tables.
@@ -129,17 +149,40 @@ impl Control {
     }
 
     /// Adds a settled (healthy) project without going through the API.
-    pub fn seed_project(&self, name: &str, cloud: &str, region: &str, plan: &str, envs: &[(&str, &str)]) -> SeededProject {
+    pub fn seed_project(
+        &self,
+        name: &str,
+        cloud: &str,
+        region: &str,
+        plan: &str,
+        envs: &[(&str, &str)],
+    ) -> SeededProject {
         let now = self.0.clock.now();
         let mut world = self.0.world.write();
-        let envs = envs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+        let envs = envs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
         // Created long enough ago to have finished provisioning.
         let created = now - chrono::Duration::days(1);
         let tenant_id = world.insert_project(name, cloud, region, plan, envs, created);
         world.advance(now);
-        let tenant = world.tables.find("tenant", "id", &Value::String(tenant_id.clone()));
-        let project_id = tenant.and_then(|t| t.get("project_id").and_then(Value::as_str).map(String::from)).unwrap_or_default();
-        SeededProject { project_id, tenant_id, name: name.to_string(), endpoint: world.endpoint_for(name) }
+        let tenant = world
+            .tables
+            .find("tenant", "id", &Value::String(tenant_id.clone()));
+        let project_id = tenant
+            .and_then(|t| {
+                t.get("project_id")
+                    .and_then(Value::as_str)
+                    .map(String::from)
+            })
+            .unwrap_or_default();
+        SeededProject {
+            project_id,
+            tenant_id,
+            name: name.to_string(),
+            endpoint: world.endpoint_for(name),
+        }
     }
 
     /// Adds `count` settled projects named `<prefix>-<n>`, spread over regions and plans.
@@ -150,7 +193,14 @@ impl Control {
         for n in 0..count {
             let (cloud, region) = demo::REGIONS[n % demo::REGIONS.len()];
             let plan = world::PLANS[n % 2 * 2];
-            world.insert_project(&format!("{prefix}-{n}"), cloud, region, plan, Vec::new(), created);
+            world.insert_project(
+                &format!("{prefix}-{n}"),
+                cloud,
+                region,
+                plan,
+                Vec::new(),
+                created,
+            );
         }
         world.advance(now);
     }

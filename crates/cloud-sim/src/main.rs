@@ -88,7 +88,10 @@ async fn main() -> std::process::ExitCode {
     let sim = match Simulator::start_on(config, SocketAddr::new(args.host, args.port)).await {
         Ok(sim) => sim,
         Err(e) => {
-            eprintln!("cloud-sim: cannot listen on {}:{}: {e}", args.host, args.port);
+            eprintln!(
+                "cloud-sim: cannot listen on {}:{}: {e}",
+                args.host, args.port
+            );
             return std::process::ExitCode::from(1);
         }
     };

@@ -15,7 +15,9 @@ use serde_json::{Value, json};
 use uuid::Uuid;
 
 use crate::table::timestamp;
-use crate::world::{ActionError, ActionResult, World, key_values, reply, row, str_of, validate_project_name};
+use crate::world::{
+    ActionError, ActionResult, World, has, key_values, reply, row, str_of, validate_project_name,
+};
 
 pub const CREATION_JOB: &str = "github-preview-app-creation";
 pub const DEPLOYMENT_JOB: &str = "github-preview-app-deployment";
@@ -44,7 +46,9 @@ struct Step {
 #[derive(Debug, Clone)]
 enum Phase {
     /// The creation job; on success it makes the project and starts the deployment.
-    Creation { request: PreviewRequest },
+    Creation {
+        request: Box<PreviewRequest>,
+    },
     Deployment,
 }
 
@@ -90,7 +94,13 @@ pub fn create_preview_app(world: &mut World, args: &Value, now: DateTime<Utc>) -
             ),
         ));
     }
-    let text = |pointer: &str| payload.pointer(pointer).and_then(Value::as_str).unwrap_or_default().to_string();
+    let text = |pointer: &str| {
+        payload
+            .pointer(pointer)
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_string()
+    };
     let request = PreviewRequest {
         name: text("/projectOptions/name"),
         cloud: text("/projectOptions/cloud"),
@@ -136,7 +146,9 @@ pub fn create_preview_app(world: &mut World, args: &Value, now: DateTime<Utc>) -
     let superseded: Vec<String> = world
         .runs
         .iter()
-        .filter(|run| matches!(&run.phase, Phase::Creation { request: r } if r.name == request.name))
+        .filter(
+            |run| matches!(&run.phase, Phase::Creation { request: r } if r.name == request.name),
+        )
         .map(|run| run.job_id.clone())
         .collect();
     world.runs.retain(|run| !superseded.contains(&run.job_id));
@@ -144,7 +156,11 @@ pub fn create_preview_app(world: &mut World, args: &Value, now: DateTime<Utc>) -
         set_job_status(world, job, "skipped", now);
     }
 
-    let slow = if request.branch.contains("slow") { 4 } else { 1 };
+    let slow = if request.branch.contains("slow") {
+        4
+    } else {
+        1
+    };
     let failure = if request.token.contains("invalid") {
         Some("GitHub rejected the personal access token".to_string())
     } else {
@@ -172,7 +188,9 @@ pub fn create_preview_app(world: &mut World, args: &Value, now: DateTime<Utc>) -
     let start = now + world.scaled(Duration::from_millis(QUEUE_DELAY_MS));
     world.runs.push(JobRun {
         job_id: job_id.clone(),
-        phase: Phase::Creation { request },
+        phase: Phase::Creation {
+            request: Box::new(request),
+        },
         steps,
         next_start: start,
         current: 0,
@@ -210,7 +228,7 @@ fn insert_job(
 fn set_job_status(world: &mut World, job_id: &str, status: &str, at: DateTime<Utc>) {
     world.tables.update(
         "jobs",
-        |r| str_of(r, "id").as_deref() == Some(job_id),
+        |r| has(r, "id", job_id),
         |r| {
             r.insert("status".into(), json!(status));
             r.insert("updated_at".into(), timestamp(at));
@@ -238,7 +256,7 @@ fn insert_event(
     );
     world.tables.update(
         "tasks",
-        |r| str_of(r, "id").as_deref() == Some(task_id),
+        |r| has(r, "id", task_id),
         |r| {
             r.insert("updated_at".into(), stamp.clone());
         },
@@ -270,7 +288,9 @@ pub fn advance(world: &mut World, now: DateTime<Utc>) {
 /// Returns whether the run has ended, and a job it started.
 fn step_run(world: &mut World, run: &mut JobRun, now: DateTime<Utc>) -> (bool, Option<JobRun>) {
     loop {
-        let Some(step) = run.steps.get(run.current).cloned() else { return (true, None) };
+        let Some(step) = run.steps.get(run.current).cloned() else {
+            return (true, None);
+        };
         if run.next_start > now {
             return (false, None);
         }
@@ -288,7 +308,15 @@ fn step_run(world: &mut World, run: &mut JobRun, now: DateTime<Utc>) -> (bool, O
                         "created_at": at, "updated_at": at,
                     })),
                 );
-                insert_event(world, &id, "created", None, Value::Null, None, run.next_start);
+                insert_event(
+                    world,
+                    &id,
+                    "created",
+                    None,
+                    Value::Null,
+                    None,
+                    run.next_start,
+                );
                 set_job_status(world, &run.job_id, "running", run.next_start);
                 run.current_task = Some(id.clone());
                 id
@@ -299,7 +327,15 @@ fn step_run(world: &mut World, run: &mut JobRun, now: DateTime<Utc>) -> (bool, O
             return (false, None);
         }
         if let Some(error) = &step.failure {
-            insert_event(world, &task_id, "failed", Some(error), Value::Null, step.github_detail.as_deref(), end);
+            insert_event(
+                world,
+                &task_id,
+                "failed",
+                Some(error),
+                Value::Null,
+                step.github_detail.as_deref(),
+                end,
+            );
             set_job_status(world, &run.job_id, "failed", end);
             return (true, None);
         }
@@ -313,7 +349,15 @@ fn step_run(world: &mut World, run: &mut JobRun, now: DateTime<Utc>) -> (bool, O
             }
             _ => Value::Null,
         };
-        insert_event(world, &task_id, "success", None, data, step.github_detail.as_deref(), end);
+        insert_event(
+            world,
+            &task_id,
+            "success",
+            None,
+            data,
+            step.github_detail.as_deref(),
+            end,
+        );
         run.current += 1;
         run.current_task = None;
         run.next_start = end;
@@ -332,7 +376,12 @@ fn job_location(world: &World, run: &JobRun) -> (String, String) {
             .find("jobs", "id", &json!(run.job_id))
             .and_then(|job| job.get("project_id").cloned())
             .and_then(|project| world.tables.find("tenant", "project_id", &project))
-            .map(|t| (str_of(&t, "cloud").unwrap_or_default(), str_of(&t, "region").unwrap_or_default()))
+            .map(|t| {
+                (
+                    str_of(&t, "cloud").unwrap_or_default(),
+                    str_of(&t, "region").unwrap_or_default(),
+                )
+            })
             .unwrap_or_default(),
     }
 }
@@ -350,13 +399,23 @@ fn finish_creation(
         .tables
         .lookup("projects", "name", &json!(request.name))
         .into_iter()
-        .filter_map(|p| world.tables.find("tenant", "project_id", p.get("id").unwrap_or(&Value::Null)))
+        .filter_map(|p| {
+            world
+                .tables
+                .find("tenant", "project_id", p.get("id").unwrap_or(&Value::Null))
+        })
         .collect();
     for tenant in existing {
         world.remove_tenant(&tenant);
     }
-    let tenant_id =
-        world.insert_project(&request.name, &request.cloud, &request.region, &request.plan, request.envs.clone(), at);
+    let tenant_id = world.insert_project(
+        &request.name,
+        &request.cloud,
+        &request.region,
+        &request.plan,
+        request.envs.clone(),
+        at,
+    );
     let project_id = world
         .tables
         .find("tenant", "id", &json!(tenant_id))
@@ -364,7 +423,7 @@ fn finish_creation(
         .unwrap_or_default();
     world.tables.update(
         "jobs",
-        |r| str_of(r, "id").as_deref() == Some(creation_job),
+        |r| has(r, "id", creation_job),
         |r| {
             r.insert("project_id".into(), json!(project_id));
         },
@@ -376,9 +435,23 @@ fn finish_creation(
             "branch": request.branch, "directory": request.directory,
         },
     });
-    let deployment = insert_job(world, DEPLOYMENT_JOB, input, Some(&project_id), &request.name, at);
-    let slow = if request.branch.contains("slow") { 4 } else { 1 };
-    let source = format!("{}/{}@{}:{}", request.owner, request.repo, request.branch, request.directory);
+    let deployment = insert_job(
+        world,
+        DEPLOYMENT_JOB,
+        input,
+        Some(&project_id),
+        &request.name,
+        at,
+    );
+    let slow = if request.branch.contains("slow") {
+        4
+    } else {
+        1
+    };
+    let source = format!(
+        "{}/{}@{}:{}",
+        request.owner, request.repo, request.branch, request.directory
+    );
     let steps = DEPLOYMENT_TASKS
         .iter()
         .map(|(task, ms)| {
@@ -398,7 +471,12 @@ fn finish_creation(
                     ));
                 }
             }
-            Step { task, duration: world.scaled(Duration::from_millis(ms * slow)), failure, github_detail }
+            Step {
+                task,
+                duration: world.scaled(Duration::from_millis(ms * slow)),
+                failure,
+                github_detail,
+            }
         })
         .collect();
     let data = json!({ "projectId": project_id, "githubDeploymentJobID": deployment });

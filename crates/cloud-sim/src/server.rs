@@ -37,7 +37,10 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(|| async { "OK" }))
         .route("/p/{slug}/healthz", get(project_health))
         .route("/p/{slug}/v1/graphql", post(project_graphql))
-        .route("/control/faults", get(list_faults).post(add_fault).delete(clear_faults))
+        .route(
+            "/control/faults",
+            get(list_faults).post(add_fault).delete(clear_faults),
+        )
         .route("/control/stats", get(stats))
         .route("/control/advance", post(advance_clock))
         .with_state(state)
@@ -59,10 +62,12 @@ pub async fn serve(listener: TcpListener, router: Router, shutdown: Arc<Notify>)
         tokio::spawn(async move {
             let kill = Arc::new(Notify::new());
             let conn_kill = ConnectionKill(kill.clone());
-            let service = hyper::service::service_fn(move |mut request: hyper::Request<hyper::body::Incoming>| {
-                request.extensions_mut().insert(conn_kill.clone());
-                router.clone().oneshot(request)
-            });
+            let service = hyper::service::service_fn(
+                move |mut request: hyper::Request<hyper::body::Incoming>| {
+                    request.extensions_mut().insert(conn_kill.clone());
+                    router.clone().oneshot(request)
+                },
+            );
             let connection = hyper::server::conn::http1::Builder::new()
                 .keep_alive(true)
                 .serve_connection(TokioIo::new(stream), service);
@@ -76,7 +81,12 @@ pub async fn serve(listener: TcpListener, router: Router, shutdown: Arc<Notify>)
 }
 
 fn json_response(status: StatusCode, body: &Value) -> Response {
-    (status, [(header::CONTENT_TYPE, "application/json; charset=utf-8")], body.to_string()).into_response()
+    (
+        status,
+        [(header::CONTENT_TYPE, "application/json; charset=utf-8")],
+        body.to_string(),
+    )
+        .into_response()
 }
 
 fn html_page(status: StatusCode) -> Response {
@@ -94,7 +104,11 @@ fn hasura_error(message: &str, code: &str, path: &str) -> Value {
 
 /// The token of `Authorization: pat <token>`, if the header has that shape.
 fn pat(headers: &HeaderMap) -> Option<&str> {
-    headers.get(header::AUTHORIZATION)?.to_str().ok()?.strip_prefix("pat ")
+    headers
+        .get(header::AUTHORIZATION)?
+        .to_str()
+        .ok()?
+        .strip_prefix("pat ")
 }
 
 async fn graphql(
@@ -113,8 +127,15 @@ async fn graphql(
             );
         }
     };
-    let query = request.get("query").and_then(Value::as_str).unwrap_or_default().to_string();
-    let operation_name = request.get("operationName").and_then(Value::as_str).map(String::from);
+    let query = request
+        .get("query")
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .to_string();
+    let operation_name = request
+        .get("operationName")
+        .and_then(Value::as_str)
+        .map(String::from);
     let variables = request.get("variables").cloned().unwrap_or(Value::Null);
     let token = pat(&headers);
     let authorized = token.is_some_and(|t| app.sim.tokens.iter().any(|accepted| accepted == t));
@@ -136,14 +157,29 @@ async fn graphql(
     }
 
     if roots.is_empty() && async_graphql::parser::parse_query(&query).is_err() {
-        return json_response(StatusCode::OK, &hasura_error("not a valid graphql query", "validation-failed", "$.query"));
+        return json_response(
+            StatusCode::OK,
+            &hasura_error("not a valid graphql query", "validation-failed", "$.query"),
+        );
     }
     if !matches!(variables, Value::Object(_) | Value::Null) {
-        return json_response(StatusCode::OK, &hasura_error("variables must be a JSON object", "validation-failed", "$.variables"));
+        return json_response(
+            StatusCode::OK,
+            &hasura_error(
+                "variables must be a JSON object",
+                "validation-failed",
+                "$.variables",
+            ),
+        );
     }
     app.sim.advance();
-    let schema = if authorized { &app.schemas.full } else { &app.schemas.reduced };
-    let mut gql_request = async_graphql::Request::new(query).variables(async_graphql::Variables::from_json(variables));
+    let schema = if authorized {
+        &app.schemas.full
+    } else {
+        &app.schemas.reduced
+    };
+    let mut gql_request = async_graphql::Request::new(query)
+        .variables(async_graphql::Variables::from_json(variables));
     if let Some(name) = operation_name {
         gql_request = gql_request.operation_name(name);
     }
@@ -176,7 +212,10 @@ fn hasura_style(error: &async_graphql::ServerError) -> Value {
         path = format!("$.selectionSet.{field}");
     }
     let mut extensions = json!({ "path": path, "code": code });
-    if let Some(id) = ext.and_then(|e| e.get("id")).and_then(|v| v.clone().into_json().ok()) {
+    if let Some(id) = ext
+        .and_then(|e| e.get("id"))
+        .and_then(|v| v.clone().into_json().ok())
+    {
         extensions["id"] = id;
     }
     json!({ "message": message, "extensions": extensions })
@@ -227,8 +266,14 @@ fn mask_secrets(value: &Value) -> Value {
                 map.iter()
                     .map(|(k, v)| {
                         let lower = k.to_ascii_lowercase();
-                        let secret = lower.contains("token") || lower.contains("secret") || lower.contains("password");
-                        let masked = if secret || (is_env_pair && k == "value") { json!("<masked>") } else { mask_secrets(v) };
+                        let secret = lower.contains("token")
+                            || lower.contains("secret")
+                            || lower.contains("password");
+                        let masked = if secret || (is_env_pair && k == "value") {
+                            json!("<masked>")
+                        } else {
+                            mask_secrets(v)
+                        };
                         (k.clone(), masked)
                     })
                     .collect(),
@@ -250,7 +295,11 @@ async fn project_health(State(app): State<AppState>, Path(slug): Path<String>) -
 }
 
 /// A project's own GraphQL endpoint: it answers as Hasura does to a role without permissions.
-async fn project_graphql(State(app): State<AppState>, Path(slug): Path<String>, body: Bytes) -> Response {
+async fn project_graphql(
+    State(app): State<AppState>,
+    Path(slug): Path<String>,
+    body: Bytes,
+) -> Response {
     app.sim.advance();
     let now = app.sim.clock.now();
     match app.sim.world.read().healthy(&slug, now) {
@@ -259,10 +308,20 @@ async fn project_graphql(State(app): State<AppState>, Path(slug): Path<String>, 
         None => return (StatusCode::NOT_FOUND, "no project here").into_response(),
     }
     let request: Value = serde_json::from_slice(&body).unwrap_or(Value::Null);
-    let query = request.get("query").and_then(Value::as_str).unwrap_or_default();
-    let response = app.schemas.reduced.execute(async_graphql::Request::new(query)).await;
+    let query = request
+        .get("query")
+        .and_then(Value::as_str)
+        .unwrap_or_default();
+    let response = app
+        .schemas
+        .reduced
+        .execute(async_graphql::Request::new(query))
+        .await;
     if response.errors.is_empty() {
-        return json_response(StatusCode::OK, &json!({ "data": response.data.into_json().unwrap_or(Value::Null) }));
+        return json_response(
+            StatusCode::OK,
+            &json!({ "data": response.data.into_json().unwrap_or(Value::Null) }),
+        );
     }
     let errors: Vec<Value> = response.errors.iter().map(hasura_style).collect();
     json_response(StatusCode::OK, &json!({ "errors": errors }))
@@ -276,9 +335,15 @@ async fn add_fault(State(app): State<AppState>, body: Bytes) -> Response {
     match serde_json::from_slice::<FaultRule>(&body) {
         Ok(rule) => {
             app.sim.faults.add(rule);
-            json_response(StatusCode::OK, &json!({ "faults": app.sim.faults.list().len() }))
+            json_response(
+                StatusCode::OK,
+                &json!({ "faults": app.sim.faults.list().len() }),
+            )
         }
-        Err(e) => json_response(StatusCode::BAD_REQUEST, &json!({ "error": format!("not a fault rule: {e}") })),
+        Err(e) => json_response(
+            StatusCode::BAD_REQUEST,
+            &json!({ "error": format!("not a fault rule: {e}") }),
+        ),
     }
 }
 
@@ -300,14 +365,22 @@ async fn stats(State(app): State<AppState>) -> Response {
 }
 
 async fn advance_clock(State(app): State<AppState>, body: Bytes) -> Response {
-    let ms = serde_json::from_slice::<Value>(&body).ok().and_then(|v| v.get("ms").and_then(Value::as_u64));
+    let ms = serde_json::from_slice::<Value>(&body)
+        .ok()
+        .and_then(|v| v.get("ms").and_then(Value::as_u64));
     match ms {
         Some(ms) => {
             app.sim.clock.advance(Duration::from_millis(ms));
             app.sim.advance();
-            json_response(StatusCode::OK, &json!({ "now": crate::table::timestamp(app.sim.clock.now()) }))
+            json_response(
+                StatusCode::OK,
+                &json!({ "now": crate::table::timestamp(app.sim.clock.now()) }),
+            )
         }
-        None => json_response(StatusCode::BAD_REQUEST, &json!({ "error": "expected {\"ms\": <milliseconds>}" })),
+        None => json_response(
+            StatusCode::BAD_REQUEST,
+            &json!({ "error": "expected {\"ms\": <milliseconds>}" }),
+        ),
     }
 }
 

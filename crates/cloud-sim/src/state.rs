@@ -22,7 +22,9 @@ pub struct SimState {
 impl SimState {
     pub fn new(config: SimConfig, base_url: String) -> std::io::Result<Self> {
         let log = match &config.request_log {
-            Some(path) => Some(Mutex::new(File::options().create(true).append(true).open(path)?)),
+            Some(path) => Some(Mutex::new(
+                File::options().create(true).append(true).open(path)?,
+            )),
             None => None,
         };
         let clock = Clock::new(config.manual_clock);
@@ -32,7 +34,14 @@ impl SimState {
         if seed_demo {
             crate::demo::seed_demo(&mut world, clock.now());
         }
-        Ok(Self { world: RwLock::new(world), clock, faults: Faults::default(), tokens, requests: AtomicU64::new(0), log })
+        Ok(Self {
+            world: RwLock::new(world),
+            clock,
+            faults: Faults::default(),
+            tokens,
+            requests: AtomicU64::new(0),
+            log,
+        })
     }
 
     pub fn count_request(&self) -> u64 {

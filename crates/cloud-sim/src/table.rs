@@ -33,7 +33,13 @@ const fn rel(
     on: &'static [(&'static str, &'static str)],
     many: bool,
 ) -> Relationship {
-    Relationship { from, field, to, on, many }
+    Relationship {
+        from,
+        field,
+        to,
+        on,
+        many,
+    }
 }
 
 /// Tables and their primary-key columns.
@@ -52,35 +58,125 @@ pub const TABLES: &[(&str, &[&str])] = &[
 ];
 
 pub const RELATIONSHIPS: &[Relationship] = &[
-    rel("projects", "tenant", "tenant", &[("id", "project_id")], false),
+    rel(
+        "projects",
+        "tenant",
+        "tenant",
+        &[("id", "project_id")],
+        false,
+    ),
     rel("projects", "jobs", "jobs", &[("id", "project_id")], true),
-    rel("tenant", "project", "projects", &[("project_id", "id")], false),
+    rel(
+        "tenant",
+        "project",
+        "projects",
+        &[("project_id", "id")],
+        false,
+    ),
     rel("tenant", "config", "config", &[("id", "tenant_id")], false),
-    rel("tenant", "custom_domains", "custom_domain", &[("id", "tenant_id")], true),
-    rel("tenant", "region_info", "region", &[("region", "name"), ("cloud", "cloud")], false),
-    rel("tenant", "tenant_public_status", "tenant_public_status", &[("id", "tenant_id")], true),
-    rel("tenant_public_status", "tenant", "tenant", &[("tenant_id", "id")], false),
-    rel("config", "status", "config_status", &[("tenant_id", "tenant_id")], true),
+    rel(
+        "tenant",
+        "custom_domains",
+        "custom_domain",
+        &[("id", "tenant_id")],
+        true,
+    ),
+    rel(
+        "tenant",
+        "region_info",
+        "region",
+        &[("region", "name"), ("cloud", "cloud")],
+        false,
+    ),
+    rel(
+        "tenant",
+        "tenant_public_status",
+        "tenant_public_status",
+        &[("id", "tenant_id")],
+        true,
+    ),
+    rel(
+        "tenant_public_status",
+        "tenant",
+        "tenant",
+        &[("tenant_id", "id")],
+        false,
+    ),
+    rel(
+        "config",
+        "status",
+        "config_status",
+        &[("tenant_id", "tenant_id")],
+        true,
+    ),
     rel("config", "tenant", "tenant", &[("tenant_id", "id")], false),
-    rel("config_status", "tenant", "tenant", &[("tenant_id", "id")], false),
-    rel("custom_domain", "tenant", "tenant", &[("tenant_id", "id")], false),
-    rel("jobs", "project", "projects", &[("project_id", "id")], false),
+    rel(
+        "config_status",
+        "tenant",
+        "tenant",
+        &[("tenant_id", "id")],
+        false,
+    ),
+    rel(
+        "custom_domain",
+        "tenant",
+        "tenant",
+        &[("tenant_id", "id")],
+        false,
+    ),
+    rel(
+        "jobs",
+        "project",
+        "projects",
+        &[("project_id", "id")],
+        false,
+    ),
     rel("jobs", "tasks", "tasks", &[("id", "job_id")], true),
     rel("tasks", "job", "jobs", &[("job_id", "id")], false),
-    rel("tasks", "task_events", "task_event", &[("id", "task_id")], true),
+    rel(
+        "tasks",
+        "task_events",
+        "task_event",
+        &[("id", "task_id")],
+        true,
+    ),
     rel("task_event", "task", "tasks", &[("task_id", "id")], false),
     // Action responses point into the tables too.
-    rel("CreateTenantResponse", "tenant", "tenant", &[("id", "id")], false),
-    rel("UpdateTenantNameResponse", "tenant", "tenant", &[("tenant_id", "id")], false),
-    rel("PreviewAppResponse", "github_preview_app_job", "jobs", &[("githubPreviewAppJobID", "id")], false),
+    rel(
+        "CreateTenantResponse",
+        "tenant",
+        "tenant",
+        &[("id", "id")],
+        false,
+    ),
+    rel(
+        "UpdateTenantNameResponse",
+        "tenant",
+        "tenant",
+        &[("tenant_id", "id")],
+        false,
+    ),
+    rel(
+        "PreviewAppResponse",
+        "github_preview_app_job",
+        "jobs",
+        &[("githubPreviewAppJobID", "id")],
+        false,
+    ),
 ];
 
 pub fn relationship(from: &str, field: &str) -> Option<&'static Relationship> {
-    RELATIONSHIPS.iter().find(|r| r.from == from && r.field == field)
+    RELATIONSHIPS
+        .iter()
+        .find(|r| r.from == from && r.field == field)
 }
 
 pub fn primary_key(table: &str) -> &'static [&'static str] {
-    TABLES.iter().find(|(t, _)| *t == table).map(|(_, pk)| *pk).unwrap_or(&[])
+    TABLES
+        .iter()
+        .find(|(t, _)| *t == table)
+        .map(|(_, pk)| *pk)
+        .unwrap_or(&[])
 }
 
 /// The standard arguments of a list field, as JSON.
@@ -93,11 +189,14 @@ pub struct ListArgs {
     pub offset: usize,
 }
 
+/// An equality index: value key → row positions.
+type Index = HashMap<String, Vec<usize>>;
+
 #[derive(Default)]
 struct TableData {
     rows: Vec<RowRef>,
     /// Lazily built equality indexes, column → value key → row positions; cleared on write.
-    indexes: Mutex<HashMap<String, Arc<HashMap<String, Vec<usize>>>>>,
+    indexes: Mutex<HashMap<String, Arc<Index>>>,
 }
 
 #[derive(Default)]
@@ -163,7 +262,9 @@ impl Tables {
     }
 
     pub fn delete(&mut self, table: &str, pred: impl Fn(&Row) -> bool) -> usize {
-        let Some(data) = self.data_mut(table) else { return 0 };
+        let Some(data) = self.data_mut(table) else {
+            return 0;
+        };
         let before = data.rows.len();
         data.rows.retain(|r| !pred(r));
         before - data.rows.len()
@@ -179,7 +280,7 @@ impl Tables {
             indexes
                 .entry(column.to_string())
                 .or_insert_with(|| {
-                    let mut index: HashMap<String, Vec<usize>> = HashMap::new();
+                    let mut index = Index::new();
                     for (pos, row) in data.rows.iter().enumerate() {
                         if let Some(k) = row.get(column).and_then(index_key) {
                             index.entry(k).or_default().push(pos);
@@ -191,7 +292,12 @@ impl Tables {
         };
         index
             .get(&key)
-            .map(|positions| positions.iter().filter_map(|&p| data.rows.get(p).cloned()).collect())
+            .map(|positions| {
+                positions
+                    .iter()
+                    .filter_map(|&p| data.rows.get(p).cloned())
+                    .collect()
+            })
             .unwrap_or_default()
     }
 
@@ -204,13 +310,16 @@ impl Tables {
         let Some(((first_from, first_to), rest)) = rel.on.split_first() else {
             return Vec::new();
         };
-        let Some(first) = parent.get(*first_from) else { return Vec::new() };
+        let Some(first) = parent.get(*first_from) else {
+            return Vec::new();
+        };
         let mut rows = self.lookup(rel.to, first_to, first);
         rows.retain(|row| {
-            rest.iter().all(|(from, to)| match (parent.get(*from), row.get(*to)) {
-                (Some(a), Some(b)) => index_key(a).is_some() && index_key(a) == index_key(b),
-                _ => false,
-            })
+            rest.iter()
+                .all(|(from, to)| match (parent.get(*from), row.get(*to)) {
+                    (Some(a), Some(b)) => index_key(a).is_some() && index_key(a) == index_key(b),
+                    _ => false,
+                })
         });
         rows
     }

@@ -22,7 +22,10 @@ pub struct ActionError {
 
 impl ActionError {
     pub fn new(code: &'static str, message: impl Into<String>) -> Self {
-        Self { message: message.into(), code }
+        Self {
+            message: message.into(),
+            code,
+        }
     }
     pub fn invalid(message: impl Into<String>) -> Self {
         Self::new("validation-failed", message)
@@ -76,7 +79,11 @@ impl World {
 
     /// A duration of the real service, shortened by the configured speed.
     pub fn scaled(&self, realistic: Duration) -> chrono::Duration {
-        let speed = if self.config.speed > 0.0 { self.config.speed } else { 1.0 };
+        let speed = if self.config.speed > 0.0 {
+            self.config.speed
+        } else {
+            1.0
+        };
         chrono::Duration::from_std(realistic.div_f64(speed)).unwrap_or_default()
     }
 
@@ -142,10 +149,17 @@ impl World {
             .tables
             .rows("projects")
             .iter()
-            .filter(|p| p.get("name").and_then(Value::as_str).is_some_and(|n| n.eq_ignore_ascii_case(name)))
+            .filter(|p| {
+                p.get("name")
+                    .and_then(Value::as_str)
+                    .is_some_and(|n| n.eq_ignore_ascii_case(name))
+            })
             .any(|p| {
-                let tenant = self.tables.find("tenant", "project_id", p.get("id").unwrap_or(&Value::Null));
-                except_tenant.is_none_or(|t| tenant.and_then(|t| str_of(&t, "id")) != Some(t.to_string()))
+                let tenant =
+                    self.tables
+                        .find("tenant", "project_id", p.get("id").unwrap_or(&Value::Null));
+                except_tenant
+                    .is_none_or(|t| tenant.and_then(|t| str_of(&t, "id")) != Some(t.to_string()))
             });
         if taken {
             return Err(ActionError::new(
@@ -157,8 +171,14 @@ impl World {
     }
 
     fn generate_name(&self) -> String {
-        const ADJECTIVES: &[&str] = &["brave", "calm", "eager", "fancy", "gentle", "happy", "jolly", "lucky", "proud", "witty"];
-        const NOUNS: &[&str] = &["otter", "falcon", "panda", "koala", "lynx", "heron", "bison", "gecko", "moose", "tiger"];
+        const ADJECTIVES: &[&str] = &[
+            "brave", "calm", "eager", "fancy", "gentle", "happy", "jolly", "lucky", "proud",
+            "witty",
+        ];
+        const NOUNS: &[&str] = &[
+            "otter", "falcon", "panda", "koala", "lynx", "heron", "bison", "gecko", "moose",
+            "tiger",
+        ];
         use rand::Rng;
         let mut rng = rand::rng();
         loop {
@@ -209,7 +229,10 @@ impl World {
             })),
         );
         let mut env = serde_json::Map::new();
-        env.insert("HASURA_GRAPHQL_ADMIN_SECRET".into(), Value::String(new_hash()));
+        env.insert(
+            "HASURA_GRAPHQL_ADMIN_SECRET".into(),
+            Value::String(new_hash()),
+        );
         for (key, value) in envs {
             env.insert(key, Value::String(value));
         }
@@ -248,7 +271,8 @@ impl World {
         self.tables.delete("tenant", is("id", &tenant_id));
         self.tables.delete("projects", is("id", &project_id));
         self.tables.delete("config", is("tenant_id", &tenant_id));
-        self.tables.delete("custom_domain", is("tenant_id", &tenant_id));
+        self.tables
+            .delete("custom_domain", is("tenant_id", &tenant_id));
         if let Some(id) = tenant_id.as_str() {
             self.envs.remove(id);
             self.unhealthy_until.remove(id);
@@ -277,7 +301,7 @@ impl World {
         );
         self.tables.update(
             "tenant",
-            |r| str_of(r, "id").as_deref() == Some(tenant_id.as_str()),
+            |r| has(r, "id", &tenant_id),
             |r| {
                 r.insert("slug".into(), json!(name));
                 r.insert("fqdn".into(), json!(format!("{name}.hasura.app")));
@@ -290,15 +314,24 @@ impl World {
     }
 
     pub fn update_project(&mut self, args: &Value, now: DateTime<Utc>) -> ActionResult {
-        let id = args.pointer("/pk_columns/id").cloned().unwrap_or(Value::Null);
-        let set = args.get("_set").and_then(Value::as_object).cloned().unwrap_or_default();
+        let id = args
+            .pointer("/pk_columns/id")
+            .cloned()
+            .unwrap_or(Value::Null);
+        let set = args
+            .get("_set")
+            .and_then(Value::as_object)
+            .cloned()
+            .unwrap_or_default();
         if let Some(column) = set.keys().find(|k| k.as_str() != "name") {
             return Err(ActionError::new(
                 "permission-error",
                 format!("a personal access token may not change the column \"{column}\""),
             ));
         }
-        let Some(project) = self.tables.find("projects", "id", &id) else { return Ok(None) };
+        let Some(project) = self.tables.find("projects", "id", &id) else {
+            return Ok(None);
+        };
         if let Some(name) = set.get("name").and_then(Value::as_str) {
             let tenant = self.tables.find("tenant", "project_id", &id);
             let tenant_id = tenant.as_ref().and_then(|t| str_of(t, "id"));
@@ -326,7 +359,11 @@ impl World {
 
     fn env_response(&self, tenant_id: &str) -> Option<RowRef> {
         let vars = self.envs.get(tenant_id)?.clone();
-        let hash = self.tables.find("config", "tenant_id", &json!(tenant_id))?.get("hash")?.clone();
+        let hash = self
+            .tables
+            .find("config", "tenant_id", &json!(tenant_id))?
+            .get("hash")?
+            .clone();
         let env_vars = match self.config.env_layout {
             EnvLayout::Nested => json!({ "environment": vars }),
             EnvLayout::Flat => Value::Object(vars),
@@ -342,8 +379,14 @@ impl World {
     pub fn env_config_info(&self, args: &Value) -> ActionResult {
         let tenant = self.tenant(str_arg(args, "tenantId").unwrap_or_default())?;
         let id = str_of(&tenant, "id").unwrap_or_default();
-        let hash = self.tables.find("config", "tenant_id", &json!(id)).and_then(|c| c.get("hash").cloned());
-        let admin_secret = self.envs.get(&id).is_some_and(|e| e.contains_key("HASURA_GRAPHQL_ADMIN_SECRET"));
+        let hash = self
+            .tables
+            .find("config", "tenant_id", &json!(id))
+            .and_then(|c| c.get("hash").cloned());
+        let admin_secret = self
+            .envs
+            .get(&id)
+            .is_some_and(|e| e.contains_key("HASURA_GRAPHQL_ADMIN_SECRET"));
         Ok(reply(json!({
             "hash": hash, "isAdminSecretSet": admin_secret, "isMetadataAPIEnabled": true, "userRole": "owner",
         })))
@@ -377,7 +420,7 @@ impl World {
         let updated = timestamp(now);
         self.tables.update(
             "config",
-            |r| str_of(r, "tenant_id").as_deref() == Some(tenant_id.as_str()),
+            |r| has(r, "tenant_id", &tenant_id),
             |r| {
                 r.insert("hash".into(), json!(hash));
                 r.insert("updated_at".into(), updated.clone());
@@ -401,7 +444,12 @@ impl World {
         let keys: Vec<String> = args
             .get("deleteEnvs")
             .and_then(Value::as_array)
-            .map(|keys| keys.iter().filter_map(Value::as_str).map(String::from).collect())
+            .map(|keys| {
+                keys.iter()
+                    .filter_map(Value::as_str)
+                    .map(String::from)
+                    .collect()
+            })
             .unwrap_or_default();
         // Keys that are not set are ignored; if none was set, nothing changed.
         self.change_env(args, now, |env| {
@@ -415,11 +463,14 @@ impl World {
     /// A project restarts to pick up a change; its `/healthz` fails meanwhile.
     fn restart(&mut self, tenant_id: &str, now: DateTime<Utc>) {
         let until = now + self.scaled(self.config.restart);
-        let entry = self.unhealthy_until.entry(tenant_id.to_string()).or_insert(until);
+        let entry = self
+            .unhealthy_until
+            .entry(tenant_id.to_string())
+            .or_insert(until);
         *entry = (*entry).max(until);
         self.tables.update(
             "tenant",
-            |r| str_of(r, "id").as_deref() == Some(tenant_id),
+            |r| has(r, "id", tenant_id),
             |r| {
                 r.insert("health_status".into(), json!({"status": "restarting"}));
             },
@@ -430,22 +481,28 @@ impl World {
     pub fn healthy(&self, slug: &str, now: DateTime<Utc>) -> Option<bool> {
         let tenant = self.tables.find("tenant", "slug", &json!(slug))?;
         let id = str_of(&tenant, "id")?;
-        Some(self.unhealthy_until.get(&id).is_none_or(|until| *until <= now))
+        Some(
+            self.unhealthy_until
+                .get(&id)
+                .is_none_or(|until| *until <= now),
+        )
     }
 
     /// Brings time-driven state up to `now`: finished restarts, job progress.
     pub fn advance(&mut self, now: DateTime<Utc>) {
-        let recovered: Vec<String> = self
-            .unhealthy_until
-            .iter()
-            .filter(|(_, until)| **until <= now)
-            .map(|(id, _)| id.clone())
-            .collect();
-        for id in recovered {
-            self.unhealthy_until.remove(&id);
+        let before = self.unhealthy_until.len();
+        self.unhealthy_until.retain(|_, until| *until > now);
+        if self.unhealthy_until.len() != before {
+            let unhealthy = &self.unhealthy_until;
             self.tables.update(
                 "tenant",
-                |r| str_of(r, "id").as_deref() == Some(id.as_str()),
+                |r| {
+                    r.get("id")
+                        .and_then(Value::as_str)
+                        .is_some_and(|id| !unhealthy.contains_key(id))
+                        && r.get("health_status").and_then(|h| h.get("status"))
+                            != Some(&json!("healthy"))
+                },
                 |r| {
                     r.insert("health_status".into(), json!({"status": "healthy"}));
                 },
@@ -457,14 +514,30 @@ impl World {
     // ---- custom domains -------------------------------------------------------------------
 
     pub fn insert_custom_domain(&mut self, args: &Value, now: DateTime<Utc>) -> ActionResult {
-        let object = args.get("object").and_then(Value::as_object).cloned().unwrap_or_default();
-        let fqdn = object.get("fqdn").and_then(Value::as_str).unwrap_or_default().to_string();
-        let tenant_id = object.get("tenant_id").and_then(Value::as_str).unwrap_or_default().to_string();
+        let object = args
+            .get("object")
+            .and_then(Value::as_object)
+            .cloned()
+            .unwrap_or_default();
+        let fqdn = object
+            .get("fqdn")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_string();
+        let tenant_id = object
+            .get("tenant_id")
+            .and_then(Value::as_str)
+            .unwrap_or_default()
+            .to_string();
         if fqdn.is_empty() {
             return Err(ActionError::invalid("a custom domain needs an fqdn"));
         }
         self.tenant(&tenant_id)?;
-        if self.tables.find("custom_domain", "fqdn", &json!(fqdn)).is_some() {
+        if self
+            .tables
+            .find("custom_domain", "fqdn", &json!(fqdn))
+            .is_some()
+        {
             let Some(on_conflict) = args.get("on_conflict").filter(|v| !v.is_null()) else {
                 return Err(ActionError::new(
                     "constraint-violation",
@@ -474,7 +547,12 @@ impl World {
             let columns: Vec<String> = on_conflict
                 .get("update_columns")
                 .and_then(Value::as_array)
-                .map(|c| c.iter().filter_map(Value::as_str).map(String::from).collect())
+                .map(|c| {
+                    c.iter()
+                        .filter_map(Value::as_str)
+                        .map(String::from)
+                        .collect()
+                })
                 .unwrap_or_default();
             let updated = self.tables.update(
                 "custom_domain",
@@ -502,13 +580,22 @@ impl World {
 }
 
 pub fn generic_server_error() -> ActionError {
-    ActionError::new("GenericServerError", "there was an internal error while serving your request")
+    ActionError::new(
+        "GenericServerError",
+        "there was an internal error while serving your request",
+    )
 }
 
 /// Project (and preview app) names: lowercase letters, digits and hyphens.
 pub fn validate_project_name(name: &str) -> Result<(), ActionError> {
-    let valid_chars = name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
-    if !(3..=40).contains(&name.len()) || !valid_chars || name.starts_with('-') || name.ends_with('-') {
+    let valid_chars = name
+        .chars()
+        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-');
+    if !(3..=40).contains(&name.len())
+        || !valid_chars
+        || name.starts_with('-')
+        || name.ends_with('-')
+    {
         return Err(ActionError::invalid(format!(
             "invalid project name \"{name}\": use 3 to 40 lowercase letters, digits and hyphens, \
              not starting or ending with a hyphen"
@@ -533,6 +620,11 @@ pub fn str_arg<'a>(args: &'a Value, name: &str) -> Option<&'a str> {
     args.get(name).and_then(Value::as_str)
 }
 
+/// Whether `row[column]` is the string `value`.
+pub fn has(row: &Row, column: &str, value: &str) -> bool {
+    row.get(column).and_then(Value::as_str) == Some(value)
+}
+
 pub fn str_of(row: &Row, column: &str) -> Option<String> {
     row.get(column).and_then(Value::as_str).map(String::from)
 }
@@ -543,9 +635,14 @@ pub fn key_values(list: Option<&Value>) -> Result<Vec<(String, String)>, ActionE
     for item in list.and_then(Value::as_array).into_iter().flatten() {
         let key = item.get("key").and_then(Value::as_str).unwrap_or_default();
         if key.trim().is_empty() {
-            return Err(ActionError::invalid("an environment variable needs a non-empty key"));
+            return Err(ActionError::invalid(
+                "an environment variable needs a non-empty key",
+            ));
         }
-        let value = item.get("value").and_then(Value::as_str).unwrap_or_default();
+        let value = item
+            .get("value")
+            .and_then(Value::as_str)
+            .unwrap_or_default();
         out.push((key.to_string(), value.to_string()));
     }
     Ok(out)
