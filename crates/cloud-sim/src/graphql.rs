@@ -389,18 +389,28 @@ fn action_error(e: ActionError) -> async_graphql::Error {
     })
 }
 
-/// Names of the root fields a query selects (following fragments), for fault matching, the
-/// request log and error paths.
-pub fn root_fields(query: &str, operation_name: Option<&str>) -> Vec<String> {
+/// The operation a request runs, as fault matching and the request log see it.
+#[derive(Debug, Default)]
+pub struct OperationSummary {
+    /// `operationName` of the request, else the name the document gives its operation.
+    pub name: Option<String>,
+    /// The root fields it selects (following fragments).
+    pub root_fields: Vec<String>,
+}
+
+pub fn summarize(query: &str, operation_name: Option<&str>) -> OperationSummary {
     use async_graphql::parser::types::{DocumentOperations, Selection, SelectionSet};
     let Ok(doc) = async_graphql::parser::parse_query(query) else {
-        return Vec::new();
+        return OperationSummary::default();
     };
-    let operation = match &doc.operations {
-        DocumentOperations::Single(op) => Some(op),
+    let (document_name, operation) = match &doc.operations {
+        DocumentOperations::Single(op) => (None, Some(op)),
         DocumentOperations::Multiple(ops) => match operation_name {
-            Some(name) => ops.get(&Name::new(name)),
-            None => ops.values().next(),
+            Some(name) => (None, ops.get(&Name::new(name))),
+            None => match ops.iter().next() {
+                Some((name, op)) => (Some(name.to_string()), Some(op)),
+                None => (None, None),
+            },
         },
     };
     fn collect(
@@ -426,9 +436,12 @@ pub fn root_fields(query: &str, operation_name: Option<&str>) -> Vec<String> {
             }
         }
     }
-    let mut out = Vec::new();
+    let mut root_fields = Vec::new();
     if let Some(op) = operation {
-        collect(&op.node.selection_set.node, &doc, &mut out, 0);
+        collect(&op.node.selection_set.node, &doc, &mut root_fields, 0);
     }
-    out
+    OperationSummary {
+        name: operation_name.map(String::from).or(document_name),
+        root_fields,
+    }
 }

@@ -18,7 +18,7 @@ use tokio::sync::Notify;
 use tower::ServiceExt;
 
 use crate::faults::{FaultKind, FaultRule};
-use crate::graphql::{Schemas, root_fields};
+use crate::graphql::{Schemas, summarize};
 use crate::state::SimState;
 
 #[derive(Clone)]
@@ -139,16 +139,19 @@ async fn graphql(
     let variables = request.get("variables").cloned().unwrap_or(Value::Null);
     let token = pat(&headers);
     let authorized = token.is_some_and(|t| app.sim.tokens.iter().any(|accepted| accepted == t));
-    let roots = root_fields(&query, operation_name.as_deref());
+    let operation = summarize(&query, operation_name.as_deref());
     app.sim.log(&json!({
         "at": crate::table::timestamp(app.sim.clock.now()),
-        "operationName": operation_name,
+        "operationName": operation.name,
         "query": query,
         "variables": mask_secrets(&variables),
         "token": match (token, authorized) { (None, _) => "missing", (Some(_), true) => "accepted", (Some(_), false) => "unknown" },
     }));
 
-    let decision = app.sim.faults.decide(operation_name.as_deref(), &roots);
+    let decision = app
+        .sim
+        .faults
+        .decide(operation.name.as_deref(), &operation.root_fields);
     if decision.delay_ms > 0 {
         tokio::time::sleep(Duration::from_millis(decision.delay_ms)).await;
     }
@@ -156,7 +159,7 @@ async fn graphql(
         return fault_response(fault, kill.map(|k| k.0)).await;
     }
 
-    if roots.is_empty() && async_graphql::parser::parse_query(&query).is_err() {
+    if operation.root_fields.is_empty() && async_graphql::parser::parse_query(&query).is_err() {
         return json_response(
             StatusCode::OK,
             &hasura_error("not a valid graphql query", "validation-failed", "$.query"),
