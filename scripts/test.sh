@@ -1,20 +1,37 @@
 #!/usr/bin/env bash
-# Sets up what the tests need and runs every test of the project.
+# Sets up everything the tests need and runs every test of the project.
 #   scripts/test.sh            everything
-#   QUICK=1 scripts/test.sh    skip the benchmark smoke run
+#   QUICK=1 scripts/test.sh    skip the end-to-end run and the benchmark smoke run
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 step() { printf '\n==> %s\n' "$*"; }
 
+step "Setup: system packages and npm dependencies"
+scripts/setup.sh
+
 step "Rust: format, lints"
 cargo fmt --all -- --check
 cargo clippy --workspace --all-targets --locked -- -D warnings
 
-step "Rust: unit and integration tests (client against the simulator over loopback HTTP)"
+step "Rust: unit and integration tests (client, simulator, app core, bindings drift)"
 cargo test --workspace --locked
 
+step "UI: type check and component tests"
+npm run check -w ui
+npm test -w ui
+
+step "OS keychain: a real Secret Service round trip (gnome-keyring in a private D-Bus session)"
+scripts/with-session.sh cargo test -p app-core --locked -- --ignored keyring
+
 if [ "${QUICK:-0}" != 1 ]; then
+  step "Build the app with its UI embedded, and the simulator"
+  npx tauri build --debug --no-bundle
+  cargo build -p cloud-sim --locked
+
+  step "End to end: the real app window driven through WebKitWebDriver under Xvfb"
+  scripts/with-session.sh node --test --test-concurrency=1 tests/e2e/
+
   step "Benchmarks, quick mode (figures are printed, not judged)"
-  BENCH_QUICK=1 cargo bench --workspace --locked --quiet
+  BENCH_QUICK=1 cargo bench -p hasura-cloud --bench env_roundtrip --locked
 fi

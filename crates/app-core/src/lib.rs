@@ -1,0 +1,34 @@
+//! What Hasura Cloud Desktop does, without Tauri: profiles and their tokens (OS keychain or
+//! session), the non-secret settings, the in-app sandbox, and one [`App`] method per IPC command
+//! of the contract (`ipc-spec.md`). The Tauri shell (`src-tauri`) holds an [`App`] in its managed
+//! state and calls these methods from one-line commands; the types here derive `specta::Type`
+//! so the UI's bindings are generated from them.
+//!
+//! The token rule: a personal access token enters through [`App::sign_in`] and never comes back —
+//! no method returns it, no error or `Debug` output contains it, and [`Settings`] cannot hold it.
+
+mod app;
+mod error;
+mod profiles;
+mod projects;
+mod regions;
+mod sandbox;
+mod secrets;
+mod settings;
+pub mod validate;
+
+pub use app::App;
+pub use error::AppError;
+pub use profiles::{
+    AppSnapshot, DEFAULT_COLOR, DEFAULT_ENDPOINT, MAX_PROFILE_NAME, Profile, ProfileInput,
+    ProfileKind, SignInInput, TokenStorage, validate_color, validate_endpoint,
+    validate_profile_name,
+};
+pub use projects::{
+    CLOUD_CONSOLE_BASE, CreateProjectInput, DeleteProjectInput, EnvPair, ExternalTarget,
+    ProjectDetails, ProjectRow, TenantInfo, console_url, dashboard_url, graphql_url,
+};
+pub use regions::{FALLBACK_REGIONS, RegionChoice, RegionChoices};
+pub use sandbox::{SANDBOX_PROFILE_ID, SANDBOX_PROFILE_NAME, Sandbox};
+pub use secrets::{KEYCHAIN_SERVICE, KeyringStore, MemoryStore, SecretStore, profile_account};
+pub use settings::{MemorySettings, ProfileSettings, Settings, SettingsStore};

@@ -1,0 +1,340 @@
+//! Where access tokens are kept: the OS keychain ([`KeyringStore`]), or memory ([`MemoryStore`],
+//! for tests). No error produced here ever contains a secret.
+
+use std::collections::HashMap;
+use std::fmt;
+
+use parking_lot::Mutex;
+
+use crate::error::AppError;
+
+/// The keychain service name the app stores its tokens under.
+pub const KEYCHAIN_SERVICE: &str = "hasura-cloud-desktop";
+
+/// The keychain account of a profile's access token.
+pub fn profile_account(profile_id: &str) -> String {
+    format!("profile:{profile_id}")
+}
+
+/// A store of secrets by account name. Implementations must never put a secret into an error.
+pub trait SecretStore: Send + Sync {
+    /// The secret, or `None` when there is none.
+    fn get(&self, account: &str) -> Result<Option<String>, AppError>;
+    /// Creates or overwrites the secret.
+    fn set(&self, account: &str, secret: &str) -> Result<(), AppError>;
+    /// Removes the secret; removing an absent one is not an error.
+    fn delete(&self, account: &str) -> Result<(), AppError>;
+}
+
+/// Secrets in memory, forgotten when the process ends. For tests, and for machines without a
+/// keychain.
+#[derive(Default)]
+pub struct MemoryStore {
+    entries: Mutex<HashMap<String, String>>,
+}
+
+impl MemoryStore {
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The account names held (never the secrets).
+    pub fn accounts(&self) -> Vec<String> {
+        let mut accounts: Vec<String> = self.entries.lock().keys().cloned().collect();
+        accounts.sort();
+        accounts
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.lock().is_empty()
+    }
+}
+
+impl fmt::Debug for MemoryStore {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("MemoryStore")
+            .field("accounts", &self.accounts())
+            .finish_non_exhaustive()
+    }
+}
+
+impl SecretStore for MemoryStore {
+    fn get(&self, account: &str) -> Result<Option<String>, AppError> {
+        Ok(self.entries.lock().get(account).cloned())
+    }
+
+    fn set(&self, account: &str, secret: &str) -> Result<(), AppError> {
+        self.entries
+            .lock()
+            .insert(account.to_owned(), secret.to_owned());
+        Ok(())
+    }
+
+    fn delete(&self, account: &str) -> Result<(), AppError> {
+        self.entries.lock().remove(account);
+        Ok(())
+    }
+}
+
+/// The OS keychain through the `keyring` crate: Secret Service (GNOME Keyring, KWallet) on Linux,
+/// the Keychain on macOS, the Credential Manager on Windows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeyringStore {
+    pub service: String,
+}
+
+impl KeyringStore {
+    pub fn new(service: impl Into<String>) -> Self {
+        Self {
+            service: service.into(),
+        }
+    }
+}
+
+impl Default for KeyringStore {
+    fn default() -> Self {
+        Self::new(KEYCHAIN_SERVICE)
+    }
+}
+
+/// What the keychain is called on this system, for messages.
+const KEYCHAIN_NAME: &str = if cfg!(target_os = "macos") {
+    "the macOS Keychain"
+} else if cfg!(target_os = "windows") {
+    "the Windows Credential Manager"
+} else {
+    "the system keychain (Secret Service: GNOME Keyring or KWallet)"
+};
+
+const SESSION_HINT: &str = "You can still sign in for this session only.";
+
+/// Longest platform cause quoted in a message.
+const MAX_CAUSE_CHARS: usize = 240;
+
+/// A platform error's text made fit for a message: the secret (if any) removed, shortened.
+fn cause_text(cause: &dyn fmt::Display, secret: Option<&str>) -> String {
+    let mut text = cause.to_string();
+    if let Some(secret) = secret.filter(|s| !s.is_empty()) {
+        text = text.replace(secret, "<redacted>");
+    }
+    let text = text.trim();
+    if text.chars().count() > MAX_CAUSE_CHARS {
+        let short: String = text.chars().take(MAX_CAUSE_CHARS).collect();
+        format!("{short}…")
+    } else {
+        text.to_owned()
+    }
+}
+
+/// `keychainUnavailable` with an explanation of why and what to do.
+fn unavailable(action: &str, cause: &dyn fmt::Display, secret: Option<&str>) -> AppError {
+    let cause = cause_text(cause, secret);
+    let lower = cause.to_lowercase();
+    // The provider test comes first: its D-Bus error names D-Bus too.
+    let why = if lower.contains("org.freedesktop.secrets") || lower.contains("service files") {
+        "no Secret Service provider (such as GNOME Keyring or KWallet) is installed or running"
+    } else if lower.contains("dbus") || lower.contains("d-bus") {
+        "no D-Bus session is running, so the Secret Service cannot be reached"
+    } else if lower.contains("locked") || lower.contains("no result") || lower.contains("prompt") {
+        "it is locked, or it has no default collection"
+    } else {
+        "it did not answer as expected"
+    };
+    AppError::keychain(format!(
+        "Could not {action} {KEYCHAIN_NAME}: {why}. {SESSION_HINT} (Details: {cause})"
+    ))
+}
+
+#[cfg(any(
+    target_os = "linux",
+    target_os = "freebsd",
+    target_os = "openbsd",
+    target_os = "macos",
+    target_os = "windows"
+))]
+mod platform {
+    use keyring::{Entry, Error as KeyringError};
+
+    use super::{KEYCHAIN_NAME, KeyringStore, SESSION_HINT, SecretStore, cause_text, unavailable};
+    use crate::error::AppError;
+
+    /// Maps a keyring error. `secret` is the value being written, if any, so that it can be
+    /// scrubbed from platform texts.
+    fn map_error(action: &str, error: KeyringError, secret: Option<&str>) -> AppError {
+        match error {
+            KeyringError::PlatformFailure(cause) | KeyringError::NoStorageAccess(cause) => {
+                unavailable(action, &cause, secret)
+            }
+            // The bytes of a non-UTF-8 secret must not be shown.
+            KeyringError::BadEncoding(_) => AppError::keychain(format!(
+                "The token saved in {KEYCHAIN_NAME} is damaged (it is not text). Sign out and \
+                 sign in again."
+            )),
+            KeyringError::TooLong(attribute, limit) => AppError::keychain(format!(
+                "Could not {action} {KEYCHAIN_NAME}: its `{}` is longer than the limit of {limit}. \
+                 {SESSION_HINT}",
+                cause_text(&attribute, secret)
+            )),
+            KeyringError::Invalid(attribute, reason) => AppError::keychain(format!(
+                "Could not {action} {KEYCHAIN_NAME}: `{}` is invalid ({}). {SESSION_HINT}",
+                cause_text(&attribute, secret),
+                cause_text(&reason, secret)
+            )),
+            KeyringError::Ambiguous(entries) => AppError::keychain(format!(
+                "Could not {action} {KEYCHAIN_NAME}: it holds {} entries for this profile. \
+                 Remove them with your keychain tool, then sign in again.",
+                entries.len()
+            )),
+            KeyringError::NoEntry => AppError::keychain(format!(
+                "Could not {action} {KEYCHAIN_NAME}: the entry is missing. {SESSION_HINT}"
+            )),
+            other => unavailable(action, &other, secret),
+        }
+    }
+
+    impl KeyringStore {
+        fn entry(&self, action: &str, account: &str) -> Result<Entry, AppError> {
+            Entry::new(&self.service, account).map_err(|e| map_error(action, e, None))
+        }
+    }
+
+    impl SecretStore for KeyringStore {
+        fn get(&self, account: &str) -> Result<Option<String>, AppError> {
+            const ACTION: &str = "read the token from";
+            match self.entry(ACTION, account)?.get_password() {
+                Ok(secret) => Ok(Some(secret)),
+                Err(KeyringError::NoEntry) => Ok(None),
+                Err(e) => Err(map_error(ACTION, e, None)),
+            }
+        }
+
+        fn set(&self, account: &str, secret: &str) -> Result<(), AppError> {
+            const ACTION: &str = "save the token in";
+            self.entry(ACTION, account)?
+                .set_password(secret)
+                .map_err(|e| map_error(ACTION, e, Some(secret)))
+        }
+
+        fn delete(&self, account: &str) -> Result<(), AppError> {
+            const ACTION: &str = "remove the token from";
+            match self.entry(ACTION, account)?.delete_credential() {
+                Ok(()) | Err(KeyringError::NoEntry) => Ok(()),
+                Err(e) => Err(map_error(ACTION, e, None)),
+            }
+        }
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::*;
+
+        #[test]
+        fn platform_errors_are_keychain_unavailable_without_the_secret() {
+            let secret = "fake-pat-SECRET-in-platform-text";
+            let cases = [
+                KeyringError::PlatformFailure(
+                    format!("org.freedesktop.secrets was not provided by any .service files ({secret})")
+                        .into(),
+                ),
+                KeyringError::NoStorageAccess("no result found".into()),
+                KeyringError::BadEncoding(secret.as_bytes().to_vec()),
+                KeyringError::TooLong(secret.to_owned(), 10),
+                KeyringError::Invalid("service".into(), secret.to_owned()),
+                KeyringError::Ambiguous(Vec::new()),
+            ];
+            for error in cases {
+                let mapped = map_error("save the token in", error, Some(secret));
+                assert_eq!(mapped.kind(), "keychainUnavailable");
+                let shown = format!("{mapped} {mapped:?}");
+                assert!(!shown.contains(secret), "{shown}");
+            }
+            let mapped = map_error(
+                "read the token from",
+                KeyringError::PlatformFailure(
+                    "org.freedesktop.secrets was not provided by any .service files".into(),
+                ),
+                None,
+            );
+            assert!(
+                mapped.message().contains("no Secret Service provider"),
+                "{mapped}"
+            );
+            assert!(mapped.message().contains("this session only"), "{mapped}");
+        }
+    }
+}
+
+#[cfg(not(any(
+    target_os = "linux",
+    target_os = "freebsd",
+    target_os = "openbsd",
+    target_os = "macos",
+    target_os = "windows"
+)))]
+impl SecretStore for KeyringStore {
+    fn get(&self, _account: &str) -> Result<Option<String>, AppError> {
+        Err(no_keychain())
+    }
+
+    fn set(&self, _account: &str, _secret: &str) -> Result<(), AppError> {
+        Err(no_keychain())
+    }
+
+    fn delete(&self, _account: &str) -> Result<(), AppError> {
+        Err(no_keychain())
+    }
+}
+
+#[cfg(not(any(
+    target_os = "linux",
+    target_os = "freebsd",
+    target_os = "openbsd",
+    target_os = "macos",
+    target_os = "windows"
+)))]
+fn no_keychain() -> AppError {
+    AppError::keychain(format!(
+        "This system has no keychain this app can use. {SESSION_HINT}"
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn memory_store_round_trip() {
+        let store = MemoryStore::new();
+        assert_eq!(store.get("a").unwrap(), None);
+        store.set("a", "one").unwrap();
+        store.set("a", "two").unwrap();
+        assert_eq!(store.get("a").unwrap().as_deref(), Some("two"));
+        assert_eq!(store.accounts(), vec!["a".to_owned()]);
+        assert!(!format!("{store:?}").contains("two"));
+        store.delete("a").unwrap();
+        store.delete("a").unwrap();
+        assert_eq!(store.get("a").unwrap(), None);
+        assert!(store.is_empty());
+    }
+
+    #[test]
+    fn account_names() {
+        assert_eq!(profile_account("abc"), "profile:abc");
+        assert_eq!(KeyringStore::default().service, KEYCHAIN_SERVICE);
+    }
+
+    #[test]
+    fn unavailable_explains_why() {
+        let e = unavailable(
+            "read the token from",
+            &"Unable to autolaunch a dbus-daemon without a $DISPLAY for X11",
+            None,
+        );
+        assert!(e.message().contains("no D-Bus session"), "{e}");
+        let e = unavailable("read the token from", &"no result found", None);
+        assert!(e.message().contains("locked"), "{e}");
+        let long = "x".repeat(1000);
+        let e = unavailable("read the token from", &long, None);
+        assert!(e.message().len() < 600);
+    }
+}

@@ -1,0 +1,522 @@
+//! Every `App` command against a real simulator (`cloud-sim`) over loopback HTTP, with in-memory
+//! settings and secret stores.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+
+use std::sync::Arc;
+
+use app_core::{
+    App, AppError, CreateProjectInput, DeleteProjectInput, EnvPair, ExternalTarget,
+    MemorySettings, ProfileInput, ProfileKind, SANDBOX_PROFILE_ID, TokenStorage,
+    profile_account,
+};
+use cloud_sim::{FaultKind, FaultRule, SimConfig};
+use common::*;
+
+// ---- signing in and out ---------------------------------------------------------------------
+
+#[tokio::test]
+async fn sign_in_with_a_good_token_keeps_it_in_the_keychain() {
+    let sim = sim().await;
+    let h = harness();
+    let id = add_profile(&h.app, "Work", &sim.graphql_url()).await;
+    let snap = h
+        .app
+        .sign_in(sign_in_input(&id, &format!("  {TOKEN}\n"), true))
+        .await
+        .unwrap();
+    let profile = &snap.profiles[0];
+    assert!(profile.signed_in);
+    assert_eq!(profile.token_storage, Some(TokenStorage::Keychain));
+    assert_eq!(snap.active_profile_id.as_deref(), Some(id.as_str()));
+    use app_core::SecretStore;
+    assert_eq!(
+        h.secrets.get(&profile_account(&id)).unwrap().as_deref(),
+        Some(TOKEN),
+        "stored trimmed, under profile:<id>"
+    );
+    assert!(!h.app.list_projects().await.unwrap().iter().any(|p| p.name.is_empty()));
+
+    // Another App on the same stores (the next launch) is signed in from the keychain.
+    let next = App::with_client_config(h.settings.clone(), h.secrets.clone(), fast_clients())
+        .unwrap();
+    let snap = next.get_state().await.unwrap();
+    assert!(snap.profiles[0].signed_in);
+    assert_eq!(snap.profiles[0].token_storage, Some(TokenStorage::Keychain));
+    next.list_projects().await.unwrap();
+}
+
+#[tokio::test]
+async fn a_rejected_token_is_not_stored() {
+    let sim = sim().await;
+    let h = harness();
+    let id = add_profile(&h.app, "Work", &sim.graphql_url()).await;
+    let requests = sim.control().request_count();
+    let e = h
+        .app
+        .sign_in(sign_in_input(&id, "fake-wrong-token-0000", true))
+        .await
+        .unwrap_err();
+    assert_eq!(e.kind(), "tokenRejected", "{e:?}");
+    assert!(e.message().contains("Access Tokens"), "{e}");
+    assert!(sim.control().request_count() > requests, "the API was asked");
+    assert!(h.secrets.is_empty());
+    let snap = h.app.get_state().await.unwrap();
+    assert!(!snap.profiles[0].signed_in);
+    assert_eq!(snap.profiles[0].token_storage, None);
+    assert_eq!(h.app.list_projects().await.unwrap_err().kind(), "notSignedIn");
+}
+
+#[tokio::test]
+async fn session_only_sign_in_stores_nothing() {
+    let sim = sim().await;
+    let h = harness();
+    let id = add_profile(&h.app, "Work", &sim.graphql_url()).await;
+    let snap = h
+        .app
+        .sign_in(sign_in_input(&id, TOKEN, false))
+        .await
+        .unwrap();
+    assert!(snap.profiles[0].signed_in);
+    assert_eq!(snap.profiles[0].token_storage, Some(TokenStorage::Session));
+    assert!(h.secrets.is_empty());
+    h.app.list_projects().await.unwrap();
+
+    // The next launch does not know it.
+    let next = App::with_client_config(h.settings.clone(), h.secrets.clone(), fast_clients())
+        .unwrap();
+    assert!(!next.get_state().await.unwrap().profiles[0].signed_in);
+}
+
+#[tokio::test]
+async fn session_sign_in_replaces_a_remembered_token() {
+    let sim = sim().await;
+    let (h, id) = signed_in(&sim).await;
+    assert!(!h.secrets.is_empty());
+    let snap = h
+        .app
+        .sign_in(sign_in_input(&id, TOKEN, false))
+        .await
+        .unwrap();
+    assert_eq!(snap.profiles[0].token_storage, Some(TokenStorage::Session));
+    assert!(h.secrets.is_empty(), "the remembered token was removed");
+}
+
+#[tokio::test]
+async fn sign_out_forgets_the_token() {
+    let sim = sim().await;
+    let (h, id) = signed_in(&sim).await;
+    h.app.list_projects().await.unwrap();
+    let snap = h.app.sign_out(&id).await.unwrap();
+    assert!(!snap.profiles[0].signed_in);
+    assert_eq!(snap.profiles[0].token_storage, None);
+    assert!(h.secrets.is_empty());
+    let e = h.app.list_projects().await.unwrap_err();
+    assert_eq!(e.kind(), "notSignedIn");
+    // Signing out twice is fine.
+    h.app.sign_out(&id).await.unwrap();
+}
+
+#[tokio::test]
+async fn a_keychain_that_refuses_the_token_keeps_nothing() {
+    let sim = sim().await;
+    let secrets = Arc::new(LockedKeychain::default());
+    let settings = Arc::new(MemorySettings::new());
+    let app = App::with_client_config(settings.clone(), secrets.clone(), fast_clients()).unwrap();
+    let id = add_profile(&app, "Work", &sim.graphql_url()).await;
+    let e = app
+        .sign_in(sign_in_input(&id, TOKEN, true))
+        .await
+        .unwrap_err();
+    assert_eq!(e.kind(), "keychainUnavailable", "{e:?}");
+    assert!(e.message().contains("session only"), "{e}");
+    assert!(secrets.inner.is_empty());
+    let snap = app.get_state().await.unwrap();
+    assert!(!snap.profiles[0].signed_in);
+    assert_eq!(app.list_projects().await.unwrap_err().kind(), "notSignedIn");
+
+    // What the UI then offers: a session-only sign-in.
+    let snap = app.sign_in(sign_in_input(&id, TOKEN, false)).await.unwrap();
+    assert_eq!(snap.profiles[0].token_storage, Some(TokenStorage::Session));
+    app.list_projects().await.unwrap();
+    assert!(secrets.inner.is_empty());
+}
+
+#[tokio::test]
+async fn an_unreachable_endpoint_is_a_network_error() {
+    let h = harness();
+    // Accepted: plain http on loopback. Nothing listens on port 9.
+    let id = add_profile(&h.app, "Local", "http://127.0.0.1:9/v1/graphql").await;
+    let e = h
+        .app
+        .sign_in(sign_in_input(&id, TOKEN, true))
+        .await
+        .unwrap_err();
+    assert_eq!(e.kind(), "network", "{e:?}");
+    assert!(h.secrets.is_empty());
+}
+
+// ---- profiles ----------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn profiles_each_use_their_own_endpoint_and_token() {
+    let one = sim().await;
+    let two = sim().await;
+    two.control()
+        .seed_project("only-on-two", "aws", "us-east-2", "cloud_free", &[]);
+    let h = harness();
+    let a = add_profile(&h.app, "One", &one.graphql_url()).await;
+    let b = add_profile(&h.app, "Two", &two.graphql_url()).await;
+    h.app.sign_in(sign_in_input(&a, TOKEN, true)).await.unwrap();
+    h.app.sign_in(sign_in_input(&b, TOKEN, false)).await.unwrap();
+
+    let snap = h.app.get_state().await.unwrap();
+    assert_eq!(snap.active_profile_id.as_deref(), Some(a.as_str()));
+    assert!(h.app.list_projects().await.unwrap().is_empty());
+
+    let snap2 = h.app.switch_profile(&b).await.unwrap();
+    assert_eq!(snap2.active_profile_id.as_deref(), Some(b.as_str()));
+    let names: Vec<String> = h
+        .app
+        .list_projects()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|p| p.name)
+        .collect();
+    assert_eq!(names, ["only-on-two"]);
+
+    // Pointing profile Two elsewhere signs it out; its token is not sent to the new endpoint.
+    let before = one.control().request_count();
+    let snap = h
+        .app
+        .save_profile(ProfileInput {
+            id: Some(b.clone()),
+            name: "Two".into(),
+            color: "teal".into(),
+            endpoint: one.graphql_url(),
+        })
+        .await
+        .unwrap();
+    let two_now = snap.profiles.iter().find(|p| p.id == b).unwrap();
+    assert!(!two_now.signed_in);
+    assert_eq!(two_now.color, "teal");
+    assert_eq!(h.app.list_projects().await.unwrap_err().kind(), "notSignedIn");
+    assert_eq!(one.control().request_count(), before);
+
+    // Deleting the profile with the remembered token removes it from the keychain.
+    let snap = h.app.delete_profile(&a).await.unwrap();
+    assert_eq!(snap.profiles.len(), 1);
+    assert!(h.secrets.is_empty());
+}
+
+#[tokio::test]
+async fn endpoints_are_checked() {
+    let h = harness();
+    let e = h
+        .app
+        .save_profile(ProfileInput {
+            id: None,
+            name: "Work".into(),
+            color: String::new(),
+            endpoint: "http://example.com".into(),
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(field_of(&e), Some("endpoint"));
+    assert!(e.message().contains("https://"), "{e}");
+    assert!(h.settings.saved().is_none());
+    add_profile(&h.app, "Local", "http://127.0.0.1:9/v1/graphql").await;
+    add_profile(&h.app, "Cloud", "").await;
+    let snap = h.app.get_state().await.unwrap();
+    assert_eq!(snap.profiles[1].endpoint, "https://data.pro.hasura.io/v1/graphql");
+}
+
+// ---- sandbox -------------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn the_sandbox_serves_the_demo_account() {
+    let h = harness();
+    let work = add_profile(&h.app, "Work", "").await;
+    let snap = h.app.open_sandbox().await.unwrap();
+    assert_eq!(snap.active_profile_id.as_deref(), Some(SANDBOX_PROFILE_ID));
+    let sandbox = snap
+        .profiles
+        .iter()
+        .find(|p| p.kind == ProfileKind::Sandbox)
+        .unwrap();
+    assert_eq!(sandbox.name, "Sandbox");
+    assert!(sandbox.signed_in);
+    assert_eq!(sandbox.token_storage, Some(TokenStorage::Session));
+    assert!(sandbox.endpoint.starts_with("http://127.0.0.1:"));
+    assert!(h.secrets.is_empty(), "the sandbox token is session-only");
+
+    let names: Vec<String> = h
+        .app
+        .list_projects()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|p| p.name)
+        .collect();
+    for demo in ["shop-production", "shop-staging", "analytics-eu", "mobile-backend"] {
+        assert!(names.iter().any(|n| n == demo), "{demo} in {names:?}");
+    }
+    let regions = h.app.list_regions().await.unwrap();
+    assert!(regions.from_api);
+
+    // Opening it again reuses the running simulator and the same profile.
+    h.app.switch_profile(&work).await.unwrap();
+    let again = h.app.open_sandbox().await.unwrap();
+    assert_eq!(again.profiles.len(), 2);
+    assert_eq!(again.active_profile_id.as_deref(), Some(SANDBOX_PROFILE_ID));
+    let endpoint = |s: &app_core::AppSnapshot| {
+        s.profiles
+            .iter()
+            .find(|p| p.kind == ProfileKind::Sandbox)
+            .unwrap()
+            .endpoint
+            .clone()
+    };
+    assert_eq!(endpoint(&again), endpoint(&snap));
+
+    // Deleting the sandbox profile stops the simulator.
+    let snap = h.app.delete_profile(SANDBOX_PROFILE_ID).await.unwrap();
+    assert_eq!(snap.profiles.len(), 1);
+    assert_eq!(snap.active_profile_id.as_deref(), Some(work.as_str()));
+    let saved = h.settings.saved().unwrap();
+    assert!(saved.profiles.iter().all(|p| p.kind == ProfileKind::Cloud));
+}
+
+// ---- projects ------------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn create_look_up_rename_and_delete_a_project() {
+    let sim = sim().await;
+    let (h, _) = signed_in(&sim).await;
+    let app = &h.app;
+
+    let row = app
+        .create_project(CreateProjectInput {
+            cloud: "gcp".into(),
+            region: "europe-west1".into(),
+            plan: "cloud_payg".into(),
+            name: Some(" reports-eu ".into()),
+            envs: vec![EnvPair {
+                key: "FEATURE_X".into(),
+                value: "on".into(),
+            }],
+        })
+        .await
+        .unwrap();
+    assert_eq!(row.name, "reports-eu");
+    assert_eq!(row.cloud.as_deref(), Some("gcp"));
+    assert_eq!(row.region.as_deref(), Some("europe-west1"));
+    assert_eq!(row.plan.as_deref(), Some("cloud_payg"));
+    assert_eq!(row.slug.as_deref(), Some("reports-eu"));
+    assert!(!row.created_at.is_empty());
+    let tenant_id = row.tenant_id.clone().unwrap();
+
+    let listed = app.list_projects().await.unwrap();
+    assert_eq!(listed.iter().filter(|p| p.name == "reports-eu").count(), 1);
+    assert_eq!(listed.iter().find(|p| p.id == row.id).unwrap(), &row);
+
+    let details = app.project_details(&row.id).await.unwrap();
+    assert_eq!(details.project, row);
+    assert_eq!(
+        details.console_url,
+        format!("https://cloud.hasura.io/project/{}/console", row.id)
+    );
+    assert_eq!(
+        details.dashboard_url,
+        format!("https://cloud.hasura.io/project/{}/details", row.id)
+    );
+    assert_eq!(details.graphql_url, format!("{}/v1/graphql", row.endpoint));
+
+    assert_eq!(app.find_tenant_id(&row.id).await.unwrap(), tenant_id);
+    let info = app.tenant_details(&tenant_id).await.unwrap();
+    assert_eq!(info.tenant_id, tenant_id);
+    assert_eq!(info.project_id, row.id);
+    assert_eq!(info.project_name, "reports-eu");
+    assert_eq!((info.cloud.as_str(), info.region.as_str()), ("gcp", "europe-west1"));
+    assert_eq!(info.endpoint, row.endpoint);
+
+    assert_eq!(
+        app.external_url(&row.id, ExternalTarget::Endpoint)
+            .await
+            .unwrap(),
+        row.endpoint
+    );
+
+    let renamed = app.rename_project(&tenant_id, "reports-europe").await.unwrap();
+    assert_eq!(renamed.project_name, "reports-europe");
+    assert_eq!(renamed.slug, "reports-europe");
+    assert_eq!(renamed.tenant_id, tenant_id);
+
+    let e = app
+        .delete_project(DeleteProjectInput {
+            tenant_id: tenant_id.clone(),
+            confirm_name: "reports-eu".into(),
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(field_of(&e), Some("confirmName"), "{e:?}");
+    assert!(e.message().contains("reports-europe"), "{e}");
+    assert!(app.list_projects().await.unwrap().iter().any(|p| p.id == row.id));
+
+    app.delete_project(DeleteProjectInput {
+        tenant_id: tenant_id.clone(),
+        confirm_name: "reports-europe".into(),
+    })
+    .await
+    .unwrap();
+    assert!(!app.list_projects().await.unwrap().iter().any(|p| p.id == row.id));
+    let e = app.tenant_details(&tenant_id).await.unwrap_err();
+    assert_eq!(e.kind(), "notFound", "{e:?}");
+    let e = app.project_details(&row.id).await.unwrap_err();
+    assert_eq!(e.kind(), "notFound", "{e:?}");
+    let e = app.find_tenant_id(&row.id).await.unwrap_err();
+    assert_eq!(e.kind(), "notFound", "{e:?}");
+}
+
+#[tokio::test]
+async fn create_without_a_name_lets_the_server_choose() {
+    let sim = sim().await;
+    let (h, _) = signed_in(&sim).await;
+    let row = h
+        .app
+        .create_project(CreateProjectInput {
+            cloud: "aws".into(),
+            region: "us-east-2".into(),
+            plan: "cloud_free".into(),
+            name: Some("   ".into()),
+            envs: vec![],
+        })
+        .await
+        .unwrap();
+    assert!(row.name.len() >= 3, "{row:?}");
+    assert!(row.tenant_id.is_some());
+}
+
+#[tokio::test]
+async fn server_refusals_name_the_field() {
+    let sim = sim().await;
+    sim.control()
+        .seed_project("taken", "aws", "us-east-2", "cloud_free", &[]);
+    let (h, _) = signed_in(&sim).await;
+    let create = |name: &str, region: &str| CreateProjectInput {
+        cloud: "aws".into(),
+        region: region.into(),
+        plan: "cloud_free".into(),
+        name: Some(name.into()),
+        envs: vec![],
+    };
+    let e = h.app.create_project(create("taken", "us-east-2")).await.unwrap_err();
+    assert_eq!(field_of(&e), Some("name"), "{e:?}");
+    assert!(e.message().contains("already exists"), "{e}");
+    let e = h
+        .app
+        .create_project(create("fresh-one", "mars-north-1"))
+        .await
+        .unwrap_err();
+    assert_eq!(field_of(&e), Some("region"), "{e:?}");
+
+    let other = h.app.create_project(create("other-one", "us-east-2")).await.unwrap();
+    let e = h
+        .app
+        .rename_project(other.tenant_id.as_deref().unwrap(), "taken")
+        .await
+        .unwrap_err();
+    assert_eq!(field_of(&e), Some("name"), "{e:?}");
+}
+
+#[tokio::test]
+async fn regions_from_the_api() {
+    let sim = sim().await;
+    let (h, _) = signed_in(&sim).await;
+    let regions = h.app.list_regions().await.unwrap();
+    assert!(regions.from_api);
+    assert_eq!(regions.regions.len(), 20);
+    assert!(
+        regions
+            .regions
+            .iter()
+            .any(|r| r.cloud == "gcp" && r.name == "europe-west1")
+    );
+}
+
+#[tokio::test]
+async fn regions_fall_back_when_the_token_may_not_read_them() {
+    let sim = sim_with(SimConfig {
+        regions_readable: false,
+        ..SimConfig::default()
+    })
+    .await;
+    let (h, _) = signed_in(&sim).await;
+    let regions = h.app.list_regions().await.unwrap();
+    assert!(!regions.from_api);
+    assert_eq!(regions.regions.len(), 20);
+    assert_eq!(regions.regions[0].cloud, "aws");
+    assert_eq!(regions.regions[0].name, "us-east-1");
+    // The token itself is fine.
+    h.app.list_projects().await.unwrap();
+}
+
+#[tokio::test]
+async fn regions_fall_back_when_the_api_fails() {
+    let sim = sim().await;
+    let (h, _) = signed_in(&sim).await;
+    sim.control()
+        .add_fault(FaultRule::new(FaultKind::HttpError { status: 502 }).on("region"));
+    let regions = h.app.list_regions().await.unwrap();
+    assert!(!regions.from_api);
+}
+
+// ---- failures of the service, as the UI sees them --------------------------------------------
+
+#[tokio::test]
+async fn service_failures_map_to_their_kinds() {
+    let sim = sim().await;
+    let (h, _) = signed_in(&sim).await;
+    let control = sim.control();
+
+    control.add_fault(FaultRule::new(FaultKind::RateLimited {
+        retry_after_secs: 60,
+    }));
+    let e = h.app.list_projects().await.unwrap_err();
+    assert_eq!(
+        e,
+        AppError::RateLimited {
+            message: "Hasura Cloud is limiting how often this account may send requests. Try \
+                      again in 60 seconds."
+                .into(),
+            retry_after_secs: Some(60),
+        }
+    );
+    control.clear_faults();
+
+    control.add_fault(FaultRule::new(FaultKind::ServerError));
+    let e = h.app.list_projects().await.unwrap_err();
+    match &e {
+        AppError::Server {
+            code, request_id, ..
+        } => {
+            assert_eq!(code.as_deref(), Some("GenericServerError"));
+            assert!(request_id.is_some(), "{e:?}");
+        }
+        other => panic!("expected server, got {other:?}"),
+    }
+    control.clear_faults();
+
+    control.add_fault(FaultRule::new(FaultKind::MalformedJson));
+    assert_eq!(h.app.list_projects().await.unwrap_err().kind(), "server");
+    control.clear_faults();
+
+    control.add_fault(FaultRule::new(FaultKind::DropConnection));
+    assert_eq!(h.app.list_projects().await.unwrap_err().kind(), "network");
+    control.clear_faults();
+
+    h.app.list_projects().await.unwrap();
+}

@@ -1,0 +1,130 @@
+//! Helpers shared by the integration tests: a simulator with a known token, and an `App` with
+//! in-memory stores and a profile pointing at that simulator.
+
+#![allow(dead_code)] // each test file uses a different part
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use app_core::{App, AppError, MemorySettings, MemoryStore, ProfileInput, SecretStore, SignInInput};
+use cloud_sim::{SimConfig, Simulator};
+use hasura_cloud::{ClientConfig, RetryPolicy};
+
+pub const TOKEN: &str = "fake-test-token-0123456789abcdef";
+
+pub async fn sim_with(config: SimConfig) -> Simulator {
+    Simulator::start(SimConfig {
+        tokens: vec![TOKEN.to_owned()],
+        ..config
+    })
+    .await
+    .unwrap()
+}
+
+pub async fn sim() -> Simulator {
+    sim_with(SimConfig::default()).await
+}
+
+/// Short timeouts and millisecond backoff, so failing paths stay fast.
+pub fn fast_clients() -> ClientConfig {
+    ClientConfig {
+        connect_timeout: Duration::from_secs(2),
+        request_timeout: Duration::from_secs(10),
+        retry: RetryPolicy {
+            max_attempts: 2,
+            base_delay: Duration::from_millis(5),
+            max_delay: Duration::from_millis(20),
+            max_retry_after: Duration::from_secs(5),
+        },
+        ..ClientConfig::default()
+    }
+}
+
+pub struct Harness {
+    pub app: App,
+    pub settings: Arc<MemorySettings>,
+    pub secrets: Arc<MemoryStore>,
+}
+
+pub fn harness() -> Harness {
+    harness_with(Arc::new(MemoryStore::new()))
+}
+
+pub fn harness_with(secrets: Arc<MemoryStore>) -> Harness {
+    let settings = Arc::new(MemorySettings::new());
+    let app = App::with_client_config(settings.clone(), secrets.clone(), fast_clients()).unwrap();
+    Harness {
+        app,
+        settings,
+        secrets,
+    }
+}
+
+/// Adds a cloud profile for `endpoint` and returns its id.
+pub async fn add_profile(app: &App, name: &str, endpoint: &str) -> String {
+    let snap = app
+        .save_profile(ProfileInput {
+            id: None,
+            name: name.into(),
+            color: String::new(),
+            endpoint: endpoint.into(),
+        })
+        .await
+        .unwrap();
+    snap.profiles
+        .iter()
+        .rev()
+        .find(|p| p.name == name)
+        .unwrap()
+        .id
+        .clone()
+}
+
+pub fn sign_in_input(profile_id: &str, token: &str, remember: bool) -> SignInInput {
+    SignInInput {
+        profile_id: profile_id.into(),
+        token: token.into(),
+        remember,
+    }
+}
+
+/// A harness with one profile on `sim`, active and signed in (keychain).
+pub async fn signed_in(sim: &Simulator) -> (Harness, String) {
+    let h = harness();
+    let id = add_profile(&h.app, "Work", &sim.graphql_url()).await;
+    h.app.switch_profile(&id).await.unwrap();
+    h.app
+        .sign_in(sign_in_input(&id, TOKEN, true))
+        .await
+        .unwrap();
+    (h, id)
+}
+
+/// A secret store whose `set` always fails like a locked keychain.
+#[derive(Default)]
+pub struct LockedKeychain {
+    pub inner: MemoryStore,
+}
+
+impl SecretStore for LockedKeychain {
+    fn get(&self, account: &str) -> Result<Option<String>, AppError> {
+        self.inner.get(account)
+    }
+    fn set(&self, _account: &str, _secret: &str) -> Result<(), AppError> {
+        Err(AppError::KeychainUnavailable {
+            message: "Could not save the token in the system keychain: it is locked. You can \
+                      still sign in for this session only."
+                .into(),
+        })
+    }
+    fn delete(&self, account: &str) -> Result<(), AppError> {
+        self.inner.delete(account)
+    }
+}
+
+pub fn field_of(error: &AppError) -> Option<&str> {
+    match error {
+        AppError::InvalidInput { field, .. } => field.as_deref(),
+        _ => None,
+    }
+}

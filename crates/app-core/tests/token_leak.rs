@@ -1,0 +1,262 @@
+//! The token rule: a personal access token goes into `sign_in` and never comes back. Every `App`
+//! command is run, on its success and its failure paths, with a recognizable fake token, and
+//! every answer, every error (Display, Debug, JSON), the saved settings and the `App`'s `Debug`
+//! output are searched for it.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+
+use std::fmt::Debug;
+use std::sync::Arc;
+
+use app_core::{
+    App, AppError, CreateProjectInput, DeleteProjectInput, EnvPair, ExternalTarget,
+    MemorySettings, MemoryStore, ProfileInput,
+};
+use cloud_sim::{FaultKind, FaultRule, SimConfig};
+use common::*;
+use serde::Serialize;
+
+const LEAK_TOKEN: &str = "fake-pat-LEAKCHECK-0123456789abcdef";
+const REJECTED_TOKEN: &str = "fake-pat-LEAKCHECK-rejected-fedcba9876543210";
+const MARKER: &str = "LEAKCHECK";
+
+/// Everything the app showed or handed out, as text.
+#[derive(Default)]
+struct Seen {
+    texts: Vec<(String, String)>,
+}
+
+impl Seen {
+    fn add(&mut self, what: &str, text: String) {
+        self.texts.push((what.to_owned(), text));
+    }
+
+    /// Records an answer: the value as JSON, or the error as Display, Debug and JSON.
+    fn result<T: Serialize + Debug>(&mut self, what: &str, result: Result<T, AppError>) -> Option<T> {
+        match result {
+            Ok(value) => {
+                self.add(what, serde_json::to_string(&value).unwrap());
+                self.add(what, format!("{value:?}"));
+                Some(value)
+            }
+            Err(error) => {
+                self.error(what, &error);
+                None
+            }
+        }
+    }
+
+    fn error(&mut self, what: &str, error: &AppError) {
+        self.add(what, error.to_string());
+        self.add(what, format!("{error:?}"));
+        self.add(what, format!("{error:#?}"));
+        self.add(what, serde_json::to_string(error).unwrap());
+    }
+
+    fn assert_clean(&self) {
+        assert!(self.texts.len() > 60, "too little was checked: {}", self.texts.len());
+        let leaks: Vec<&(String, String)> = self
+            .texts
+            .iter()
+            .filter(|(_, text)| {
+                text.contains(LEAK_TOKEN) || text.contains(REJECTED_TOKEN) || text.contains(MARKER)
+            })
+            .collect();
+        assert!(leaks.is_empty(), "the token leaked: {leaks:#?}");
+    }
+}
+
+#[tokio::test]
+async fn the_token_appears_in_nothing_the_app_hands_out() {
+    let sim = cloud_sim::Simulator::start(SimConfig {
+        tokens: vec![LEAK_TOKEN.to_owned()],
+        ..SimConfig::default()
+    })
+    .await
+    .unwrap();
+    sim.control()
+        .seed_project("seeded", "aws", "us-east-2", "cloud_free", &[("K", "v")]);
+    let settings = Arc::new(MemorySettings::new());
+    let secrets = Arc::new(MemoryStore::new());
+    let app = App::with_client_config(settings.clone(), secrets.clone(), fast_clients()).unwrap();
+    let mut seen = Seen::default();
+    let absent = "00000000-0000-4000-8000-000000000000";
+
+    // Profiles and signing in, including a rejected token.
+    let snap = seen
+        .result(
+            "save_profile",
+            app.save_profile(ProfileInput {
+                id: None,
+                name: "Work".into(),
+                color: String::new(),
+                endpoint: sim.graphql_url(),
+            })
+            .await,
+        )
+        .unwrap();
+    let id = snap.profiles[0].id.clone();
+    seen.result(
+        "sign_in rejected",
+        app.sign_in(sign_in_input(&id, REJECTED_TOKEN, true)).await,
+    );
+    seen.result(
+        "sign_in bad text",
+        app.sign_in(sign_in_input(&id, &format!("{LEAK_TOKEN} x"), true))
+            .await,
+    );
+    seen.result(
+        "sign_in",
+        app.sign_in(sign_in_input(&id, LEAK_TOKEN, true)).await,
+    );
+    seen.add("App Debug", format!("{app:?}"));
+    seen.add("App Debug pretty", format!("{app:#?}"));
+    seen.result("get_state", app.get_state().await);
+    seen.result("switch_profile", app.switch_profile(&id).await);
+    seen.result("switch_profile missing", app.switch_profile("nope").await);
+    seen.result(
+        "save_profile update",
+        app.save_profile(ProfileInput {
+            id: Some(id.clone()),
+            name: "Work 2".into(),
+            color: "#123456".into(),
+            endpoint: sim.graphql_url(),
+        })
+        .await,
+    );
+    seen.result(
+        "save_profile bad endpoint",
+        app.save_profile(ProfileInput {
+            id: Some(id.clone()),
+            name: "Work".into(),
+            color: String::new(),
+            endpoint: "http://example.com".into(),
+        })
+        .await,
+    );
+
+    // Projects: every command, then again with failures injected.
+    let rows = seen.result("list_projects", app.list_projects().await).unwrap();
+    let seeded = rows.iter().find(|r| r.name == "seeded").unwrap().clone();
+    seen.result("project_details", app.project_details(&seeded.id).await);
+    seen.result("project_details absent", app.project_details(absent).await);
+    seen.result("find_tenant_id", app.find_tenant_id(&seeded.id).await);
+    seen.result("find_tenant_id absent", app.find_tenant_id(absent).await);
+    let tenant = seeded.tenant_id.clone().unwrap();
+    seen.result("tenant_details", app.tenant_details(&tenant).await);
+    seen.result("tenant_details absent", app.tenant_details(absent).await);
+    seen.result("list_regions", app.list_regions().await);
+    let created = seen
+        .result(
+            "create_project",
+            app.create_project(CreateProjectInput {
+                cloud: "aws".into(),
+                region: "us-west-2".into(),
+                plan: "cloud_free".into(),
+                name: Some("leak-check".into()),
+                envs: vec![EnvPair {
+                    key: "A".into(),
+                    value: "b".into(),
+                }],
+            })
+            .await,
+        )
+        .unwrap();
+    seen.result(
+        "create_project taken",
+        app.create_project(CreateProjectInput {
+            cloud: "aws".into(),
+            region: "us-west-2".into(),
+            plan: "cloud_free".into(),
+            name: Some("leak-check".into()),
+            envs: vec![],
+        })
+        .await,
+    );
+    let created_tenant = created.tenant_id.clone().unwrap();
+    seen.result(
+        "rename_project",
+        app.rename_project(&created_tenant, "leak-check-2").await,
+    );
+    seen.result(
+        "rename_project absent",
+        app.rename_project(absent, "whatever-name").await,
+    );
+    seen.result(
+        "delete_project wrong name",
+        app.delete_project(DeleteProjectInput {
+            tenant_id: created_tenant.clone(),
+            confirm_name: "leak-check".into(),
+        })
+        .await,
+    );
+    seen.result(
+        "delete_project",
+        app.delete_project(DeleteProjectInput {
+            tenant_id: created_tenant.clone(),
+            confirm_name: "leak-check-2".into(),
+        })
+        .await,
+    );
+    for target in [
+        ExternalTarget::Console,
+        ExternalTarget::Dashboard,
+        ExternalTarget::Endpoint,
+    ] {
+        seen.result("external_url", app.external_url(&seeded.id, target).await);
+    }
+
+    let control = sim.control();
+    for fault in [
+        FaultKind::RateLimited {
+            retry_after_secs: 60,
+        },
+        FaultKind::ServerError,
+        FaultKind::HttpError { status: 502 },
+        FaultKind::MalformedJson,
+        FaultKind::DropConnection,
+    ] {
+        control.add_fault(FaultRule::new(fault));
+        seen.result("list_projects fault", app.list_projects().await);
+        seen.result("tenant_details fault", app.tenant_details(&tenant).await);
+        seen.result("list_regions fault", app.list_regions().await);
+        seen.result(
+            "delete_project fault",
+            app.delete_project(DeleteProjectInput {
+                tenant_id: tenant.clone(),
+                confirm_name: "seeded".into(),
+            })
+            .await,
+        );
+        control.clear_faults();
+    }
+
+    // The sandbox, then signing out and deleting.
+    seen.result("open_sandbox", app.open_sandbox().await);
+    seen.result("list_projects sandbox", app.list_projects().await);
+    seen.add("App Debug with sandbox", format!("{app:#?}"));
+    seen.result("switch_profile back", app.switch_profile(&id).await);
+    seen.result("sign_out", app.sign_out(&id).await);
+    seen.result("list_projects signed out", app.list_projects().await);
+    seen.result(
+        "sign_in session",
+        app.sign_in(sign_in_input(&id, LEAK_TOKEN, false)).await,
+    );
+    seen.add("App Debug session", format!("{app:?}"));
+    seen.result("delete_profile", app.delete_profile(&id).await);
+    seen.result("get_state end", app.get_state().await);
+    seen.add("App Debug end", format!("{app:#?}"));
+
+    // The saved settings never held it; the keychain did, under the profile's account only.
+    seen.add(
+        "settings",
+        serde_json::to_string(&settings.saved().unwrap()).unwrap(),
+    );
+    seen.add("settings Debug", format!("{settings:?}"));
+    seen.add("secrets Debug", format!("{secrets:?}"));
+    assert!(secrets.is_empty());
+
+    seen.assert_clean();
+}

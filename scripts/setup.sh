@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Installs what building, running and testing the app needs on Debian/Ubuntu:
+# system packages (when missing), npm dependencies. Safe to run again.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+APT_PACKAGES=(
+  # build
+  build-essential pkg-config file libwebkit2gtk-4.1-dev libdbus-1-dev librsvg2-dev
+  # tests: virtual display, WebDriver for WebKitGTK, Secret Service keychain
+  xvfb webkit2gtk-driver dbus gnome-keyring libsecret-tools curl
+)
+
+missing=()
+if command -v dpkg-query >/dev/null; then
+  for p in "${APT_PACKAGES[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done
+fi
+if [ ${#missing[@]} -gt 0 ]; then
+  echo "==> Installing system packages: ${missing[*]}"
+  SUDO=""
+  [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+for tool in cargo node npm; do
+  command -v "$tool" >/dev/null || { echo "$tool is required: see README.md" >&2; exit 1; }
+done
+
+echo "==> npm dependencies"
+npm ci --no-audit --no-fund --loglevel=error

@@ -1,0 +1,30 @@
+// App commands get generated permissions, so capabilities can allow exactly the ones the UI uses.
+const COMMANDS: &[&str] = &[
+    "get_state",
+    "save_profile",
+    "delete_profile",
+    "switch_profile",
+    "sign_in",
+    "sign_out",
+    "open_sandbox",
+    "list_projects",
+    "project_details",
+    "find_tenant_id",
+    "tenant_details",
+    "list_regions",
+    "create_project",
+    "rename_project",
+    "delete_project",
+    "open_external",
+];
+
+fn main() {
+    tauri_build::try_build(
+        tauri_build::Attributes::new()
+            .app_manifest(tauri_build::AppManifest::new().commands(COMMANDS)),
+    )
+    .unwrap_or_else(|e| {
+        eprintln!("tauri-build failed: {e:#}");
+        std::process::exit(1)
+    });
+}

@@ -1,0 +1,114 @@
+//! Tauri commands: each adapts one IPC call to one `app_core::App` method.
+
+use app_core::{
+    App, AppError, AppSnapshot, CreateProjectInput, DeleteProjectInput, ExternalTarget,
+    ProfileInput, ProjectDetails, ProjectRow, RegionChoices, SignInInput, TenantInfo,
+};
+use tauri::State;
+use tauri_plugin_opener::OpenerExt;
+
+type Result<T> = std::result::Result<T, AppError>;
+
+#[tauri::command]
+#[specta::specta]
+pub async fn get_state(app: State<'_, App>) -> Result<AppSnapshot> {
+    app.get_state().await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn save_profile(app: State<'_, App>, input: ProfileInput) -> Result<AppSnapshot> {
+    app.save_profile(input).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn delete_profile(app: State<'_, App>, id: String) -> Result<AppSnapshot> {
+    app.delete_profile(&id).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn switch_profile(app: State<'_, App>, id: String) -> Result<AppSnapshot> {
+    app.switch_profile(&id).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn sign_in(app: State<'_, App>, input: SignInInput) -> Result<AppSnapshot> {
+    app.sign_in(input).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn sign_out(app: State<'_, App>, profile_id: String) -> Result<AppSnapshot> {
+    app.sign_out(&profile_id).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn open_sandbox(app: State<'_, App>) -> Result<AppSnapshot> {
+    app.open_sandbox().await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn list_projects(app: State<'_, App>) -> Result<Vec<ProjectRow>> {
+    app.list_projects().await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn project_details(app: State<'_, App>, project_id: String) -> Result<ProjectDetails> {
+    app.project_details(&project_id).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn find_tenant_id(app: State<'_, App>, project_id: String) -> Result<String> {
+    app.find_tenant_id(&project_id).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn tenant_details(app: State<'_, App>, tenant_id: String) -> Result<TenantInfo> {
+    app.tenant_details(&tenant_id).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn list_regions(app: State<'_, App>) -> Result<RegionChoices> {
+    app.list_regions().await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn create_project(app: State<'_, App>, input: CreateProjectInput) -> Result<ProjectRow> {
+    app.create_project(input).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn rename_project(app: State<'_, App>, tenant_id: String, name: String) -> Result<TenantInfo> {
+    app.rename_project(&tenant_id, &name).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn delete_project(app: State<'_, App>, input: DeleteProjectInput) -> Result<()> {
+    app.delete_project(input).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn open_external(
+    handle: tauri::AppHandle,
+    app: State<'_, App>,
+    project_id: String,
+    target: ExternalTarget,
+) -> Result<()> {
+    let url = app.external_url(&project_id, target).await?;
+    handle.opener().open_url(url, None::<&str>).map_err(|e| AppError::Internal {
+        message: format!("The link could not be opened in your browser: {e}"),
+    })
+}

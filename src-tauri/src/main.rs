@@ -1,0 +1,6 @@
+// Hide the extra console window on Windows release builds.
+#![cfg_attr(not(debug_assertions), windows_subsystem = "windows")]
+
+fn main() {
+    desktop_lib::run();
+}

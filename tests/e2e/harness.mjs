@@ -1,0 +1,154 @@
+// End-to-end harness: the real app binary in a real WebKitGTK webview, driven through
+// WebKitWebDriver, against the cloud-sim binary over loopback HTTP.
+import { spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import { mkdtempSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { remote } from 'webdriverio';
+
+export const ROOT = resolve(import.meta.dirname, '../..');
+export const APP = process.env.APP_BINARY ?? join(ROOT, 'target/debug/hasura-cloud-desktop');
+export const SIM = process.env.SIM_BINARY ?? join(ROOT, 'target/debug/cloud-sim');
+export const SCREENSHOTS = join(ROOT, 'docs/screenshots');
+
+export function freePort() {
+  return new Promise((res, rej) => {
+    const server = createServer();
+    server.once('error', rej);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => res(port));
+    });
+  });
+}
+
+const children = new Set();
+process.on('exit', () => {
+  for (const child of children) child.kill('SIGKILL');
+});
+
+function track(child, name, logs) {
+  children.add(child);
+  child.stdout?.on('data', (d) => logs.push(d.toString()));
+  child.stderr?.on('data', (d) => logs.push(d.toString()));
+  child.on('exit', () => children.delete(child));
+  child.name = name;
+  return child;
+}
+
+/** Starts cloud-sim on a free port; resolves once it printed its URL. */
+export async function startSim(args = []) {
+  const logs = [];
+  const child = track(spawn(SIM, ['--port', '0', ...args], { stdio: ['ignore', 'pipe', 'pipe'] }), 'cloud-sim', logs);
+  const url = await new Promise((res, rej) => {
+    const timer = setTimeout(() => rej(new Error(`cloud-sim did not start: ${logs.join('')}`)), 15000);
+    child.stdout.on('data', (d) => {
+      const line = d.toString().split('\n')[0].trim();
+      if (line.startsWith('http')) {
+        clearTimeout(timer);
+        res(line);
+      }
+    });
+    child.on('exit', (code) => rej(new Error(`cloud-sim exited ${code}: ${logs.join('')}`)));
+  });
+  const base = url.replace(/\/v1\/graphql$/, '');
+  const control = async (method, path, body) => {
+    const response = await fetch(`${base}/control/${path}`, {
+      method,
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    if (!response.ok) throw new Error(`control ${path}: ${response.status}`);
+    return response.json();
+  };
+  return {
+    url,
+    base,
+    logs,
+    addFault: (rule) => control('POST', 'faults', rule),
+    clearFaults: () => control('DELETE', 'faults'),
+    stats: () => control('GET', 'stats'),
+    stop: () => child.kill('SIGTERM'),
+  };
+}
+
+/** A fresh profile home for the app: settings, WebKit data and caches go there. */
+export function appHome() {
+  const home = mkdtempSync(join(tmpdir(), 'hcd-e2e-'));
+  for (const dir of ['config', 'data', 'cache']) mkdirSync(join(home, dir));
+  return home;
+}
+
+/** Starts WebKitWebDriver and a session that launches the app. */
+export async function startApp({ home = appHome() } = {}) {
+  const port = await freePort();
+  const logs = [];
+  const env = {
+    ...process.env,
+    TAURI_WEBVIEW_AUTOMATION: 'true',
+    XDG_CONFIG_HOME: join(home, 'config'),
+    XDG_DATA_HOME: join(home, 'data'),
+    XDG_CACHE_HOME: join(home, 'cache'),
+  };
+  const driver = track(spawn('WebKitWebDriver', [`--port=${port}`], { env, stdio: ['ignore', 'pipe', 'pipe'] }), 'WebKitWebDriver', logs);
+  await waitForPort(port);
+  const browser = await remote({
+    hostname: '127.0.0.1',
+    port,
+    path: '/',
+    logLevel: 'error',
+    connectionRetryTimeout: 60000,
+    connectionRetryCount: 0,
+    capabilities: { 'webkitgtk:browserOptions': { binary: APP, args: [] } },
+  });
+  browser.setTimeout({ implicit: 0 });
+  return {
+    browser,
+    home,
+    logs,
+    async stop() {
+      await browser.deleteSession().catch(() => {});
+      driver.kill('SIGTERM');
+    },
+  };
+}
+
+async function waitForPort(port) {
+  for (let i = 0; i < 100; i++) {
+    try {
+      const r = await fetch(`http://127.0.0.1:${port}/status`);
+      if (r.ok) return;
+    } catch {}
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`WebKitWebDriver did not listen on ${port}`);
+}
+
+/** The element with this data-testid, once it is displayed. */
+export async function byTestId(browser, id, timeout = 15000) {
+  const el = await browser.$(`[data-testid="${id}"]`);
+  await el.waitForDisplayed({ timeout, timeoutMsg: `[data-testid="${id}"] not displayed within ${timeout} ms` });
+  return el;
+}
+
+export async function screenshot(browser, name) {
+  mkdirSync(SCREENSHOTS, { recursive: true });
+  const png = await browser.takeScreenshot();
+  writeFileSync(join(SCREENSHOTS, `${name}.png`), Buffer.from(png, 'base64'));
+}
+
+/** Every file under `dir` (recursively) that contains `needle`. */
+export function filesContaining(dir, needle) {
+  const hits = [];
+  const walk = (d) => {
+    for (const name of readdirSync(d)) {
+      const path = join(d, name);
+      const st = statSync(path, { throwIfNoEntry: false });
+      if (!st) continue;
+      if (st.isDirectory()) walk(path);
+      else if (st.isFile() && st.size < 64 * 1024 * 1024 && readFileSync(path).includes(needle)) hits.push(path);
+    }
+  };
+  walk(dir);
+  return hits;
+}

@@ -1,0 +1,196 @@
+import { describe, expect, it } from 'vitest';
+import { screen, waitFor, within } from '@testing-library/svelte';
+import ProjectDetail from './ProjectDetail.svelte';
+import { cloudProfile, createFake, err, makeProject } from '../test/fake-api';
+import { renderWith, signedIn } from '../test/render';
+
+const project = makeProject(1, { name: 'billing-api', slug: 'billing-api', endpoint: 'https://billing-api.hasura.app' });
+
+async function setup(extra: Partial<typeof project> = {}) {
+  const fake = createFake({ profiles: [cloudProfile()], projects: [{ ...project, ...extra }, makeProject(2)] });
+  const r = await renderWith(ProjectDetail, fake, {
+    props: { projectId: project.id },
+    prepare: async (ctx) => {
+      await signedIn(ctx);
+      await ctx.projects.load();
+      ctx.nav.go({ name: 'project', projectId: project.id });
+    },
+  });
+  return { fake, ...r };
+}
+
+describe('ProjectDetail', () => {
+  it('shows loading, then every field with a copy button', async () => {
+    const fake = createFake({ profiles: [cloudProfile()], projects: [project] });
+    const release = fake.hold('projectDetails');
+    await renderWith(ProjectDetail, fake, { props: { projectId: project.id }, prepare: signedIn });
+    expect(screen.getByTestId('detail-loading')).toBeInTheDocument();
+    release();
+
+    expect(await screen.findByTestId('detail-name')).toHaveTextContent('billing-api');
+    expect(fake.api.projectDetails).toHaveBeenCalledWith(project.id);
+    const expected: Record<string, string> = {
+      'project-id': project.id,
+      'tenant-id': project.tenantId!,
+      slug: 'billing-api',
+      endpoint: 'https://billing-api.hasura.app',
+      'graphql-url': 'https://billing-api.hasura.app/v1/graphql',
+      cloud: 'Google Cloud',
+      region: project.region!,
+      plan: 'Professional',
+    };
+    for (const [key, text] of Object.entries(expected)) {
+      expect(screen.getByTestId(`detail-${key}-value`)).toHaveTextContent(text);
+      expect(screen.getByTestId(`copy-${key}`)).toBeInTheDocument();
+    }
+    expect(screen.getByTestId('detail-created-value')).toHaveTextContent('2024');
+    expect(screen.getByTestId('copy-created')).toBeInTheDocument();
+  });
+
+  it('copies a value and says "Copied"', async () => {
+    const { user } = await setup();
+    await screen.findByTestId('detail-name');
+    await user.click(screen.getByTestId('copy-tenant-id'));
+    expect(await navigator.clipboard.readText()).toBe(project.tenantId);
+    expect(screen.getByTestId('copy-tenant-id')).toHaveTextContent('Copied');
+  });
+
+  it('shows an error with a Retry that retries', async () => {
+    const fake = createFake({ profiles: [cloudProfile()], projects: [project] }).fail(
+      'projectDetails',
+      err('timeout', 'Hasura Cloud did not answer in time.'),
+    );
+    const { user } = await renderWith(ProjectDetail, fake, { props: { projectId: project.id }, prepare: signedIn });
+    const error = await screen.findByTestId('detail-error');
+    expect(error).toHaveTextContent('Hasura Cloud did not answer in time.');
+    await user.click(within(error).getByTestId('retry-button'));
+    expect(await screen.findByTestId('detail-name')).toHaveTextContent('billing-api');
+    expect(fake.api.projectDetails).toHaveBeenCalledTimes(2);
+  });
+
+  it('opens the console and the dashboard through openExternal', async () => {
+    const { fake, user } = await setup();
+    await screen.findByTestId('detail-name');
+    await user.click(screen.getByTestId('open-console'));
+    expect(fake.api.openExternal).toHaveBeenCalledWith(project.id, 'console');
+    await user.click(screen.getByTestId('open-dashboard'));
+    expect(fake.api.openExternal).toHaveBeenCalledWith(project.id, 'dashboard');
+
+    fake.fail('openExternal', err('internal', 'No browser could be opened.'));
+    await user.click(screen.getByTestId('open-console'));
+    expect(await screen.findByTestId('external-error')).toHaveTextContent('No browser could be opened.');
+  });
+
+  it('rename validates as typed, warns about the endpoint, and calls renameProject', async () => {
+    const { fake, ctx, user } = await setup();
+    await screen.findByTestId('detail-name');
+    await user.click(screen.getByTestId('rename-button'));
+    const input = screen.getByTestId('rename-input');
+    expect(input).toHaveValue('billing-api');
+    expect(screen.getByTestId('rename-note')).toHaveTextContent('changes the project');
+    expect(screen.getByTestId('rename-note')).toHaveTextContent('DNS');
+    expect(screen.getByTestId('rename-submit')).toBeDisabled(); // unchanged
+
+    await user.clear(input);
+    await user.type(input, 'Billing');
+    expect(screen.getByTestId('rename-error')).toHaveTextContent('lowercase');
+    expect(screen.getByTestId('rename-submit')).toBeDisabled();
+    await user.clear(input);
+    await user.type(input, '-billing');
+    expect(screen.getByTestId('rename-error')).toHaveTextContent('cannot start or end with a hyphen');
+    await user.clear(input);
+    await user.type(input, 'ab');
+    expect(screen.getByTestId('rename-error')).toHaveTextContent('at least 3');
+    await user.clear(input);
+    await user.type(input, 'a'.repeat(41));
+    expect(screen.getByTestId('rename-error')).toHaveTextContent('at most 40');
+    await user.clear(input);
+    await user.type(input, 'billing-v2');
+    expect(screen.queryByTestId('rename-error')).not.toBeInTheDocument();
+
+    await user.click(screen.getByTestId('rename-submit'));
+    expect(fake.api.renameProject).toHaveBeenCalledWith(project.tenantId, 'billing-v2');
+    await waitFor(() => expect(screen.getByTestId('detail-name')).toHaveTextContent('billing-v2'));
+    expect(ctx.projects.find(project.id)?.name).toBe('billing-v2');
+    expect(screen.getByTestId('detail-endpoint-value')).toHaveTextContent('https://billing-v2.hasura.app');
+  });
+
+  it('rename: server invalidInput lands at the name field and keeps what was typed', async () => {
+    const { fake, user } = await setup();
+    await screen.findByTestId('detail-name');
+    fake.fail('renameProject', err('invalidInput', 'This name is already taken.', { field: 'name' }));
+    await user.click(screen.getByTestId('rename-button'));
+    const input = screen.getByTestId('rename-input');
+    await user.clear(input);
+    await user.type(input, 'taken-name');
+    await user.click(screen.getByTestId('rename-submit'));
+    expect(await screen.findByTestId('rename-error')).toHaveTextContent('This name is already taken.');
+    expect(input).toHaveValue('taken-name');
+  });
+
+  it('delete dialog spells out the loss and enables Delete only on the exact name', async () => {
+    const { fake, ctx, user } = await setup();
+    await screen.findByTestId('detail-name');
+    const opener = screen.getByTestId('delete-button');
+    await user.click(opener);
+    const dialog = screen.getByTestId('delete-dialog');
+    expect(dialog).toHaveAttribute('role', 'alertdialog');
+    const losses = within(dialog).getByTestId('delete-losses');
+    expect(losses).toHaveTextContent('billing-api');
+    expect(losses).toHaveTextContent('endpoint');
+    expect(losses).toHaveTextContent('environment variables');
+    expect(losses).toHaveTextContent('metadata');
+    expect(dialog).toHaveTextContent('cannot be undone');
+
+    const input = screen.getByTestId('delete-confirm-input');
+    const button = screen.getByTestId('delete-confirm-button');
+    await waitFor(() => expect(input).toHaveFocus());
+    expect(button).toBeDisabled();
+    await user.type(input, 'billing-ap');
+    expect(button).toBeDisabled();
+    await user.type(input, 'i ');
+    expect(button).toBeDisabled();
+    await user.clear(input);
+    await user.type(input, 'BILLING-API');
+    expect(button).toBeDisabled();
+    await user.clear(input);
+    await user.type(input, 'billing-api');
+    expect(button).toBeEnabled();
+
+    await user.click(button);
+    expect(fake.api.deleteProject).toHaveBeenCalledWith({ tenantId: project.tenantId, confirmName: 'billing-api' });
+    await waitFor(() => expect(ctx.nav.route).toEqual({ name: 'projects' }));
+    expect(ctx.projects.find(project.id)).toBeNull();
+  });
+
+  it('delete dialog closes on Escape and returns focus; errors keep the dialog open', async () => {
+    const { fake, user } = await setup();
+    await screen.findByTestId('detail-name');
+    const opener = screen.getByTestId('delete-button');
+    await user.click(opener);
+    await user.keyboard('{Escape}');
+    expect(screen.queryByTestId('delete-dialog')).not.toBeInTheDocument();
+    expect(opener).toHaveFocus();
+
+    fake.fail('deleteProject', err('invalidInput', 'The name does not match the project.', { field: 'confirmName' }));
+    await user.click(opener);
+    await user.type(screen.getByTestId('delete-confirm-input'), 'billing-api');
+    await user.click(screen.getByTestId('delete-confirm-button'));
+    expect(await screen.findByTestId('delete-confirm-error')).toHaveTextContent('The name does not match the project.');
+    expect(screen.getByTestId('delete-confirm-input')).toHaveValue('billing-api');
+
+    fake.fail('deleteProject', err('server', 'Hasura Cloud failed.', { requestId: 'req-1' }));
+    await user.click(screen.getByTestId('delete-confirm-button'));
+    const e = await screen.findByTestId('delete-error');
+    expect(e).toHaveTextContent('Hasura Cloud failed.');
+    expect(e).toHaveTextContent('req-1');
+  });
+
+  it('without a tenant id, rename and delete are explained instead of offered', async () => {
+    await setup({ tenantId: null });
+    await screen.findByTestId('detail-name');
+    expect(screen.queryByTestId('rename-button')).not.toBeInTheDocument();
+    expect(screen.queryByTestId('delete-button')).not.toBeInTheDocument();
+    expect(screen.getByTestId('project-detail')).toHaveTextContent('has no tenant id');
+  });
+});

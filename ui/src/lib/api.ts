@@ -1,0 +1,78 @@
+// The one module that talks to Tauri: it imports the generated bindings and maps them onto the
+// UI's `Api` (lib/types.ts). Everything else receives an `Api` through context, so tests can swap
+// in a fake. Keep this file independent of the bindings' formatting: it relies only on the
+// command names and the types' field names.
+import { commands, events } from './bindings';
+import {
+  ApiError,
+  type Api,
+  type AppErrorData,
+  type MenuActionName,
+  type ProjectDetails,
+  type ProjectRow,
+} from './types';
+
+export { ApiError } from './types';
+export type * from './types';
+
+/** What every generated command resolves to. */
+type Result<T, E> = { status: 'ok'; data: T } | { status: 'error'; error: E };
+
+/** Unwraps a tauri-specta `Result`, throwing `ApiError` for the error side and for IPC failures. */
+async function call<T, E>(request: () => Promise<Result<T, E>>): Promise<T> {
+  let result: Result<T, E>;
+  try {
+    result = await request();
+  } catch (e) {
+    throw ApiError.from(e);
+  }
+  if (result.status === 'ok') return result.data;
+  throw ApiError.from(result.error as unknown as AppErrorData);
+}
+
+/** `ProjectDetails.row` may be nested as `project` or flattened; accept both. */
+function toProjectDetails(raw: unknown): ProjectDetails {
+  const o = raw as Record<string, unknown>;
+  const nested = o.project ?? o.row;
+  const project = (
+    typeof nested === 'object' && nested !== null ? nested : o
+  ) as unknown as ProjectRow;
+  return {
+    project,
+    consoleUrl: String(o.consoleUrl ?? ''),
+    dashboardUrl: String(o.dashboardUrl ?? ''),
+    graphqlUrl: String(o.graphqlUrl ?? ''),
+  };
+}
+
+export function createTauriApi(): Api {
+  return {
+    getState: () => call(() => commands.getState()),
+    saveProfile: (input) => call(() => commands.saveProfile(input)),
+    deleteProfile: (id) => call(() => commands.deleteProfile(id)),
+    switchProfile: (id) => call(() => commands.switchProfile(id)),
+    signIn: (input) => call(() => commands.signIn(input)),
+    signOut: (profileId) => call(() => commands.signOut(profileId)),
+    openSandbox: () => call(() => commands.openSandbox()),
+    listProjects: () => call(() => commands.listProjects()),
+    projectDetails: async (projectId) =>
+      toProjectDetails(await call(() => commands.projectDetails(projectId))),
+    findTenantId: (projectId) => call(() => commands.findTenantId(projectId)),
+    tenantDetails: (tenantId) => call(() => commands.tenantDetails(tenantId)),
+    listRegions: () => call(() => commands.listRegions()),
+    createProject: (input) => call(() => commands.createProject(input)),
+    renameProject: (tenantId, name) => call(() => commands.renameProject(tenantId, name)),
+    deleteProject: async (input) => {
+      await call(() => commands.deleteProject(input));
+    },
+    openExternal: async (projectId, target) => {
+      await call(() => commands.openExternal(projectId, target));
+    },
+    onMenuAction: async (cb) => {
+      const unlisten = await events.menuAction.listen((event) => {
+        cb(event.payload.action as MenuActionName);
+      });
+      return unlisten;
+    },
+  };
+}

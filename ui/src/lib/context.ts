@@ -1,0 +1,40 @@
+// How components reach the api and shared state: one object in Svelte context.
+import { getContext, setContext } from 'svelte';
+import type { Api } from './types';
+import { Session } from './session.svelte';
+import { ProjectsStore } from './projects.svelte';
+import { Nav } from './nav.svelte';
+import { StatusLog } from './status.svelte';
+
+export interface AppContext {
+  api: Api;
+  session: Session;
+  projects: ProjectsStore;
+  nav: Nav;
+  status: StatusLog;
+}
+
+export const APP_CONTEXT = Symbol('hasura-cloud-desktop');
+
+export function createAppContext(api: Api): AppContext {
+  const session = new Session(api);
+  const projects = new ProjectsStore(api);
+  const nav = new Nav();
+  const status = new StatusLog();
+  session.onActiveChange = (profile) => {
+    projects.reset();
+    nav.switcherOpen = false;
+    nav.go(profile ? { name: 'projects' } : { name: 'welcome' });
+  };
+  return { api, session, projects, nav, status };
+}
+
+export function setAppContext(ctx: AppContext): AppContext {
+  return setContext(APP_CONTEXT, ctx);
+}
+
+export function getAppContext(): AppContext {
+  const ctx = getContext<AppContext | undefined>(APP_CONTEXT);
+  if (!ctx) throw new Error('App context missing: render inside <App> or pass it in tests.');
+  return ctx;
+}

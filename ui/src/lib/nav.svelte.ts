@@ -1,0 +1,26 @@
+// In-memory navigation: which screen is shown, plus a few cross-screen requests.
+
+export type Route =
+  | { name: 'welcome' }
+  | { name: 'signIn'; profileId: string | null }
+  | { name: 'projects' }
+  | { name: 'project'; projectId: string }
+  | { name: 'create' }
+  | { name: 'lookUp' };
+
+export class Nav {
+  route = $state.raw<Route>({ name: 'projects' });
+  /** Incremented to ask the projects screen to focus its search box. */
+  searchFocusRequest = $state(0);
+  /** Whether the profile switcher is open. */
+  switcherOpen = $state(false);
+
+  go(route: Route): void {
+    this.route = route;
+  }
+
+  focusSearch(): void {
+    if (this.route.name !== 'projects') this.route = { name: 'projects' };
+    this.searchFocusRequest++;
+  }
+}

@@ -1,0 +1,122 @@
+// Session state: the profiles and which one is active, as last reported by the app.
+import { ApiError, type Api, type AppSnapshot, type Profile, type ProfileInput, type SignInInput } from './types';
+
+export type LoadStatus = 'idle' | 'loading' | 'ready' | 'error';
+
+export class Session {
+  snapshot = $state.raw<AppSnapshot | null>(null);
+  status = $state<LoadStatus>('idle');
+  error = $state.raw<ApiError | null>(null);
+
+  /** Called when the signed-in active profile changes (another profile, signed out, or in). */
+  onActiveChange: ((profile: Profile | null) => void) | null = null;
+
+  #api: Api;
+  #activeKey: string | null = null;
+
+  constructor(api: Api) {
+    this.#api = api;
+  }
+
+  get profiles(): Profile[] {
+    return this.snapshot?.profiles ?? [];
+  }
+
+  get active(): Profile | null {
+    const snap = this.snapshot;
+    if (!snap?.activeProfileId) return null;
+    return snap.profiles.find((p) => p.id === snap.activeProfileId) ?? null;
+  }
+
+  /** True when the active profile has a usable token. */
+  get signedIn(): boolean {
+    return this.active?.signedIn === true;
+  }
+
+  get isSandbox(): boolean {
+    return this.active?.kind === 'sandbox';
+  }
+
+  profile(id: string | null | undefined): Profile | null {
+    if (!id) return null;
+    return this.profiles.find((p) => p.id === id) ?? null;
+  }
+
+  async load(): Promise<void> {
+    this.status = 'loading';
+    this.error = null;
+    try {
+      this.apply(await this.#api.getState());
+      this.status = 'ready';
+    } catch (e) {
+      this.error = ApiError.from(e);
+      this.status = 'error';
+    }
+  }
+
+  /** Takes a snapshot from any command that returns one. */
+  apply(snapshot: AppSnapshot): void {
+    this.snapshot = snapshot;
+    this.status = 'ready';
+    this.error = null;
+    const active = this.signedIn ? this.active : null;
+    const key = active ? active.id : null;
+    if (key !== this.#activeKey) {
+      this.#activeKey = key;
+      this.onActiveChange?.(active);
+    }
+  }
+
+  async #run(request: () => Promise<AppSnapshot>): Promise<AppSnapshot> {
+    try {
+      const snap = await request();
+      this.apply(snap);
+      return snap;
+    } catch (e) {
+      throw ApiError.from(e);
+    }
+  }
+
+  switchTo(id: string): Promise<AppSnapshot> {
+    return this.#run(() => this.#api.switchProfile(id));
+  }
+
+  signOut(profileId: string): Promise<AppSnapshot> {
+    return this.#run(() => this.#api.signOut(profileId));
+  }
+
+  deleteProfile(id: string): Promise<AppSnapshot> {
+    return this.#run(() => this.#api.deleteProfile(id));
+  }
+
+  openSandbox(): Promise<AppSnapshot> {
+    return this.#run(() => this.#api.openSandbox());
+  }
+
+  /**
+   * Creates or updates a profile without applying the snapshot (the sign-in form applies the
+   * final one, so the screen does not change under the person while they sign in).
+   */
+  async saveProfileQuietly(input: ProfileInput): Promise<AppSnapshot> {
+    try {
+      return await this.#api.saveProfile(input);
+    } catch (e) {
+      throw ApiError.from(e);
+    }
+  }
+
+  /** Validates and stores the token, then makes that profile active. */
+  async signIn(input: SignInInput): Promise<AppSnapshot> {
+    let snap: AppSnapshot;
+    try {
+      snap = await this.#api.signIn(input);
+      if (snap.activeProfileId !== input.profileId) {
+        snap = await this.#api.switchProfile(input.profileId);
+      }
+    } catch (e) {
+      throw ApiError.from(e);
+    }
+    this.apply(snap);
+    return snap;
+  }
+}
