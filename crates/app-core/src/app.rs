@@ -389,14 +389,12 @@ impl App {
                 region: region.clone(),
                 name: name.clone(),
                 plan: Some(plan.clone()),
-                envs: input
-                    .envs
-                    .into_iter()
-                    .map(|e| (e.key, e.value))
-                    .collect(),
+                envs: input.envs.into_iter().map(|e| (e.key, e.value)).collect(),
             })
             .await
-            .map_err(|e| AppError::from(e).with_field_hint(&["name", "region", "cloud", "plan"]))?;
+            .map_err(|e| {
+                AppError::from_client_for_fields(e, &["name", "region", "cloud", "plan"])
+            })?;
 
         // The project exists from here on: prefer answering with what is known over an error
         // that would invite creating it twice.
@@ -428,14 +426,18 @@ impl App {
     }
 
     /// Renames a project (by its tenant id) and answers with the tenant as it is afterwards.
-    pub async fn rename_project(&self, tenant_id: &str, name: &str) -> Result<TenantInfo, AppError> {
+    pub async fn rename_project(
+        &self,
+        tenant_id: &str,
+        name: &str,
+    ) -> Result<TenantInfo, AppError> {
         let id = parse_tenant_id(tenant_id)?;
         let name = validate::project_name(name)?;
         let client = self.client().await?;
         client
             .rename_tenant(id, &name)
             .await
-            .map_err(|e| AppError::from(e).with_field_hint(&["name"]))?;
+            .map_err(|e| AppError::from_client_for_fields(e, &["name"]))?;
         Ok(projects::tenant_info(&client.tenant(id).await?))
     }
 
@@ -448,7 +450,9 @@ impl App {
         if input.confirm_name.trim() != name {
             return Err(AppError::invalid(
                 "confirmName",
-                format!("Type the project's name, {name}, exactly as shown to confirm deleting it."),
+                format!(
+                    "Type the project's name, {name}, exactly as shown to confirm deleting it."
+                ),
             ));
         }
         client.delete_tenant(id).await?;

@@ -6,7 +6,11 @@ use serde::Serialize;
 /// Everything that can go wrong in a command. The `kind` tag is what the UI branches on; the
 /// `message` is shown as written.
 #[derive(Debug, Clone, Serialize, specta::Type, thiserror::Error, PartialEq)]
-#[serde(tag = "kind", rename_all = "camelCase", rename_all_fields = "camelCase")]
+#[serde(
+    tag = "kind",
+    rename_all = "camelCase",
+    rename_all_fields = "camelCase"
+)]
 pub enum AppError {
     /// Hasura Cloud did not accept the access token (invalid, revoked, or not allowed).
     #[error("{message}")]
@@ -121,25 +125,46 @@ impl AppError {
         }
     }
 
-    /// Gives a server-side `invalidInput` without a field the form field its message is about,
-    /// e.g. `a project named "x" already exists` → `name`. The earliest mention wins.
-    pub(crate) fn with_field_hint(self, fields: &[&str]) -> Self {
-        match self {
+    /// Maps a client error; a server-side refusal of the input gets the form field its message
+    /// is about, e.g. `a project named "x" already exists` → `name`. The earliest mention (at
+    /// the start of a word) of one of `fields` wins.
+    pub(crate) fn from_client_for_fields(error: hasura_cloud::Error, fields: &[&str]) -> Self {
+        let hint = match &error {
+            hasura_cloud::Error::InvalidInput { message } => field_mentioned(message, fields),
+            _ => None,
+        };
+        match AppError::from(error) {
             AppError::InvalidInput {
                 message,
                 field: None,
-            } => {
-                let lower = message.to_lowercase();
-                let field = fields
-                    .iter()
-                    .filter_map(|f| lower.find(&f.to_lowercase()).map(|at| (at, *f)))
-                    .min_by_key(|(at, _)| *at)
-                    .map(|(_, f)| f.to_owned());
-                AppError::InvalidInput { message, field }
-            }
+            } => AppError::InvalidInput {
+                message,
+                field: hint,
+            },
             other => other,
         }
     }
+}
+
+/// The first of `fields` that `message` mentions at the start of a word.
+fn field_mentioned(message: &str, fields: &[&str]) -> Option<String> {
+    let lower = message.to_lowercase();
+    fields
+        .iter()
+        .filter_map(|field| {
+            lower
+                .match_indices(&field.to_lowercase())
+                .map(|(at, _)| at)
+                .find(|&at| {
+                    lower[..at]
+                        .chars()
+                        .next_back()
+                        .is_none_or(|c| !c.is_alphanumeric())
+                })
+                .map(|at| (at, *field))
+        })
+        .min_by_key(|(at, _)| *at)
+        .map(|(_, field)| field.to_owned())
 }
 
 /// Upper-cases the first letter and ends the text with a full stop.
@@ -190,7 +215,8 @@ impl From<hasura_cloud::Error> for AppError {
                 field: None,
             },
             E::RateLimited { retry_after } => {
-                let secs = retry_after.map(|d| u32::try_from(d.as_secs().max(1)).unwrap_or(u32::MAX));
+                let secs =
+                    retry_after.map(|d| u32::try_from(d.as_secs().max(1)).unwrap_or(u32::MAX));
                 let when = match secs {
                     Some(1) => "in a second".to_owned(),
                     Some(s) => format!("in {s} seconds"),
@@ -213,7 +239,9 @@ impl From<hasura_cloud::Error> for AppError {
                 let status = status.map(|s| format!(" (HTTP {s})")).unwrap_or_default();
                 let quote = request_id
                     .as_deref()
-                    .map(|id| format!(" If it keeps happening, quote request id {id} to Hasura support."))
+                    .map(|id| {
+                        format!(" If it keeps happening, quote request id {id} to Hasura support.")
+                    })
                     .unwrap_or_default();
                 AppError::Server {
                     message: format!(
@@ -433,29 +461,40 @@ mod tests {
 
     #[test]
     fn field_hints_pick_the_earliest_mention() {
-        let e = AppError::InvalidInput {
-            message: "a project named \"x\" already exists".into(),
-            field: None,
-        }
-        .with_field_hint(&["region", "name", "plan"]);
+        use hasura_cloud::Error as E;
+        let refused = |m: &str| E::InvalidInput { message: m.into() };
+        let fields = ["name", "region", "cloud", "plan"];
+        let field = |e: AppError| match e {
+            AppError::InvalidInput { field, .. } => field,
+            other => panic!("{other:?}"),
+        };
+        let e = AppError::from_client_for_fields(
+            refused("a project named \"x\" already exists"),
+            &fields,
+        );
         assert_eq!(
             e,
             AppError::InvalidInput {
-                message: "a project named \"x\" already exists".into(),
+                message: "Hasura Cloud refused the request: a project named \"x\" already exists."
+                    .into(),
                 field: Some("name".into())
             }
         );
-        let e = AppError::InvalidInput {
-            message: "region \"x\" is not available on aws; choose a name".into(),
-            field: None,
-        }
-        .with_field_hint(&["name", "region"]);
-        assert!(matches!(e, AppError::InvalidInput { field: Some(f), .. } if f == "region"));
-        // A field already set and other kinds stay as they are.
-        let e = AppError::invalid("envs", "x name").with_field_hint(&["name"]);
-        assert!(matches!(e, AppError::InvalidInput { field: Some(f), .. } if f == "envs"));
-        let e = AppError::not_found("name").with_field_hint(&["name"]);
-        assert_eq!(e.kind(), "notFound");
+        let hint = |m: &str| field(AppError::from_client_for_fields(refused(m), &fields));
+        assert_eq!(
+            hint("region \"x\" is not available on aws; choose a name").as_deref(),
+            Some("region")
+        );
+        assert_eq!(
+            hint("cloud \"do\" is not supported; choose aws, gcp or azure").as_deref(),
+            Some("cloud")
+        );
+        // Only at the start of a word; nothing mentioned, no field.
+        assert_eq!(hint("unnamed thing").as_deref(), None);
+        assert_eq!(hint("something else").as_deref(), None);
+        // Other kinds stay as they are.
+        let e = AppError::from_client_for_fields(E::Timeout, &fields);
+        assert_eq!(e.kind(), "timeout");
     }
 
     #[test]

@@ -121,9 +121,7 @@ pub fn validate_color(color: &str) -> Result<String, AppError> {
         return Ok(DEFAULT_COLOR.to_owned());
     }
     let ok = match color.strip_prefix('#') {
-        Some(hex) => {
-            matches!(hex.len(), 3 | 6 | 8) && hex.chars().all(|c| c.is_ascii_hexdigit())
-        }
+        Some(hex) => matches!(hex.len(), 3 | 6 | 8) && hex.chars().all(|c| c.is_ascii_hexdigit()),
         None => {
             color.len() <= 32
                 && color.starts_with(|c: char| c.is_ascii_lowercase())
@@ -258,7 +256,13 @@ mod tests {
     #[test]
     fn profile_names() {
         assert_eq!(validate_profile_name("  Work ").unwrap(), "Work");
-        assert_eq!(validate_profile_name(&"é".repeat(40)).unwrap().chars().count(), 40);
+        assert_eq!(
+            validate_profile_name(&"é".repeat(40))
+                .unwrap()
+                .chars()
+                .count(),
+            40
+        );
         for bad in ["", "   ", &"x".repeat(41), "a\nb"] {
             let e = validate_profile_name(bad).unwrap_err();
             assert_eq!(field_of(e), Some("profileName".into()));
@@ -271,8 +275,19 @@ mod tests {
         for ok in ["#fff", "#3B82F6", "#3b82f680", "teal", "blue-500"] {
             assert_eq!(validate_color(ok).unwrap(), ok);
         }
-        for bad in ["#ggg", "#12345", "red;background:url(x)", "Teal", "1abc", "#"] {
-            assert_eq!(field_of(validate_color(bad).unwrap_err()), Some("color".into()), "{bad}");
+        for bad in [
+            "#ggg",
+            "#12345",
+            "red;background:url(x)",
+            "Teal",
+            "1abc",
+            "#",
+        ] {
+            assert_eq!(
+                field_of(validate_color(bad).unwrap_err()),
+                Some("color".into()),
+                "{bad}"
+            );
         }
     }
 
@@ -310,10 +325,9 @@ mod tests {
         .unwrap();
         assert!(!input.remember);
         assert!(!format!("{input:?}").contains("fake-secret-xyz"));
-        let input: ProfileInput = serde_json::from_value(
-            json!({"id": null, "name": "n", "color": "", "endpoint": ""}),
-        )
-        .unwrap();
+        let input: ProfileInput =
+            serde_json::from_value(json!({"id": null, "name": "n", "color": "", "endpoint": ""}))
+                .unwrap();
         assert_eq!(input.id, None);
         assert_eq!(
             serde_json::to_value(TokenStorage::Keychain).unwrap(),

@@ -257,7 +257,10 @@ mod tests {
     #[test]
     fn ids() {
         assert_eq!(parse_project_id(PID).unwrap().to_string(), PID);
-        assert_eq!(parse_tenant_id(&format!(" {TID} ")).unwrap().to_string(), TID);
+        assert_eq!(
+            parse_tenant_id(&format!(" {TID} ")).unwrap().to_string(),
+            TID
+        );
         let e = parse_project_id("../../evil").unwrap_err();
         assert_eq!(e.kind(), "invalidInput");
         assert!(parse_tenant_id("").is_err());

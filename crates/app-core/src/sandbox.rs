@@ -37,9 +37,7 @@ impl Sandbox {
         };
         let sim = Simulator::start_on(config, SocketAddr::from((Ipv4Addr::LOCALHOST, 0)))
             .await
-            .map_err(|e| {
-                AppError::internal(format!("The sandbox could not be started: {e}."))
-            })?;
+            .map_err(|e| AppError::internal(format!("The sandbox could not be started: {e}.")))?;
         Ok(Self {
             sim,
             token: Token::new(token),

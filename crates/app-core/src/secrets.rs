@@ -233,8 +233,10 @@ mod platform {
             let secret = "fake-pat-SECRET-in-platform-text";
             let cases = [
                 KeyringError::PlatformFailure(
-                    format!("org.freedesktop.secrets was not provided by any .service files ({secret})")
-                        .into(),
+                    format!(
+                        "org.freedesktop.secrets was not provided by any .service files ({secret})"
+                    )
+                    .into(),
                 ),
                 KeyringError::NoStorageAccess("no result found".into()),
                 KeyringError::BadEncoding(secret.as_bytes().to_vec()),

@@ -8,9 +8,8 @@ mod common;
 use std::sync::Arc;
 
 use app_core::{
-    App, AppError, CreateProjectInput, DeleteProjectInput, EnvPair, ExternalTarget,
-    MemorySettings, ProfileInput, ProfileKind, SANDBOX_PROFILE_ID, TokenStorage,
-    profile_account,
+    App, AppError, CreateProjectInput, DeleteProjectInput, EnvPair, ExternalTarget, MemorySettings,
+    ProfileInput, ProfileKind, SANDBOX_PROFILE_ID, TokenStorage, profile_account,
 };
 use cloud_sim::{FaultKind, FaultRule, SimConfig};
 use common::*;
@@ -37,11 +36,18 @@ async fn sign_in_with_a_good_token_keeps_it_in_the_keychain() {
         Some(TOKEN),
         "stored trimmed, under profile:<id>"
     );
-    assert!(!h.app.list_projects().await.unwrap().iter().any(|p| p.name.is_empty()));
+    assert!(
+        !h.app
+            .list_projects()
+            .await
+            .unwrap()
+            .iter()
+            .any(|p| p.name.is_empty())
+    );
 
     // Another App on the same stores (the next launch) is signed in from the keychain.
-    let next = App::with_client_config(h.settings.clone(), h.secrets.clone(), fast_clients())
-        .unwrap();
+    let next =
+        App::with_client_config(h.settings.clone(), h.secrets.clone(), fast_clients()).unwrap();
     let snap = next.get_state().await.unwrap();
     assert!(snap.profiles[0].signed_in);
     assert_eq!(snap.profiles[0].token_storage, Some(TokenStorage::Keychain));
@@ -61,12 +67,18 @@ async fn a_rejected_token_is_not_stored() {
         .unwrap_err();
     assert_eq!(e.kind(), "tokenRejected", "{e:?}");
     assert!(e.message().contains("Access Tokens"), "{e}");
-    assert!(sim.control().request_count() > requests, "the API was asked");
+    assert!(
+        sim.control().request_count() > requests,
+        "the API was asked"
+    );
     assert!(h.secrets.is_empty());
     let snap = h.app.get_state().await.unwrap();
     assert!(!snap.profiles[0].signed_in);
     assert_eq!(snap.profiles[0].token_storage, None);
-    assert_eq!(h.app.list_projects().await.unwrap_err().kind(), "notSignedIn");
+    assert_eq!(
+        h.app.list_projects().await.unwrap_err().kind(),
+        "notSignedIn"
+    );
 }
 
 #[tokio::test]
@@ -85,8 +97,8 @@ async fn session_only_sign_in_stores_nothing() {
     h.app.list_projects().await.unwrap();
 
     // The next launch does not know it.
-    let next = App::with_client_config(h.settings.clone(), h.secrets.clone(), fast_clients())
-        .unwrap();
+    let next =
+        App::with_client_config(h.settings.clone(), h.secrets.clone(), fast_clients()).unwrap();
     assert!(!next.get_state().await.unwrap().profiles[0].signed_in);
 }
 
@@ -170,7 +182,10 @@ async fn profiles_each_use_their_own_endpoint_and_token() {
     let a = add_profile(&h.app, "One", &one.graphql_url()).await;
     let b = add_profile(&h.app, "Two", &two.graphql_url()).await;
     h.app.sign_in(sign_in_input(&a, TOKEN, true)).await.unwrap();
-    h.app.sign_in(sign_in_input(&b, TOKEN, false)).await.unwrap();
+    h.app
+        .sign_in(sign_in_input(&b, TOKEN, false))
+        .await
+        .unwrap();
 
     let snap = h.app.get_state().await.unwrap();
     assert_eq!(snap.active_profile_id.as_deref(), Some(a.as_str()));
@@ -203,7 +218,10 @@ async fn profiles_each_use_their_own_endpoint_and_token() {
     let two_now = snap.profiles.iter().find(|p| p.id == b).unwrap();
     assert!(!two_now.signed_in);
     assert_eq!(two_now.color, "teal");
-    assert_eq!(h.app.list_projects().await.unwrap_err().kind(), "notSignedIn");
+    assert_eq!(
+        h.app.list_projects().await.unwrap_err().kind(),
+        "notSignedIn"
+    );
     assert_eq!(one.control().request_count(), before);
 
     // Deleting the profile with the remembered token removes it from the keychain.
@@ -231,7 +249,10 @@ async fn endpoints_are_checked() {
     add_profile(&h.app, "Local", "http://127.0.0.1:9/v1/graphql").await;
     add_profile(&h.app, "Cloud", "").await;
     let snap = h.app.get_state().await.unwrap();
-    assert_eq!(snap.profiles[1].endpoint, "https://data.pro.hasura.io/v1/graphql");
+    assert_eq!(
+        snap.profiles[1].endpoint,
+        "https://data.pro.hasura.io/v1/graphql"
+    );
 }
 
 // ---- sandbox -------------------------------------------------------------------------------------
@@ -261,7 +282,12 @@ async fn the_sandbox_serves_the_demo_account() {
         .into_iter()
         .map(|p| p.name)
         .collect();
-    for demo in ["shop-production", "shop-staging", "analytics-eu", "mobile-backend"] {
+    for demo in [
+        "shop-production",
+        "shop-staging",
+        "analytics-eu",
+        "mobile-backend",
+    ] {
         assert!(names.iter().any(|n| n == demo), "{demo} in {names:?}");
     }
     let regions = h.app.list_regions().await.unwrap();
@@ -340,7 +366,10 @@ async fn create_look_up_rename_and_delete_a_project() {
     assert_eq!(info.tenant_id, tenant_id);
     assert_eq!(info.project_id, row.id);
     assert_eq!(info.project_name, "reports-eu");
-    assert_eq!((info.cloud.as_str(), info.region.as_str()), ("gcp", "europe-west1"));
+    assert_eq!(
+        (info.cloud.as_str(), info.region.as_str()),
+        ("gcp", "europe-west1")
+    );
     assert_eq!(info.endpoint, row.endpoint);
 
     assert_eq!(
@@ -350,7 +379,10 @@ async fn create_look_up_rename_and_delete_a_project() {
         row.endpoint
     );
 
-    let renamed = app.rename_project(&tenant_id, "reports-europe").await.unwrap();
+    let renamed = app
+        .rename_project(&tenant_id, "reports-europe")
+        .await
+        .unwrap();
     assert_eq!(renamed.project_name, "reports-europe");
     assert_eq!(renamed.slug, "reports-europe");
     assert_eq!(renamed.tenant_id, tenant_id);
@@ -364,7 +396,13 @@ async fn create_look_up_rename_and_delete_a_project() {
         .unwrap_err();
     assert_eq!(field_of(&e), Some("confirmName"), "{e:?}");
     assert!(e.message().contains("reports-europe"), "{e}");
-    assert!(app.list_projects().await.unwrap().iter().any(|p| p.id == row.id));
+    assert!(
+        app.list_projects()
+            .await
+            .unwrap()
+            .iter()
+            .any(|p| p.id == row.id)
+    );
 
     app.delete_project(DeleteProjectInput {
         tenant_id: tenant_id.clone(),
@@ -372,7 +410,13 @@ async fn create_look_up_rename_and_delete_a_project() {
     })
     .await
     .unwrap();
-    assert!(!app.list_projects().await.unwrap().iter().any(|p| p.id == row.id));
+    assert!(
+        !app.list_projects()
+            .await
+            .unwrap()
+            .iter()
+            .any(|p| p.id == row.id)
+    );
     let e = app.tenant_details(&tenant_id).await.unwrap_err();
     assert_eq!(e.kind(), "notFound", "{e:?}");
     let e = app.project_details(&row.id).await.unwrap_err();
@@ -413,7 +457,11 @@ async fn server_refusals_name_the_field() {
         name: Some(name.into()),
         envs: vec![],
     };
-    let e = h.app.create_project(create("taken", "us-east-2")).await.unwrap_err();
+    let e = h
+        .app
+        .create_project(create("taken", "us-east-2"))
+        .await
+        .unwrap_err();
     assert_eq!(field_of(&e), Some("name"), "{e:?}");
     assert!(e.message().contains("already exists"), "{e}");
     let e = h
@@ -423,7 +471,11 @@ async fn server_refusals_name_the_field() {
         .unwrap_err();
     assert_eq!(field_of(&e), Some("region"), "{e:?}");
 
-    let other = h.app.create_project(create("other-one", "us-east-2")).await.unwrap();
+    let other = h
+        .app
+        .create_project(create("other-one", "us-east-2"))
+        .await
+        .unwrap();
     let e = h
         .app
         .rename_project(other.tenant_id.as_deref().unwrap(), "taken")

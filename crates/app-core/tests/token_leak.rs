@@ -11,8 +11,8 @@ use std::fmt::Debug;
 use std::sync::Arc;
 
 use app_core::{
-    App, AppError, CreateProjectInput, DeleteProjectInput, EnvPair, ExternalTarget,
-    MemorySettings, MemoryStore, ProfileInput,
+    App, AppError, CreateProjectInput, DeleteProjectInput, EnvPair, ExternalTarget, MemorySettings,
+    MemoryStore, ProfileInput,
 };
 use cloud_sim::{FaultKind, FaultRule, SimConfig};
 use common::*;
@@ -34,7 +34,11 @@ impl Seen {
     }
 
     /// Records an answer: the value as JSON, or the error as Display, Debug and JSON.
-    fn result<T: Serialize + Debug>(&mut self, what: &str, result: Result<T, AppError>) -> Option<T> {
+    fn result<T: Serialize + Debug>(
+        &mut self,
+        what: &str,
+        result: Result<T, AppError>,
+    ) -> Option<T> {
         match result {
             Ok(value) => {
                 self.add(what, serde_json::to_string(&value).unwrap());
@@ -56,7 +60,11 @@ impl Seen {
     }
 
     fn assert_clean(&self) {
-        assert!(self.texts.len() > 60, "too little was checked: {}", self.texts.len());
+        assert!(
+            self.texts.len() > 60,
+            "too little was checked: {}",
+            self.texts.len()
+        );
         let leaks: Vec<&(String, String)> = self
             .texts
             .iter()
@@ -138,7 +146,9 @@ async fn the_token_appears_in_nothing_the_app_hands_out() {
     );
 
     // Projects: every command, then again with failures injected.
-    let rows = seen.result("list_projects", app.list_projects().await).unwrap();
+    let rows = seen
+        .result("list_projects", app.list_projects().await)
+        .unwrap();
     let seeded = rows.iter().find(|r| r.name == "seeded").unwrap().clone();
     seen.result("project_details", app.project_details(&seeded.id).await);
     seen.result("project_details absent", app.project_details(absent).await);

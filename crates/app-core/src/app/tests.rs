@@ -54,7 +54,9 @@ impl SettingsStore for FlakySettings {
     }
     fn save(&self, settings: &Settings) -> Result<(), AppError> {
         if self.fail.load(Ordering::SeqCst) {
-            return Err(AppError::internal("The settings could not be saved (test)."));
+            return Err(AppError::internal(
+                "The settings could not be saved (test).",
+            ));
         }
         self.inner.save(settings)
     }
@@ -177,7 +179,11 @@ async fn update_switch_and_delete_profiles() {
         .unwrap();
     let b_now = snap.profiles.iter().find(|p| p.id == b).unwrap();
     assert_eq!(
-        (b_now.name.as_str(), b_now.color.as_str(), b_now.endpoint.as_str()),
+        (
+            b_now.name.as_str(),
+            b_now.color.as_str(),
+            b_now.endpoint.as_str()
+        ),
         ("B2", "#10b981", "http://127.0.0.1:9/v1/graphql")
     );
 
@@ -226,7 +232,10 @@ async fn invalid_profiles_are_refused_and_nothing_is_saved() {
     assert!(e.message().contains("https://"), "{e}");
     let e = app.save_profile(input("", "")).await.unwrap_err();
     assert_eq!(field_of(&e), Some("profileName"));
-    let e = app.save_profile(input(&"x".repeat(41), "")).await.unwrap_err();
+    let e = app
+        .save_profile(input(&"x".repeat(41), ""))
+        .await
+        .unwrap_err();
     assert_eq!(field_of(&e), Some("profileName"));
     let e = app
         .save_profile(ProfileInput {
@@ -318,7 +327,11 @@ async fn a_token_known_to_be_in_the_keychain_is_not_dropped_silently() {
         .clone();
     secrets.inner.set(&profile_account(&id), SECRET).unwrap();
     // The keychain is read once per profile: a new App sees the token set behind its back.
-    let app = App::new(Arc::new(MemorySettings::with(app.state.lock().settings.clone())), secrets.clone()).unwrap();
+    let app = App::new(
+        Arc::new(MemorySettings::with(app.state.lock().settings.clone())),
+        secrets.clone(),
+    )
+    .unwrap();
     assert!(app.get_state().await.unwrap().profiles[0].signed_in);
     secrets.fail.store(true, Ordering::SeqCst);
     let e = app.sign_out(&id).await.unwrap_err();
@@ -432,9 +445,18 @@ async fn inputs_are_checked_before_any_request() {
         (create("do", "nyc1", "cloud_free", None, &[]), "cloud"),
         (create("aws", "", "cloud_free", None, &[]), "region"),
         (create("aws", "us-east-2", "gold", None, &[]), "plan"),
-        (create("aws", "us-east-2", "cloud_free", Some("No"), &[]), "name"),
-        (create("aws", "us-east-2", "cloud_free", None, &["1X"]), "envs"),
-        (create("aws", "us-east-2", "cloud_free", None, &["A", "A"]), "envs"),
+        (
+            create("aws", "us-east-2", "cloud_free", Some("No"), &[]),
+            "name",
+        ),
+        (
+            create("aws", "us-east-2", "cloud_free", None, &["1X"]),
+            "envs",
+        ),
+        (
+            create("aws", "us-east-2", "cloud_free", None, &["A", "A"]),
+            "envs",
+        ),
     ] {
         let e = app.create_project(input).await.unwrap_err();
         assert_eq!(field_of(&e), Some(field), "{e:?}");
@@ -451,13 +473,18 @@ async fn console_and_dashboard_links_need_no_request() {
     let (app, _, _) = app();
     let pid = "7a79cf94-0e53-4520-a560-1b02bf522f08";
     assert_eq!(
-        app.external_url(pid, ExternalTarget::Console).await.unwrap(),
+        app.external_url(pid, ExternalTarget::Console)
+            .await
+            .unwrap(),
         format!("https://cloud.hasura.io/project/{pid}/console")
     );
     assert_eq!(
-        app.external_url(&format!(" {} ", pid.to_uppercase()), ExternalTarget::Dashboard)
-            .await
-            .unwrap(),
+        app.external_url(
+            &format!(" {} ", pid.to_uppercase()),
+            ExternalTarget::Dashboard
+        )
+        .await
+        .unwrap(),
         format!("https://cloud.hasura.io/project/{pid}/details")
     );
     let e = app

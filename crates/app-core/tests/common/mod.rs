@@ -6,7 +6,9 @@
 use std::sync::Arc;
 use std::time::Duration;
 
-use app_core::{App, AppError, MemorySettings, MemoryStore, ProfileInput, SecretStore, SignInInput};
+use app_core::{
+    App, AppError, MemorySettings, MemoryStore, ProfileInput, SecretStore, SignInInput,
+};
 use cloud_sim::{SimConfig, Simulator};
 use hasura_cloud::{ClientConfig, RetryPolicy};
 
