@@ -137,6 +137,16 @@ export async function screenshot(browser, name) {
   writeFileSync(join(SCREENSHOTS, `${name}.png`), Buffer.from(png, 'base64'));
 }
 
+/** Saves the window and its text after a failed step. */
+export async function saveFailure(browser, name) {
+  const dir = process.env.E2E_FAILURES ?? join(tmpdir(), 'hcd-e2e-failures');
+  mkdirSync(dir, { recursive: true });
+  const base = join(dir, name.replace(/[^a-z0-9]+/gi, '-').toLowerCase());
+  writeFileSync(`${base}.png`, Buffer.from(await browser.takeScreenshot(), 'base64'));
+  writeFileSync(`${base}.txt`, await browser.execute(() => document.body.innerText));
+  console.error(`# failure saved: ${base}.png`);
+}
+
 /** Every file under `dir` (recursively) that contains `needle`. */
 export function filesContaining(dir, needle) {
   const hits = [];

@@ -1,0 +1,231 @@
+// The whole path a new user takes, in the real app window against the simulator:
+// sandbox, sign in (rejected and accepted token), list, search, create, look up, rename,
+// delete, switch profiles — then a scan for the token everywhere the webview and disk can hold it.
+import { after, before, test as nodeTest } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { byTestId, filesContaining, saveFailure, screenshot, startApp, startSim } from './harness.mjs';
+
+// Recognizable and obviously fake: the leak scan looks for it everywhere.
+const TOKEN = 'e2e-fake-pat-LEAKCHECK-0123456789abcdef';
+let sim;
+let app;
+let b;
+
+/** A test step; on failure the window is saved for a look (E2E_FAILURES or the temp folder). */
+function test(name, fn) {
+  nodeTest(name, async () => {
+    try {
+      await fn();
+    } catch (error) {
+      await saveFailure(b, name).catch(() => {});
+      throw error;
+    }
+  });
+}
+
+before(async () => {
+  sim = await startSim(['--token', TOKEN, '--seed-demo', '--speed', '50', '--provisioning-secs', '1']);
+  app = await startApp();
+  b = app.browser;
+});
+
+after(async () => {
+  await app?.stop();
+  sim?.stop();
+});
+
+/** Records every IPC answer the webview receives, for the leak scan. Tauri's IPC travels as
+ * fetch requests to the `ipc:` scheme; its internals object is read-only, fetch is not. */
+async function recordIpc() {
+  await b.execute(() => {
+    if (window.__ipcLog) return;
+    window.__ipcLog = [];
+    const fetchOriginal = window.fetch;
+    window.fetch = async (input, init) => {
+      const response = await fetchOriginal(input, init);
+      const url = String(input?.url ?? input);
+      if (url.startsWith('ipc:') || url.includes('ipc.localhost')) {
+        window.__ipcLog.push(`${url} ${await response.clone().text()}`);
+      }
+      return response;
+    };
+  });
+}
+
+async function rows() {
+  return b.execute(() => [...document.querySelectorAll('[data-testid="project-row"]')].map((r) => r.textContent));
+}
+
+/** Replaces a field's text the way a person does: select all, then type (or delete). */
+async function type(testid, text) {
+  const el = await byTestId(b, testid);
+  await el.click();
+  await b.keys(['Control', 'a']);
+  await b.keys('Backspace');
+  if (text) await el.addValue(text);
+  return el;
+}
+
+async function openSwitcherAndPick(name) {
+  await (await byTestId(b, 'profile-switcher-button')).click();
+  await byTestId(b, 'profile-switcher');
+  const options = await b.$$('[data-testid="profile-option"]');
+  for (const option of options) {
+    if ((await option.getText()).includes(name)) {
+      await option.click();
+      return;
+    }
+  }
+  throw new Error(`no profile named ${name}`);
+}
+
+test('the first screen offers the sandbox beside sign-in', async () => {
+  await byTestId(b, 'welcome-screen');
+  await recordIpc();
+  await byTestId(b, 'welcome-sign-in');
+  await screenshot(b, 'welcome');
+  await (await byTestId(b, 'welcome-sandbox')).click();
+  const banner = await byTestId(b, 'sandbox-banner');
+  assert.match(await banner.getText(), /not connected to Hasura Cloud/i);
+  await b.waitUntil(async () => (await rows()).length >= 5, { timeout: 15000, timeoutMsg: 'sandbox projects not listed' });
+  await screenshot(b, 'sandbox');
+});
+
+test('a rejected token is refused, and what was typed stays', async () => {
+  await (await byTestId(b, 'profile-switcher-button')).click();
+  await (await byTestId(b, 'add-profile')).click();
+  await byTestId(b, 'sign-in-screen');
+  await type('sign-in-profile-name', 'Work');
+  await (await b.$('details.advanced summary')).click();
+  await type('sign-in-endpoint', sim.url);
+  await type('sign-in-token', 'e2e-not-an-accepted-token');
+  await screenshot(b, 'sign-in');
+  await (await byTestId(b, 'sign-in-submit')).click();
+  const error = await byTestId(b, 'sign-in-token-error');
+  assert.match(await error.getText(), /reject/i);
+  assert.equal(await (await byTestId(b, 'sign-in-profile-name')).getValue(), 'Work');
+  assert.equal(await (await byTestId(b, 'sign-in-endpoint')).getValue(), sim.url);
+});
+
+test('an accepted token signs in and lists the projects in one request', async () => {
+  const before = (await sim.stats()).requests;
+  await type('sign-in-token', TOKEN);
+  await (await byTestId(b, 'sign-in-submit')).click();
+  await byTestId(b, 'project-list');
+  await b.waitUntil(async () => (await rows()).length >= 5, { timeout: 15000 });
+  assert.equal(await (await byTestId(b, 'active-profile')).getText(), 'Work');
+  assert.equal(await (await b.$('[data-testid="sandbox-banner"]')).isExisting(), false);
+  // Sign-in validates the token (one read); the list is one more.
+  assert.ok((await sim.stats()).requests - before <= 3);
+  await screenshot(b, 'projects');
+});
+
+test('search filters the list as one types', async () => {
+  await type('project-search', 'shop-p');
+  await b
+    .waitUntil(async () => (await rows()).every((r) => r.includes('shop-p')), { timeout: 5000 })
+    .catch(async (e) => assert.fail(`rows not filtered: ${JSON.stringify(await rows())} (${e.message})`));
+  const filtered = await rows();
+  assert.ok(filtered.length >= 1 && filtered.length < 7, `filtered to ${filtered.length}`);
+  await type('project-search', 'no-such-project-anywhere');
+  await byTestId(b, 'projects-no-match');
+  await type('project-search', '');
+  await b.waitUntil(async () => (await rows()).length >= 5, { timeout: 5000 });
+});
+
+let projectId;
+let tenantId;
+
+test('create a project, then see its details', async () => {
+  await (await byTestId(b, 'nav-create')).click();
+  await byTestId(b, 'create-project-form');
+  // The radio itself is styled away; a person clicks its label.
+  const aws = await b.$('[data-testid="create-cloud-aws"]');
+  await aws.waitForExist({ timeout: 15000 });
+  await (await aws.parentElement()).click();
+  assert.equal(await aws.isSelected(), true);
+  await type('create-region', 'us-east-2');
+  await type('create-name', 'e2e-made');
+  await screenshot(b, 'create-project');
+  await (await byTestId(b, 'create-submit')).click();
+  const name = await byTestId(b, 'detail-name', 20000);
+  assert.equal(await name.getText(), 'e2e-made');
+  projectId = await (await byTestId(b, 'detail-project-id-value')).getText();
+  tenantId = await (await byTestId(b, 'detail-tenant-id-value')).getText();
+  assert.match(projectId, /^[0-9a-f-]{36}$/);
+  assert.match(tenantId, /^[0-9a-f-]{36}$/);
+  assert.notEqual(projectId, tenantId);
+  await screenshot(b, 'project-detail');
+});
+
+test('look up a tenant id by project id, and details by tenant id', async () => {
+  await (await byTestId(b, 'nav-lookup')).click();
+  await type('lookup-project-id', projectId);
+  await (await byTestId(b, 'lookup-project-submit')).click();
+  const found = await byTestId(b, 'lookup-tenant-result-value');
+  assert.equal(await found.getText(), tenantId);
+  await type('lookup-tenant-id', tenantId);
+  await (await byTestId(b, 'lookup-tenant-submit')).click();
+  const details = await byTestId(b, 'lookup-tenant-details');
+  assert.match(await details.getText(), /e2e-made/);
+  await screenshot(b, 'look-up');
+  await (await byTestId(b, 'lookup-open-project')).click();
+  await byTestId(b, 'project-detail');
+});
+
+test('rename the project', async () => {
+  await (await byTestId(b, 'rename-button')).click();
+  await type('rename-input', 'e2e-renamed');
+  await (await byTestId(b, 'rename-submit')).click();
+  await b.waitUntil(async () => (await (await byTestId(b, 'detail-name')).getText()) === 'e2e-renamed', {
+    timeout: 10000,
+    timeoutMsg: 'the new name did not appear',
+  });
+});
+
+test('delete asks for the exact name, then removes the project', async () => {
+  await (await byTestId(b, 'delete-button')).click();
+  await byTestId(b, 'delete-dialog');
+  assert.match(await (await byTestId(b, 'delete-losses')).getText(), /env/i);
+  const confirm = await byTestId(b, 'delete-confirm-button');
+  assert.equal(await confirm.isEnabled(), false);
+  await type('delete-confirm-input', 'e2e-renamed-typo');
+  assert.equal(await confirm.isEnabled(), false);
+  await type('delete-confirm-input', 'e2e-renamed');
+  await screenshot(b, 'delete-dialog');
+  await b.waitUntil(() => confirm.isEnabled(), { timeout: 3000 });
+  await confirm.click();
+  await byTestId(b, 'project-list', 15000);
+  await b.waitUntil(async () => !(await rows()).some((r) => r.includes('e2e-renamed')), { timeout: 10000 });
+});
+
+test('switch between profiles without restarting', async () => {
+  await openSwitcherAndPick('Sandbox');
+  await byTestId(b, 'sandbox-banner');
+  await openSwitcherAndPick('Work');
+  await b.waitUntil(async () => (await (await byTestId(b, 'active-profile')).getText()) === 'Work', { timeout: 10000 });
+  assert.equal(await (await b.$('[data-testid="sandbox-banner"]')).isExisting(), false);
+});
+
+test('the token appears nowhere: DOM, storage, IPC answers, settings, logs', async () => {
+  const seen = await b.execute(() => ({
+    dom: document.documentElement.outerHTML,
+    inputs: [...document.querySelectorAll('input, textarea')].map((i) => i.value).join('\n'),
+    local: JSON.stringify({ ...localStorage }),
+    session: JSON.stringify({ ...sessionStorage }),
+    ipc: (window.__ipcLog ?? []).join('\n'),
+    ipcCount: (window.__ipcLog ?? []).length,
+  }));
+  assert.ok(seen.ipcCount > 5, `IPC answers were recorded (${seen.ipcCount})`);
+  for (const [where, text] of Object.entries(seen)) {
+    if (typeof text === 'string') assert.equal(text.includes(TOKEN), false, `token found in ${where}`);
+  }
+  assert.deepEqual(filesContaining(app.home, TOKEN), [], 'token found in the app’s files');
+  const logs = app.logs.join('') + sim.logs.join('');
+  assert.equal(logs.includes(TOKEN), false, 'token found in logs');
+  // The settings were written (so the scan above saw them) and hold the profiles.
+  const settings = filesContaining(app.home, 'Work');
+  assert.ok(settings.some((f) => f.endsWith('settings.json')), `settings file: ${settings}`);
+  assert.equal(readFileSync(settings.find((f) => f.endsWith('settings.json')), 'utf8').includes(TOKEN), false);
+});
