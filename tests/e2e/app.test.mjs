@@ -1,10 +1,11 @@
 // The whole path a new user takes, in the real app window against the simulator:
 // sandbox, sign in (rejected and accepted token), list, search, create, look up, rename,
 // delete, switch profiles — then a scan for the token everywhere the webview and disk can hold it.
-import { after, before, test as nodeTest } from 'node:test';
+import { after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { byTestId, filesContaining, saveFailure, screenshot, startApp, startSim } from './harness.mjs';
+import { byTestId, filesContaining, screenshot, startApp, startSim } from './harness.mjs';
+import { rows as rowsOf, step, submitSignIn, type as typeInto } from './steps.mjs';
 
 // Recognizable and obviously fake: the leak scan looks for it everywhere.
 const TOKEN = 'e2e-fake-pat-LEAKCHECK-0123456789abcdef';
@@ -12,17 +13,7 @@ let sim;
 let app;
 let b;
 
-/** A test step; on failure the window is saved for a look (E2E_FAILURES or the temp folder). */
-function test(name, fn) {
-  nodeTest(name, async () => {
-    try {
-      await fn();
-    } catch (error) {
-      await saveFailure(b, name).catch(() => {});
-      throw error;
-    }
-  });
-}
+const test = (name, fn) => step(() => b, name, fn);
 
 before(async () => {
   sim = await startSim(['--token', TOKEN, '--seed-demo', '--speed', '50', '--provisioning-secs', '1']);
@@ -53,19 +44,8 @@ async function recordIpc() {
   });
 }
 
-async function rows() {
-  return b.execute(() => [...document.querySelectorAll('[data-testid="project-row"]')].map((r) => r.textContent));
-}
-
-/** Replaces a field's text the way a person does: select all, then type (or delete). */
-async function type(testid, text) {
-  const el = await byTestId(b, testid);
-  await el.click();
-  await b.keys(['Control', 'a']);
-  await b.keys('Backspace');
-  if (text) await el.addValue(text);
-  return el;
-}
+const rows = () => rowsOf(b);
+const type = (testid, text) => typeInto(b, testid, text);
 
 async function openSwitcherAndPick(name) {
   await (await byTestId(b, 'profile-switcher-button')).click();
@@ -95,15 +75,10 @@ test('the first screen offers the sandbox beside sign-in', async () => {
 test('a rejected token is refused, and what was typed stays', async () => {
   await (await byTestId(b, 'profile-switcher-button')).click();
   await (await byTestId(b, 'add-profile')).click();
-  await byTestId(b, 'sign-in-screen');
-  await type('sign-in-profile-name', 'Work');
-  await (await b.$('details.advanced summary')).click();
-  await type('sign-in-endpoint', sim.url);
-  await type('sign-in-token', 'e2e-not-an-accepted-token');
-  await screenshot(b, 'sign-in');
-  await (await byTestId(b, 'sign-in-submit')).click();
+  await submitSignIn(b, { name: 'Work', endpoint: sim.url, token: 'e2e-not-an-accepted-token' });
   const error = await byTestId(b, 'sign-in-token-error');
   assert.match(await error.getText(), /reject/i);
+  await screenshot(b, 'sign-in-rejected');
   assert.equal(await (await byTestId(b, 'sign-in-profile-name')).getValue(), 'Work');
   assert.equal(await (await byTestId(b, 'sign-in-endpoint')).getValue(), sim.url);
 });
