@@ -89,7 +89,11 @@ pub async fn create_project(app: State<'_, App>, input: CreateProjectInput) -> R
 
 #[tauri::command]
 #[specta::specta]
-pub async fn rename_project(app: State<'_, App>, tenant_id: String, name: String) -> Result<TenantInfo> {
+pub async fn rename_project(
+    app: State<'_, App>,
+    tenant_id: String,
+    name: String,
+) -> Result<TenantInfo> {
     app.rename_project(&tenant_id, &name).await
 }
 
@@ -108,7 +112,10 @@ pub async fn open_external(
     target: ExternalTarget,
 ) -> Result<()> {
     let url = app.external_url(&project_id, target).await?;
-    handle.opener().open_url(url, None::<&str>).map_err(|e| AppError::Internal {
-        message: format!("The link could not be opened in your browser: {e}"),
-    })
+    handle
+        .opener()
+        .open_url(url, None::<&str>)
+        .map_err(|e| AppError::Internal {
+            message: format!("The link could not be opened in your browser: {e}"),
+        })
 }

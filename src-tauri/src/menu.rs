@@ -23,17 +23,50 @@ pub struct MenuAction {
 }
 
 const ITEMS: &[(&str, &str, Option<&str>, MenuCommand)] = &[
-    ("new-project", "New Project…", Some("CmdOrCtrl+N"), MenuCommand::NewProject),
-    ("look-up", "Look Up by ID…", Some("CmdOrCtrl+L"), MenuCommand::LookUp),
-    ("refresh", "Refresh", Some("CmdOrCtrl+R"), MenuCommand::Refresh),
-    ("search", "Search Projects", Some("CmdOrCtrl+F"), MenuCommand::Search),
-    ("profiles", "Switch Profile…", Some("CmdOrCtrl+Shift+P"), MenuCommand::Profiles),
-    ("open-sandbox", "Open Sandbox", None, MenuCommand::OpenSandbox),
+    (
+        "new-project",
+        "New Project…",
+        Some("CmdOrCtrl+N"),
+        MenuCommand::NewProject,
+    ),
+    (
+        "look-up",
+        "Look Up by ID…",
+        Some("CmdOrCtrl+L"),
+        MenuCommand::LookUp,
+    ),
+    (
+        "refresh",
+        "Refresh",
+        Some("CmdOrCtrl+R"),
+        MenuCommand::Refresh,
+    ),
+    (
+        "search",
+        "Search Projects",
+        Some("CmdOrCtrl+F"),
+        MenuCommand::Search,
+    ),
+    (
+        "profiles",
+        "Switch Profile…",
+        Some("CmdOrCtrl+Shift+P"),
+        MenuCommand::Profiles,
+    ),
+    (
+        "open-sandbox",
+        "Open Sandbox",
+        None,
+        MenuCommand::OpenSandbox,
+    ),
     ("sign-out", "Sign Out", None, MenuCommand::SignOut),
 ];
 
 pub fn command_for(id: &str) -> Option<MenuCommand> {
-    ITEMS.iter().find(|(item_id, ..)| *item_id == id).map(|(.., command)| *command)
+    ITEMS
+        .iter()
+        .find(|(item_id, ..)| *item_id == id)
+        .map(|(.., command)| *command)
 }
 
 pub fn build<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<Menu<R>> {
@@ -49,7 +82,12 @@ pub fn build<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<Menu<R>> {
         app,
         "File",
         true,
-        &[&item("new-project")?, &item("look-up")?, &PredefinedMenuItem::separator(app)?, &PredefinedMenuItem::quit(app, None)?],
+        &[
+            &item("new-project")?,
+            &item("look-up")?,
+            &PredefinedMenuItem::separator(app)?,
+            &PredefinedMenuItem::quit(app, None)?,
+        ],
     )?;
     let edit = Submenu::with_items(
         app,
@@ -70,7 +108,12 @@ pub fn build<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<Menu<R>> {
         app,
         "Account",
         true,
-        &[&item("profiles")?, &item("open-sandbox")?, &PredefinedMenuItem::separator(app)?, &item("sign-out")?],
+        &[
+            &item("profiles")?,
+            &item("open-sandbox")?,
+            &PredefinedMenuItem::separator(app)?,
+            &item("sign-out")?,
+        ],
     )?;
     Menu::with_items(app, &[&file, &edit, &view, &account])
 }

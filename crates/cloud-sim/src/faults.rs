@@ -15,8 +15,11 @@ pub enum FaultKind {
     RateLimited { retry_after_secs: u64 },
     /// Answer 200 with a truncated JSON body.
     MalformedJson,
-    /// Close the connection without answering.
+    /// Close the connection without answering, before the request runs.
     DropConnection,
+    /// Run the request, then close the connection without answering: the change happened but
+    /// the caller cannot know.
+    DropResponse,
     /// Answer 200 with Hasura's internal-error body (`GenericServerError` and a request id).
     ServerError,
 }

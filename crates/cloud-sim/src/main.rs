@@ -50,7 +50,8 @@ struct Args {
     /// A fault rule as JSON (repeatable), e.g.
     /// '{"kind":"http_error","status":502,"operation":"getTenantEnv","times":1}'.
     /// Kinds: latency{ms}, http_error{status}, rate_limited{retry_after_secs}, malformed_json,
-    /// drop_connection, server_error; optional operation, times, rate.
+    /// drop_connection, drop_response (runs the request, then drops the answer), server_error;
+    /// optional operation, times, rate.
     #[arg(long = "fault", value_name = "JSON")]
     faults: Vec<String>,
 }

@@ -155,7 +155,8 @@ async fn graphql(
     if decision.delay_ms > 0 {
         tokio::time::sleep(Duration::from_millis(decision.delay_ms)).await;
     }
-    if let Some(fault) = decision.fault {
+    let drop_response = decision.fault == Some(FaultKind::DropResponse);
+    if let Some(fault) = decision.fault.filter(|_| !drop_response) {
         return fault_response(fault, kill.map(|k| k.0)).await;
     }
 
@@ -187,6 +188,9 @@ async fn graphql(
         gql_request = gql_request.operation_name(name);
     }
     let response = schema.execute(gql_request).await;
+    if drop_response {
+        return fault_response(FaultKind::DropConnection, kill.map(|k| k.0)).await;
+    }
     if response.errors.is_empty() {
         let data = response.data.into_json().unwrap_or(Value::Null);
         return json_response(StatusCode::OK, &json!({ "data": data }));
@@ -226,6 +230,7 @@ fn hasura_style(error: &async_graphql::ServerError) -> Value {
 
 async fn fault_response(fault: FaultKind, kill: Option<ConnectionKill>) -> Response {
     match fault {
+        // Latency only delays; it never answers by itself.
         FaultKind::Latency { .. } => html_page(StatusCode::INTERNAL_SERVER_ERROR),
         FaultKind::HttpError { status } => {
             html_page(StatusCode::from_u16(status).unwrap_or(StatusCode::BAD_GATEWAY))
@@ -250,7 +255,7 @@ async fn fault_response(fault: FaultKind, kill: Option<ConnectionKill>) -> Respo
                 "extensions": { "code": "GenericServerError", "id": uuid::Uuid::new_v4().to_string() },
             }]}),
         ),
-        FaultKind::DropConnection => match kill {
+        FaultKind::DropConnection | FaultKind::DropResponse => match kill {
             Some(kill) => {
                 kill.0.notify_one();
                 std::future::pending::<Response>().await

@@ -206,3 +206,30 @@ async fn the_request_log_records_requests_with_secrets_masked() {
     );
     std::fs::remove_dir_all(dir).ok();
 }
+
+#[tokio::test]
+async fn drop_response_applies_the_change_but_loses_the_answer() {
+    let sim = start().await;
+    let seeded = sim
+        .control()
+        .seed_project("lost-answer", "aws", "us-east-2", "cloud_free", &[]);
+    let (hash, _) = env(&sim, &seeded.tenant_id).await;
+    sim.control().add_fault(
+        FaultRule::new(FaultKind::DropResponse)
+            .on("updateTenantEnv")
+            .times(1),
+    );
+    let sent = reqwest::Client::new()
+        .post(sim.graphql_url())
+        .header("Authorization", format!("pat {TOKEN}"))
+        .json(&json!({
+            "query": "mutation($t: uuid!, $h: String!) { updateTenantEnv(tenantId: $t, currentHash: $h, envs: [{key: \"APPLIED\", value: \"yes\"}]) { hash } }",
+            "variables": { "t": seeded.tenant_id, "h": hash },
+        }))
+        .send()
+        .await;
+    assert!(sent.is_err(), "the answer should be lost: {sent:?}");
+    let (new_hash, vars) = env(&sim, &seeded.tenant_id).await;
+    assert_ne!(new_hash, hash);
+    assert_eq!(vars["environment"]["APPLIED"], "yes");
+}
