@@ -16,6 +16,20 @@ const COMMANDS: &[&str] = &[
     "rename_project",
     "delete_project",
     "open_external",
+    "env_load",
+    "env_reload",
+    "env_stage",
+    "env_unstage",
+    "env_discard",
+    "env_apply",
+    "env_resolve",
+    "env_import_preview",
+    "env_import_stage",
+    "env_export",
+    "env_compare",
+    "env_copy",
+    "env_watch_health",
+    "env_unsaved",
 ];
 
 fn main() {

@@ -2,6 +2,7 @@
 //! `app_core`. Everything the app does lives in the Tauri-free crates.
 
 mod commands;
+mod env;
 mod menu;
 mod settings;
 
@@ -37,6 +38,20 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             commands::rename_project,
             commands::delete_project,
             commands::open_external,
+            env::env_load,
+            env::env_reload,
+            env::env_stage,
+            env::env_unstage,
+            env::env_discard,
+            env::env_apply,
+            env::env_resolve,
+            env::env_import_preview,
+            env::env_import_stage,
+            env::env_export,
+            env::env_compare,
+            env::env_copy,
+            env::env_watch_health,
+            env::env_unsaved,
         ])
         .events(collect_events![MenuAction])
 }
@@ -59,6 +74,7 @@ pub fn run() {
         .plugin(tauri_plugin_window_state::Builder::default().build())
         .plugin(tauri_plugin_store::Builder::default().build())
         .plugin(tauri_plugin_opener::init())
+        .plugin(tauri_plugin_dialog::init())
         .invoke_handler(builder.invoke_handler())
         .setup(move |app| {
             builder.mount_events(app);

@@ -116,3 +116,87 @@ describe('App', () => {
     await waitFor(() => expect(region).toHaveTextContent('Copied project id'));
   });
 });
+
+describe('App: closing the window', () => {
+  it('registers one close handler; closes at once without staged env changes', async () => {
+    const fake = createFake({ profiles: [cloudProfile()], projects: [makeProject(1)] });
+    renderApp(fake);
+    await screen.findByTestId('shell');
+    await waitFor(() => expect(fake.api.onCloseRequested).toHaveBeenCalledTimes(1));
+    expect(await fake.requestClose()).toBe(true);
+    expect(screen.queryByTestId('close-prompt')).not.toBeInTheDocument();
+  });
+
+  it("asks “Discard N projects' staged env changes and quit?” and closes only on confirm", async () => {
+    const p1 = makeProject(1, { name: 'billing-api' });
+    const p2 = makeProject(2, { name: 'checkout' });
+    const fake = createFake({ profiles: [cloudProfile()], projects: [p1, p2, makeProject(3)] });
+    await fake.api.envStage(p1.tenantId!, [{ op: 'set', key: 'A', value: '1' }]);
+    await fake.api.envStage(p2.tenantId!, [{ op: 'set', key: 'B', value: '2' }]);
+    const { user } = renderApp(fake);
+    await screen.findAllByTestId('project-row');
+
+    let closing = fake.requestClose();
+    const prompt = await screen.findByTestId('close-prompt');
+    expect(prompt).toHaveAttribute('role', 'alertdialog');
+    expect(prompt).toHaveTextContent("Discard 2 projects' staged env changes and quit?");
+    expect(within(prompt).getByTestId('close-prompt-projects')).toHaveTextContent('billing-api');
+    expect(within(prompt).getByTestId('close-prompt-projects')).toHaveTextContent('checkout');
+    await user.click(within(prompt).getByTestId('close-cancel'));
+    expect(await closing).toBe(false);
+    expect(screen.queryByTestId('close-prompt')).not.toBeInTheDocument();
+
+    closing = fake.requestClose();
+    await user.click(await screen.findByTestId('close-confirm'));
+    expect(await closing).toBe(true);
+  });
+
+  it('Escape keeps the window open; when the check fails it still asks', async () => {
+    const fake = createFake({ profiles: [cloudProfile()], projects: [makeProject(1)] });
+    await fake.api.envStage(makeProject(1).tenantId!, [{ op: 'set', key: 'A', value: '1' }]);
+    const { user } = renderApp(fake);
+    await screen.findAllByTestId('project-row');
+
+    let closing = fake.requestClose();
+    expect(await screen.findByTestId('close-prompt')).toHaveTextContent("Discard 1 project's staged env changes and quit?");
+    await user.keyboard('{Escape}');
+    expect(await closing).toBe(false);
+
+    fake.fail('envUnsaved', err('internal', 'The app is not answering.'));
+    closing = fake.requestClose();
+    expect(await screen.findByTestId('close-prompt')).toHaveTextContent('could not be checked');
+    await user.click(screen.getByTestId('close-confirm'));
+    expect(await closing).toBe(true);
+  });
+});
+
+describe('App: env across projects', () => {
+  it('project → env tab → compare → copy lands on the target env editor with the staged keys; leaving keeps them', async () => {
+    const prod = makeProject(1, { name: 'shop-prod' });
+    const staging = makeProject(2, { name: 'shop-staging' });
+    const fake = createFake({ profiles: [cloudProfile()], projects: [prod, staging] });
+    fake.setEnv(prod.tenantId!, { ONLY_PROD: 'p', SHARED: 'prod-value' });
+    fake.setEnv(staging.tenantId!, { SHARED: 'staging-value' });
+    const { ctx, user } = renderApp(fake);
+
+    await user.click((await screen.findAllByTestId('project-row'))[0]!);
+    await user.click(await screen.findByTestId('detail-tab-env'));
+    await screen.findAllByTestId('env-row');
+    await user.click(screen.getByTestId('env-compare-button'));
+    await user.selectOptions(screen.getByTestId('env-compare-target'), staging.id);
+    await user.click(await screen.findByTestId('env-compare-select-all'));
+    await user.click(screen.getByTestId('env-compare-copy'));
+
+    await waitFor(() => expect(ctx.nav.route).toEqual({ name: 'project', projectId: staging.id, tab: 'env' }));
+    expect(await screen.findByTestId('detail-name')).toHaveTextContent('shop-staging');
+    await waitFor(() => expect(screen.getByTestId('env-staged-count')).toHaveTextContent('2 staged changes'));
+    const states = Object.fromEntries(screen.getAllByTestId('env-row').map((r) => [r.dataset.key, r.dataset.state]));
+    expect(states).toEqual({ ONLY_PROD: 'added', SHARED: 'changed' });
+    expect(document.body.innerHTML).not.toContain('prod-value');
+
+    // Leave and come back: the draft lives in the app.
+    await user.click(screen.getByTestId('back-to-projects'));
+    await user.click((await screen.findAllByTestId('project-row'))[1]!);
+    expect(await screen.findByTestId('detail-env-badge')).toHaveTextContent('staged changes');
+  });
+});

@@ -8,6 +8,7 @@ use std::sync::Arc;
 use hasura_cloud::{Client, ClientConfig, NewProject, ProjectId, TenantDetails, Token};
 use parking_lot::Mutex;
 
+use crate::env::{Draft, HealthWatch};
 use crate::error::AppError;
 use crate::profiles::{
     AppSnapshot, Profile, ProfileInput, ProfileKind, SignInInput, TokenStorage, validate_color,
@@ -57,6 +58,12 @@ pub struct App {
     client_config: ClientConfig,
     state: Mutex<State>,
     sandbox: tokio::sync::Mutex<Option<Sandbox>>,
+    /// Env editor drafts, per (profile id, tenant id); in memory only.
+    drafts: Mutex<HashMap<env::DraftKey, Draft>>,
+    /// Held by every env command that changes a draft, across its requests.
+    env_ops: tokio::sync::Mutex<()>,
+    /// How `env_watch_health` waits and polls.
+    health_watch: HealthWatch,
 }
 
 impl fmt::Debug for App {
@@ -72,6 +79,7 @@ impl fmt::Debug for App {
             .field("settings", &state.settings)
             .field("signed_in", &signed_in)
             .field("cached_clients", &state.clients.len())
+            .field("env_drafts", &self.drafts.lock().len())
             .finish_non_exhaustive()
     }
 }
@@ -105,7 +113,17 @@ impl App {
                 epoch: 0,
             }),
             sandbox: tokio::sync::Mutex::new(None),
+            drafts: Mutex::new(HashMap::new()),
+            env_ops: tokio::sync::Mutex::new(()),
+            health_watch: HealthWatch::default(),
         })
+    }
+
+    /// The same app with another way of watching a project's health after an apply (tests use
+    /// short delays and totals).
+    pub fn with_health_watch(mut self, watch: HealthWatch) -> App {
+        self.health_watch = watch;
+        self
     }
 
     // ---- profiles ------------------------------------------------------------------------
@@ -201,7 +219,7 @@ impl App {
         self.get_state().await
     }
 
-    /// Makes a profile the active one.
+    /// Makes a profile the active one. Env drafts of the other profiles are dropped.
     pub async fn switch_profile(&self, id: &str) -> Result<AppSnapshot, AppError> {
         self.update_settings(|settings| {
             if settings.profile(id).is_none() {
@@ -210,6 +228,7 @@ impl App {
             settings.active_profile_id = Some(id.to_owned());
             Ok(())
         })?;
+        self.drop_drafts(|profile, _| profile != id);
         self.get_state().await
     }
 
@@ -320,6 +339,7 @@ impl App {
             settings.active_profile_id = Some(id.clone());
             Ok(id)
         })?;
+        self.drop_drafts(|profile, _| profile != id);
         {
             let mut state = self.state.lock();
             state.epoch += 1;
@@ -456,6 +476,8 @@ impl App {
             ));
         }
         client.delete_tenant(id).await?;
+        let tenant = id.to_string();
+        self.drop_drafts(|_, t| t == tenant);
         Ok(())
     }
 
@@ -560,6 +582,8 @@ impl App {
             state.clients.remove(&profile.id);
             state.tokens.remove(&profile.id)
         };
+        // Signing out (or deleting the profile, or moving its endpoint) drops its env drafts.
+        self.drop_drafts(|p, _| p == profile.id);
         if profile.kind == ProfileKind::Sandbox {
             return Ok(());
         }
@@ -590,6 +614,18 @@ impl App {
 
     /// The active profile's client (cached per profile).
     async fn client(&self) -> Result<Client, AppError> {
+        Ok(self.active_client().await?.1)
+    }
+
+    /// True while `profile` is the active profile and has a token.
+    fn is_active_and_signed_in(&self, profile: &str) -> bool {
+        let state = self.state.lock();
+        state.settings.active_profile_id.as_deref() == Some(profile)
+            && matches!(state.tokens.get(profile), Some(Known::Token(..)))
+    }
+
+    /// The active profile's id and client.
+    async fn active_client(&self) -> Result<(String, Client), AppError> {
         let (profile, epoch) = {
             let state = self.state.lock();
             let profile = state.settings.active().cloned().ok_or_else(|| {
@@ -598,7 +634,7 @@ impl App {
             if let Some(cached) = state.clients.get(&profile.id)
                 && cached.endpoint == profile.endpoint
             {
-                return Ok(cached.client.clone());
+                return Ok((profile.id.clone(), cached.client.clone()));
             }
             (profile, state.epoch)
         };
@@ -622,7 +658,7 @@ impl App {
                 },
             );
         }
-        Ok(client)
+        Ok((profile.id, client))
     }
 }
 
@@ -650,5 +686,6 @@ async fn project_row(client: &Client, id: ProjectId) -> Result<ProjectRow, AppEr
     }
 }
 
+mod env;
 #[cfg(test)]
 mod tests;

@@ -4,10 +4,15 @@
 //! state and calls these methods from one-line commands; the types here derive `specta::Type`
 //! so the UI's bindings are generated from them.
 //!
+//! The environment-variable editor ([`env`], `env-spec.md`) keeps its drafts in the [`App`], in
+//! memory only, per profile and tenant; its `App` methods are named like its IPC commands
+//! (`env_load`, `env_stage`, `env_apply`, …).
+//!
 //! The token rule: a personal access token enters through [`App::sign_in`] and never comes back —
 //! no method returns it, no error or `Debug` output contains it, and [`Settings`] cannot hold it.
 
 mod app;
+pub mod env;
 mod error;
 mod profiles;
 mod projects;
@@ -18,6 +23,11 @@ mod settings;
 pub mod validate;
 
 pub use app::App;
+pub use env::{
+    ApplyOutcome, ChangeKind, CompareRow, CompareStatus, ConflictEntry, EnvChange, EnvComparison,
+    EnvDraft, EnvEdit, EnvIssue, EnvVar, HealthPhase, HealthProgress, HealthWatch, ImportLineError,
+    ImportPreview, KeyResolution, Resolution, Severity,
+};
 pub use error::AppError;
 pub use profiles::{
     AppSnapshot, DEFAULT_COLOR, DEFAULT_ENDPOINT, MAX_PROFILE_NAME, Profile, ProfileInput,

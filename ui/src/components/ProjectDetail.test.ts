@@ -194,3 +194,47 @@ describe('ProjectDetail', () => {
     expect(screen.getByTestId('project-detail')).toHaveTextContent('has no tenant id');
   });
 });
+
+describe('ProjectDetail: environment variables tab', () => {
+  it('opens the env editor for the project’s tenant id', async () => {
+    const { fake, user } = await setup();
+    await screen.findByTestId('detail-name');
+    expect(screen.getByTestId('detail-tab-overview')).toHaveAttribute('aria-selected', 'true');
+    expect(screen.queryByTestId('detail-env-badge')).not.toBeInTheDocument();
+    await user.click(screen.getByTestId('detail-tab-env'));
+    expect(screen.getByTestId('detail-tab-env')).toHaveAttribute('aria-selected', 'true');
+    expect(await screen.findByTestId('env-editor')).toBeInTheDocument();
+    expect(await screen.findAllByTestId('env-row')).toHaveLength(1);
+    expect(fake.api.envLoad).toHaveBeenCalledWith(project.tenantId);
+    expect(screen.queryByTestId('detail-fields')).not.toBeInTheDocument();
+    expect(screen.queryByTestId('rename-button')).not.toBeInTheDocument();
+
+    // Arrow keys move between tabs.
+    screen.getByTestId('detail-tab-env').focus();
+    await user.keyboard('{ArrowLeft}');
+    expect(screen.getByTestId('detail-tab-overview')).toHaveAttribute('aria-selected', 'true');
+    expect(screen.getByTestId('detail-tab-overview')).toHaveFocus();
+  });
+
+  it('shows a staged-changes badge for a draft left earlier, with its count once loaded', async () => {
+    const fake = createFake({ profiles: [cloudProfile()], projects: [project] });
+    await fake.api.envStage(project.tenantId!, [
+      { op: 'set', key: 'A', value: '1' },
+      { op: 'set', key: 'B', value: '2' },
+    ]);
+    const { user } = await renderWith(ProjectDetail, fake, { props: { projectId: project.id }, prepare: signedIn });
+    expect(await screen.findByTestId('detail-env-badge')).toHaveTextContent('staged changes');
+    await user.click(screen.getByTestId('detail-tab-env'));
+    await waitFor(() => expect(screen.getByTestId('detail-env-badge')).toHaveTextContent('2 staged'));
+    await user.click(screen.getByTestId('env-discard-button'));
+    await user.click(screen.getByTestId('env-discard-confirm'));
+    await waitFor(() => expect(screen.queryByTestId('detail-env-badge')).not.toBeInTheDocument());
+  });
+
+  it('can open straight on the env tab (after copying keys from another project)', async () => {
+    const fake = createFake({ profiles: [cloudProfile()], projects: [project] });
+    await renderWith(ProjectDetail, fake, { props: { projectId: project.id, tab: 'env' }, prepare: signedIn });
+    expect(await screen.findByTestId('env-editor')).toBeInTheDocument();
+    expect(screen.getByTestId('detail-tab-env')).toHaveAttribute('aria-selected', 'true');
+  });
+});

@@ -121,4 +121,96 @@ describe('createTauriApi', () => {
     expect(got).toEqual(['refresh']);
     expect(typeof unlisten).toBe('function');
   });
+  it('calls the env commands by their snake_case names with camelCase arguments', async () => {
+    const draft = { tenantId: 't-1', baseHash: 'h', vars: [], changes: [], issues: [], loadedAt: '2024-01-01T00:00:00Z' };
+    handler = (cmd) => {
+      if (cmd === 'env_apply') return { outcome: 'nothingChanged' };
+      if (cmd === 'env_import_preview') return { added: [], overwritten: [], unchanged: [], errors: [], issues: [] };
+      if (cmd === 'env_export') return null;
+      if (cmd === 'env_compare') return { leftTenantId: 'a', rightTenantId: 'b', rows: [] };
+      if (cmd === 'env_unsaved') return ['t-1'];
+      return draft;
+    };
+    const api = createTauriApi();
+    expect(await api.envLoad('t-1')).toEqual(draft);
+    await api.envReload('t-1');
+    await api.envStage('t-1', [{ op: 'set', key: 'A', value: '1' }, { op: 'remove', key: 'B' }]);
+    await api.envUnstage('t-1', ['A']);
+    await api.envDiscard('t-1');
+    expect(await api.envApply('t-1')).toEqual({ outcome: 'nothingChanged' });
+    await api.envResolve('t-1', [{ key: 'A', resolution: { choose: 'value', value: 'v' } }]);
+    await api.envImportPreview('t-1', 'A=1');
+    await api.envImportStage('t-1', 'A=1');
+    expect(await api.envExport('t-1')).toBeNull();
+    await api.envCompare('a', 'b');
+    await api.envCopy('a', 'b', ['K']);
+    expect(await api.envUnsaved()).toEqual(['t-1']);
+    expect(invoked()).toEqual([
+      ['env_load', { tenantId: 't-1' }],
+      ['env_reload', { tenantId: 't-1' }],
+      ['env_stage', { tenantId: 't-1', edits: [{ op: 'set', key: 'A', value: '1' }, { op: 'remove', key: 'B' }] }],
+      ['env_unstage', { tenantId: 't-1', keys: ['A'] }],
+      ['env_discard', { tenantId: 't-1' }],
+      ['env_apply', { tenantId: 't-1' }],
+      ['env_resolve', { tenantId: 't-1', resolutions: [{ key: 'A', resolution: { choose: 'value', value: 'v' } }] }],
+      ['env_import_preview', { tenantId: 't-1', text: 'A=1' }],
+      ['env_import_stage', { tenantId: 't-1', text: 'A=1' }],
+      ['env_export', { tenantId: 't-1' }],
+      ['env_compare', { leftTenantId: 'a', rightTenantId: 'b' }],
+      ['env_copy', { fromTenantId: 'a', toTenantId: 'b', keys: ['K'] }],
+      ['env_unsaved', {}],
+    ]);
+
+    handler = () => {
+      throw { kind: 'invalidInput', message: 'Fix the errors first.', field: 'envs' };
+    };
+    await expect(api.envApply('t-1')).rejects.toMatchObject({ kind: 'invalidInput', field: 'envs' });
+  });
+
+  it('streams health progress through a Channel and resolves with the final state', async () => {
+    const final = { phase: 'healthy', attempt: 2, elapsedMs: 3000, status: 200, message: 'OK' };
+    handler = (cmd, args) => {
+      expect(cmd).toBe('env_watch_health');
+      expect(args?.tenantId).toBe('t-1');
+      const channel = args?.onProgress as { id: number };
+      const send = callbacks.get(channel.id)!;
+      send({ index: 0, message: { phase: 'waiting', attempt: 0, elapsedMs: 0, status: null, message: '' } });
+      send({ index: 1, message: { phase: 'unhealthy', attempt: 1, elapsedMs: 2000, status: 503, message: '503' } });
+      return final;
+    };
+    const api = createTauriApi();
+    const seen: string[] = [];
+    expect(await api.envWatchHealth('t-1', (p) => seen.push(`${p.phase}:${p.attempt}`))).toEqual(final);
+    expect(seen).toEqual(['waiting:0', 'unhealthy:1']);
+  });
+
+  it('onCloseRequested keeps the window open when the callback says no', async () => {
+    (window as unknown as { __TAURI_INTERNALS__: Record<string, unknown> }).__TAURI_INTERNALS__.metadata = {
+      currentWindow: { label: 'main' },
+      currentWebview: { windowLabel: 'main', label: 'main' },
+    };
+    let listenArgs: Record<string, unknown> | undefined;
+    handler = (cmd, args) => {
+      if (cmd === 'plugin:event|listen') {
+        listenArgs = args;
+        return 3;
+      }
+      return null;
+    };
+    const api = createTauriApi();
+    let allow = false;
+    const unlisten = await api.onCloseRequested(async () => allow);
+    expect(typeof unlisten).toBe('function');
+    expect(listenArgs?.event).toBe('tauri://close-requested');
+    const fire = callbacks.get(listenArgs?.handler as number)!;
+
+    fire({ event: 'tauri://close-requested', id: 3, payload: null });
+    await new Promise((r) => setTimeout(r, 0));
+    expect(invoked().some(([cmd]) => cmd === 'plugin:window|destroy')).toBe(false);
+
+    allow = true;
+    fire({ event: 'tauri://close-requested', id: 3, payload: null });
+    await new Promise((r) => setTimeout(r, 0));
+    expect(invoked()).toContainEqual(['plugin:window|destroy', { label: 'main' }]);
+  });
 });

@@ -2,11 +2,20 @@
 // UI's `Api` (lib/types.ts). Everything else receives an `Api` through context, so tests can swap
 // in a fake. Keep this file independent of the bindings' formatting: it relies only on the
 // command names and the types' field names.
+import { Channel } from '@tauri-apps/api/core';
+import { getCurrentWindow } from '@tauri-apps/api/window';
 import { commands, events } from './bindings';
 import {
   ApiError,
   type Api,
   type AppErrorData,
+  type ApplyOutcome,
+  type EnvComparison,
+  type EnvDraft,
+  type EnvEdit,
+  type HealthProgress,
+  type ImportPreview,
+  type KeyResolution,
   type MenuActionName,
   type ProjectDetails,
   type ProjectRow,
@@ -29,6 +38,7 @@ async function call<T, E>(request: () => Promise<Result<T, E>>): Promise<T> {
   if (result.status === 'ok') return result.data;
   throw ApiError.from(result.error as unknown as AppErrorData);
 }
+
 
 /** `ProjectDetails.row` may be nested as `project` or flattened; accept both. */
 function toProjectDetails(raw: unknown): ProjectDetails {
@@ -71,6 +81,38 @@ export function createTauriApi(): Api {
     onMenuAction: async (cb) => {
       const unlisten = await events.menuAction.listen((event) => {
         cb(event.payload.action as MenuActionName);
+      });
+      return unlisten;
+    },
+
+    envLoad: (tenantId) => call(() => commands.envLoad(tenantId)),
+    envReload: (tenantId) => call(() => commands.envReload(tenantId)),
+    envStage: (tenantId, edits) => call(() => commands.envStage(tenantId, edits)),
+    envUnstage: (tenantId, keys) => call(() => commands.envUnstage(tenantId, keys)),
+    envDiscard: (tenantId) => call(() => commands.envDiscard(tenantId)),
+    envApply: (tenantId) => call(() => commands.envApply(tenantId)),
+    envResolve: (tenantId, resolutions) => call(() => commands.envResolve(tenantId, resolutions)),
+    envImportPreview: (tenantId, text) => call(() => commands.envImportPreview(tenantId, text)),
+    envImportStage: (tenantId, text) => call(() => commands.envImportStage(tenantId, text)),
+    envExport: async (tenantId) => (await call(() => commands.envExport(tenantId))) ?? null,
+    envCompare: (left, right) => call(() => commands.envCompare(left, right)),
+    envCopy: (from, to, keys) => call(() => commands.envCopy(from, to, keys)),
+    envWatchHealth: (tenantId, onProgress) => {
+      const ch = new Channel<HealthProgress>();
+      ch.onmessage = onProgress;
+      return call(() => commands.envWatchHealth(tenantId, ch));
+    },
+    envUnsaved: () => call(() => commands.envUnsaved()),
+    onCloseRequested: async (cb) => {
+      const unlisten = await getCurrentWindow().onCloseRequested(async (event) => {
+        let allow: boolean;
+        try {
+          allow = await cb();
+        } catch {
+          // A broken prompt must not trap the person in a window that cannot close.
+          allow = true;
+        }
+        if (!allow) event.preventDefault();
       });
       return unlisten;
     },

@@ -1,10 +1,13 @@
 // In-memory navigation: which screen is shown, plus a few cross-screen requests.
 
+/** The tabs of a project's screen. */
+export type ProjectTab = 'overview' | 'env';
+
 export type Route =
   | { name: 'welcome' }
   | { name: 'signIn'; profileId: string | null }
   | { name: 'projects' }
-  | { name: 'project'; projectId: string }
+  | { name: 'project'; projectId: string; tab?: ProjectTab }
   | { name: 'create' }
   | { name: 'lookUp' };
 

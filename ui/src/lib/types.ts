@@ -183,6 +183,125 @@ export type MenuActionName =
 
 export type Unlisten = () => void;
 
+// ── Environment variables (shared-spec/env-spec.md). The draft lives in Rust; the UI renders it.
+
+export interface EnvVar {
+  key: string;
+  value: string;
+  /** The API sent a non-string value; `value` is its JSON text. */
+  isJson: boolean;
+  /** The key looks like it holds a secret (SECRET, PASSWORD, TOKEN, KEY, credentials in a URL…). */
+  secretLike: boolean;
+  /** First 12 hex of SHA-256(key + "\0" + value): compares values without revealing them. */
+  fingerprint: string;
+}
+
+export type EnvEdit = { op: 'set'; key: string; value: string } | { op: 'remove'; key: string };
+
+export type ChangeKind = 'added' | 'changed' | 'removed';
+
+export interface EnvChange {
+  key: string;
+  kind: ChangeKind;
+  oldValue?: string | null;
+  newValue?: string | null;
+}
+
+export type Severity = 'error' | 'warning';
+
+export interface EnvIssue {
+  key: string;
+  severity: Severity;
+  message: string;
+}
+
+export interface EnvDraft {
+  tenantId: string;
+  /** The hash the staged edits are based on. */
+  baseHash: string;
+  /** The project's variables as loaded (the base), sorted by key. */
+  vars: EnvVar[];
+  /** Staged changes against the base, sorted by key. */
+  changes: EnvChange[];
+  issues: EnvIssue[];
+  /** RFC 3339. */
+  loadedAt: string;
+}
+
+export interface ConflictEntry {
+  key: string;
+  /** The value the draft was based on; null when the key did not exist. */
+  base?: string | null;
+  /** The value now in Hasura Cloud; null when someone else removed (or never had) it. */
+  theirs?: string | null;
+  /** The staged value; null for a staged removal. */
+  mine?: string | null;
+}
+
+export type Resolution = { choose: 'mine' } | { choose: 'theirs' } | { choose: 'value'; value: string };
+
+export interface KeyResolution {
+  key: string;
+  resolution: Resolution;
+}
+
+export type ApplyOutcome =
+  | { outcome: 'applied'; hash: string; changes: EnvChange[] }
+  | { outcome: 'nothingChanged' }
+  | {
+      outcome: 'conflict';
+      theirHash: string;
+      conflicts: ConflictEntry[];
+      mergedWithoutConflict: string[];
+    }
+  | {
+      outcome: 'partial';
+      applied: EnvChange[];
+      notApplied: EnvChange[];
+      error: AppErrorData;
+      hash: string;
+    };
+
+export interface ImportLineError {
+  line: number;
+  message: string;
+}
+
+export interface ImportPreview {
+  added: EnvChange[];
+  overwritten: EnvChange[];
+  unchanged: string[];
+  errors: ImportLineError[];
+  issues: EnvIssue[];
+}
+
+export type CompareStatus = 'onlyLeft' | 'onlyRight' | 'different' | 'same';
+
+export interface CompareRow {
+  key: string;
+  status: CompareStatus;
+  leftFingerprint?: string | null;
+  rightFingerprint?: string | null;
+}
+
+export interface EnvComparison {
+  leftTenantId: string;
+  rightTenantId: string;
+  rows: CompareRow[];
+}
+
+export type HealthPhase = 'waiting' | 'unhealthy' | 'healthy' | 'gaveUp';
+
+export interface HealthProgress {
+  phase: HealthPhase;
+  attempt: number;
+  elapsedMs: number;
+  /** The HTTP status of the last /healthz answer, if there was one. */
+  status?: number | null;
+  message: string;
+}
+
+
 /**
  * Everything the UI can ask of the app. Each method resolves with data or throws an `ApiError`.
  * The real implementation (lib/api.ts) goes through Tauri IPC; tests pass a fake.
@@ -206,4 +325,34 @@ export interface Api {
   openExternal(projectId: string, target: ExternalTarget): Promise<void>;
   /** Native menu → UI. Resolves with a function that stops listening. */
   onMenuAction(cb: (action: MenuActionName) => void): Promise<Unlisten>;
+
+  // Environment variables: the draft (per tenant id) lives in the app, not in the window.
+  /** The draft: fresh from the API if there is none; an existing draft as is, with its edits. */
+  envLoad(tenantId: string): Promise<EnvDraft>;
+  /** Refetches the base and keeps the staged edits (recomputed against the new base). */
+  envReload(tenantId: string): Promise<EnvDraft>;
+  /** Stages edits; an edit equal to the base value un-stages the key. */
+  envStage(tenantId: string, edits: EnvEdit[]): Promise<EnvDraft>;
+  envUnstage(tenantId: string, keys: string[]): Promise<EnvDraft>;
+  envDiscard(tenantId: string): Promise<EnvDraft>;
+  envApply(tenantId: string): Promise<ApplyOutcome>;
+  /** One resolution per conflicting key; returns the rebased draft for review. */
+  envResolve(tenantId: string, resolutions: KeyResolution[]): Promise<EnvDraft>;
+  envImportPreview(tenantId: string, text: string): Promise<ImportPreview>;
+  envImportStage(tenantId: string, text: string): Promise<EnvDraft>;
+  /** Asks where to save and writes a .env file: the path written, or null if cancelled. */
+  envExport(tenantId: string): Promise<string | null>;
+  /** Fingerprints only, never values. */
+  envCompare(leftTenantId: string, rightTenantId: string): Promise<EnvComparison>;
+  /** Stages the chosen keys' values from one project into the other's draft; returns `to`'s draft. */
+  envCopy(fromTenantId: string, toTenantId: string, keys: string[]): Promise<EnvDraft>;
+  /** Polls the project's /healthz after an apply; progress per attempt, then the final state. */
+  envWatchHealth(tenantId: string, onProgress: (progress: HealthProgress) => void): Promise<HealthProgress>;
+  /** Tenant ids with staged changes. */
+  envUnsaved(): Promise<string[]>;
+  /**
+   * The window's close button. `cb` resolves true to let the window close, false to keep it.
+   * Resolves with a function that stops listening.
+   */
+  onCloseRequested(cb: () => Promise<boolean>): Promise<Unlisten>;
 }

@@ -1,0 +1,503 @@
+//! The environment-variable editor's commands (`env-spec.md`). Drafts live in the [`App`], per
+//! (profile, tenant); every command that changes a draft runs under one async lock, so an apply
+//! and an edit never interleave.
+
+use hasura_cloud::{Client, TenantId};
+
+use super::App;
+use crate::env::diff;
+use crate::env::dotenv;
+use crate::env::health;
+use crate::env::issues;
+use crate::env::{
+    ApplyOutcome, ChangeKind, Draft, EnvComparison, EnvDraft, EnvEdit, HealthProgress,
+    ImportPreview, KeyResolution, Loaded, Severity,
+};
+use crate::error::AppError;
+use crate::projects::parse_tenant_id;
+
+/// Drafts are kept per (profile id, tenant id).
+pub(super) type DraftKey = (String, String);
+
+impl App {
+    /// The tenant's draft: the one in memory with its edits, or a fresh one from the API.
+    pub async fn env_load(&self, tenant_id: &str) -> Result<EnvDraft, AppError> {
+        let tenant = parse_tenant_id(tenant_id)?;
+        let _ops = self.env_ops.lock().await;
+        let (profile, client) = self.active_client().await?;
+        let draft = self.draft_or_load(&profile, &client, tenant).await?;
+        Ok(draft.to_view())
+    }
+
+    /// Reads the variables again; staged edits stay, recomputed against the new base (an edit the
+    /// project now already has drops out). Forgets a pending conflict.
+    pub async fn env_reload(&self, tenant_id: &str) -> Result<EnvDraft, AppError> {
+        let tenant = parse_tenant_id(tenant_id)?;
+        let _ops = self.env_ops.lock().await;
+        let (profile, client) = self.active_client().await?;
+        let fresh = Loaded::from_env(&client.get_env(tenant).await?);
+        let draft = match self.draft(&profile, tenant) {
+            Some(mut draft) => {
+                draft.rebase(fresh);
+                draft
+            }
+            None => Draft::new(tenant.to_string(), fresh),
+        };
+        self.keep_draft(&profile, &draft);
+        Ok(draft.to_view())
+    }
+
+    /// Stages edits in order. An edit that leaves a key as the base has it un-stages the key.
+    pub async fn env_stage(
+        &self,
+        tenant_id: &str,
+        edits: Vec<EnvEdit>,
+    ) -> Result<EnvDraft, AppError> {
+        let tenant = parse_tenant_id(tenant_id)?;
+        let _ops = self.env_ops.lock().await;
+        let (profile, client) = self.active_client().await?;
+        let mut draft = self.draft_or_load(&profile, &client, tenant).await?;
+        diff::stage(&draft.base.vars, &mut draft.staged, edits);
+        self.keep_draft(&profile, &draft);
+        Ok(draft.to_view())
+    }
+
+    /// Drops the staged edits of `keys`.
+    pub async fn env_unstage(
+        &self,
+        tenant_id: &str,
+        keys: Vec<String>,
+    ) -> Result<EnvDraft, AppError> {
+        let tenant = parse_tenant_id(tenant_id)?;
+        let _ops = self.env_ops.lock().await;
+        let (profile, client) = self.active_client().await?;
+        let mut draft = self.draft_or_load(&profile, &client, tenant).await?;
+        for key in &keys {
+            draft.staged.remove(key);
+        }
+        self.keep_draft(&profile, &draft);
+        Ok(draft.to_view())
+    }
+
+    /// Drops every staged edit (and a pending conflict).
+    pub async fn env_discard(&self, tenant_id: &str) -> Result<EnvDraft, AppError> {
+        let tenant = parse_tenant_id(tenant_id)?;
+        let _ops = self.env_ops.lock().await;
+        let (profile, client) = self.active_client().await?;
+        let mut draft = self.draft_or_load(&profile, &client, tenant).await?;
+        draft.staged.clear();
+        draft.theirs = None;
+        self.keep_draft(&profile, &draft);
+        Ok(draft.to_view())
+    }
+
+    /// Sends the staged edits: additions and changes in one `updateTenantEnv` on the base hash,
+    /// then removals in one `deleteTenantEnv` on the hash that returned. See [`ApplyOutcome`].
+    pub async fn env_apply(&self, tenant_id: &str) -> Result<ApplyOutcome, AppError> {
+        let tenant = parse_tenant_id(tenant_id)?;
+        let _ops = self.env_ops.lock().await;
+        let (profile, client) = self.active_client().await?;
+        let mut draft = self.draft_or_load(&profile, &client, tenant).await?;
+
+        let changes = draft.changes();
+        let issues = issues::issues_of_changes(&changes);
+        if let Some(first) = issues.iter().find(|i| i.severity == Severity::Error) {
+            let count = issues
+                .iter()
+                .filter(|i| i.severity == Severity::Error)
+                .count();
+            let others = match count {
+                1 => String::new(),
+                n => format!(" ({} more problems are marked)", n - 1),
+            };
+            return Err(AppError::invalid(
+                "envs",
+                format!(
+                    "Nothing was sent: fix the marked problems first. {}: {}{others}",
+                    shown_key(&first.key),
+                    first.message
+                ),
+            ));
+        }
+        if changes.is_empty() {
+            return Ok(ApplyOutcome::NothingChanged);
+        }
+        let (removals, settings): (Vec<_>, Vec<_>) = changes
+            .iter()
+            .cloned()
+            .partition(|c| c.kind == ChangeKind::Removed);
+        let sets: Vec<(String, String)> = settings
+            .iter()
+            .filter_map(|c| c.new_value.clone().map(|v| (c.key.clone(), v)))
+            .collect();
+        let removed_keys: Vec<String> = removals.iter().map(|c| c.key.clone()).collect();
+
+        // 1. Additions and changes.
+        let mut after_sets: Option<Loaded> = None;
+        if !sets.is_empty() {
+            match client.update_env(tenant, &draft.base.hash, &sets).await {
+                Ok(env) => after_sets = Some(Loaded::from_env(&env)),
+                Err(hasura_cloud::Error::NothingChanged) => {}
+                Err(error) => {
+                    return self
+                        .after_first_step_failed(&profile, &client, tenant, draft, error)
+                        .await;
+                }
+            }
+        }
+
+        // 2. Removals, on the hash step 1 returned.
+        let mut last = after_sets.clone();
+        if !removed_keys.is_empty() {
+            let hash = after_sets
+                .as_ref()
+                .map_or_else(|| draft.base.hash.clone(), |s| s.hash.clone());
+            match client.delete_env(tenant, &hash, &removed_keys).await {
+                Ok(env) => last = Some(Loaded::from_env(&env)),
+                Err(hasura_cloud::Error::NothingChanged) => {}
+                Err(error) => match after_sets {
+                    Some(state) => {
+                        let hash = state.hash.clone();
+                        draft.rebase(state);
+                        self.keep_draft(&profile, &draft);
+                        return Ok(ApplyOutcome::Partial {
+                            applied: settings,
+                            not_applied: removals,
+                            error: AppError::from(error),
+                            hash,
+                        });
+                    }
+                    // Nothing went through before: this was the first step that changes.
+                    None => {
+                        return self
+                            .after_first_step_failed(&profile, &client, tenant, draft, error)
+                            .await;
+                    }
+                },
+            }
+        }
+
+        match last {
+            Some(state) => {
+                let hash = state.hash.clone();
+                self.keep_draft(&profile, &Draft::new(tenant.to_string(), state));
+                Ok(ApplyOutcome::Applied { hash, changes })
+            }
+            None => {
+                // Hasura Cloud already had every staged value. Best effort: show its state.
+                if let Ok(env) = client.get_env(tenant).await {
+                    draft.rebase(Loaded::from_env(&env));
+                    self.keep_draft(&profile, &draft);
+                }
+                Ok(ApplyOutcome::NothingChanged)
+            }
+        }
+    }
+
+    /// The first changing request failed with `error`. A stale hash, or a hash that moved
+    /// meanwhile, means someone else changed the project: merge with their state and send
+    /// nothing. Otherwise nothing happened and the error stands.
+    async fn after_first_step_failed(
+        &self,
+        profile: &str,
+        client: &Client,
+        tenant: TenantId,
+        mut draft: Draft,
+        error: hasura_cloud::Error,
+    ) -> Result<ApplyOutcome, AppError> {
+        let stale = matches!(error, hasura_cloud::Error::HashConflict { .. });
+        let theirs = match client.get_env(tenant).await {
+            Ok(env) => Loaded::from_env(&env),
+            Err(_) => return Err(error.into()),
+        };
+        if !stale && theirs.hash == draft.base.hash {
+            return Err(error.into());
+        }
+        let merged = diff::merge(&draft.base.vars, &theirs.vars, &draft.staged);
+        let their_hash = theirs.hash.clone();
+        draft.theirs = Some(theirs);
+        self.keep_draft(profile, &draft);
+        Ok(ApplyOutcome::Conflict {
+            their_hash,
+            conflicts: merged.conflicts,
+            merged_without_conflict: merged.merged_without_conflict,
+        })
+    }
+
+    /// After a conflict: settles each conflicting key (`mine`, `theirs` or a value), and rebases
+    /// the draft on their state with those edits plus the ones that merged by themselves. The
+    /// person reviews it and applies again.
+    pub async fn env_resolve(
+        &self,
+        tenant_id: &str,
+        resolutions: Vec<KeyResolution>,
+    ) -> Result<EnvDraft, AppError> {
+        let tenant = parse_tenant_id(tenant_id)?;
+        let _ops = self.env_ops.lock().await;
+        let (profile, _client) = self.active_client().await?;
+        let no_conflict = || {
+            AppError::invalid(
+                "envs",
+                "There is no conflict to resolve for this project: apply the changes, or reload.",
+            )
+        };
+        let mut draft = self.draft(&profile, tenant).ok_or_else(no_conflict)?;
+        let theirs = draft.theirs.take().ok_or_else(no_conflict)?;
+        let merged = diff::merge(&draft.base.vars, &theirs.vars, &draft.staged);
+        let staged = diff::resolve(&theirs.vars, &merged, &resolutions).map_err(|keys| {
+            let keys: Vec<String> = keys.iter().map(|k| shown_key(k)).collect();
+            AppError::invalid(
+                "envs",
+                format!(
+                    "Choose how to settle {}: keep yours, take theirs, or type a value.",
+                    keys.join(", ")
+                ),
+            )
+        })?;
+        draft.base = theirs;
+        draft.staged = staged;
+        self.keep_draft(&profile, &draft);
+        Ok(draft.to_view())
+    }
+
+    /// What importing a `.env` text would do, against the draft's current view (base + staged).
+    pub async fn env_import_preview(
+        &self,
+        tenant_id: &str,
+        text: &str,
+    ) -> Result<ImportPreview, AppError> {
+        let tenant = parse_tenant_id(tenant_id)?;
+        let _ops = self.env_ops.lock().await;
+        let (profile, client) = self.active_client().await?;
+        let draft = self.draft_or_load(&profile, &client, tenant).await?;
+        Ok(dotenv::preview(&draft.current(), &dotenv::parse(text)))
+    }
+
+    /// Stages `Set` edits for the added and overwritten keys of a `.env` text. A text with lines
+    /// that cannot be read, or with errors (a repeated key, an invalid name, a value too
+    /// large), is refused whole (`invalidInput`, field `envs`).
+    pub async fn env_import_stage(
+        &self,
+        tenant_id: &str,
+        text: &str,
+    ) -> Result<EnvDraft, AppError> {
+        let tenant = parse_tenant_id(tenant_id)?;
+        let _ops = self.env_ops.lock().await;
+        let (profile, client) = self.active_client().await?;
+        let mut draft = self.draft_or_load(&profile, &client, tenant).await?;
+        let preview = dotenv::preview(&draft.current(), &dotenv::parse(text));
+        if let Some(first) = preview.errors.first() {
+            let count = preview.errors.len();
+            let lines = if count == 1 {
+                format!("line {} could not be read", first.line)
+            } else {
+                format!(
+                    "{count} lines could not be read (the first is line {})",
+                    first.line
+                )
+            };
+            return Err(AppError::invalid(
+                "envs",
+                format!(
+                    "Nothing was imported: {lines}. {} Fix the file and import it again.",
+                    first.message
+                ),
+            ));
+        }
+        if let Some(first) = preview
+            .issues
+            .iter()
+            .find(|i| i.severity == Severity::Error)
+        {
+            return Err(AppError::invalid(
+                "envs",
+                format!(
+                    "Nothing was imported. {}: {} Fix the file and import it again.",
+                    shown_key(&first.key),
+                    first.message
+                ),
+            ));
+        }
+        let edits = preview
+            .added
+            .into_iter()
+            .chain(preview.overwritten)
+            .filter_map(|c| c.new_value.map(|value| EnvEdit::Set { key: c.key, value }));
+        diff::stage(&draft.base.vars, &mut draft.staged, edits);
+        self.keep_draft(&profile, &draft);
+        Ok(draft.to_view())
+    }
+
+    /// The draft's current view (base + staged) as `.env` text; reading it back gives the same
+    /// variables. It holds secrets: the shell writes it only where the person chose.
+    pub async fn env_export_text(&self, tenant_id: &str) -> Result<String, AppError> {
+        let tenant = parse_tenant_id(tenant_id)?;
+        let _ops = self.env_ops.lock().await;
+        let (profile, client) = self.active_client().await?;
+        let draft = self.draft_or_load(&profile, &client, tenant).await?;
+        let current = draft.current();
+        let mut text = format!(
+            "# Environment variables of Hasura Cloud tenant {tenant}, exported {}{}.\n\
+             # This file holds secrets: keep it private and out of version control.\n",
+            crate::env::now(),
+            if draft.has_changes() {
+                ", with edits not yet applied"
+            } else {
+                ""
+            }
+        );
+        text.push_str(&dotenv::serialize(
+            current.iter().map(|(k, v)| (k.as_str(), v.as_str())),
+        ));
+        Ok(text)
+    }
+
+    /// Two projects' variables, read fresh, side by side by key with fingerprints only.
+    pub async fn env_compare(
+        &self,
+        left_tenant_id: &str,
+        right_tenant_id: &str,
+    ) -> Result<EnvComparison, AppError> {
+        let left = parse_tenant_id(left_tenant_id)?;
+        let right = parse_tenant_id(right_tenant_id)?;
+        let (_, client) = self.active_client().await?;
+        let (l, r) = tokio::try_join!(client.get_env(left), client.get_env(right))?;
+        Ok(crate::env::compare(
+            left.to_string(),
+            &Loaded::from_env(&l).vars,
+            right.to_string(),
+            &Loaded::from_env(&r).vars,
+        ))
+    }
+
+    /// Stages, in `to`'s draft, `Set` edits with the values `keys` have in `from` now (read
+    /// fresh). The values never leave Rust.
+    pub async fn env_copy(
+        &self,
+        from_tenant_id: &str,
+        to_tenant_id: &str,
+        keys: Vec<String>,
+    ) -> Result<EnvDraft, AppError> {
+        let from = parse_tenant_id(from_tenant_id)?;
+        let to = parse_tenant_id(to_tenant_id)?;
+        if from == to {
+            return Err(AppError::invalid(
+                "envs",
+                "Choose another project to copy these variables to.",
+            ));
+        }
+        let _ops = self.env_ops.lock().await;
+        let (profile, client) = self.active_client().await?;
+        let source = Loaded::from_env(&client.get_env(from).await?);
+        let missing: Vec<String> = keys
+            .iter()
+            .filter(|k| !source.vars.contains_key(*k))
+            .map(|k| shown_key(k))
+            .collect();
+        if !missing.is_empty() {
+            return Err(AppError::invalid(
+                "envs",
+                format!(
+                    "Nothing was copied: the source project has no {} (any more). Compare the \
+                     projects again.",
+                    missing.join(", ")
+                ),
+            ));
+        }
+        let mut draft = self.draft_or_load(&profile, &client, to).await?;
+        let edits = keys.into_iter().filter_map(|key| {
+            source
+                .vars
+                .get(&key)
+                .cloned()
+                .map(|value| EnvEdit::Set { key, value })
+        });
+        diff::stage(&draft.base.vars, &mut draft.staged, edits);
+        self.keep_draft(&profile, &draft);
+        Ok(draft.to_view())
+    }
+
+    /// Watches the project's `<endpoint>/healthz` after an apply: waits, then polls with backoff
+    /// until it answers 200 or the time allowed ([`App::with_health_watch`]) runs out. Every
+    /// step goes to `on_progress`; the last one is also returned.
+    pub async fn env_watch_health(
+        &self,
+        tenant_id: &str,
+        on_progress: impl Fn(HealthProgress) + Send + Sync,
+    ) -> Result<HealthProgress, AppError> {
+        let tenant = parse_tenant_id(tenant_id)?;
+        let (_, client) = self.active_client().await?;
+        let details = client.tenant(tenant).await?;
+        let url = health::healthz_url(&details.project.endpoint)?;
+        let watch = self.health_watch;
+        let http = health::http_client(&watch)?;
+        Ok(health::watch(&http, &url, &watch, &on_progress).await)
+    }
+
+    /// Tenant ids with staged edits (sorted), for the prompt before the window closes.
+    pub async fn env_unsaved(&self) -> Result<Vec<String>, AppError> {
+        let drafts = self.drafts.lock();
+        let mut ids: Vec<String> = drafts
+            .values()
+            .filter(|d| d.has_changes())
+            .map(|d| d.tenant_id.clone())
+            .collect();
+        ids.sort();
+        ids.dedup();
+        Ok(ids)
+    }
+
+    // ---- helpers -------------------------------------------------------------------------
+
+    fn draft(&self, profile: &str, tenant: TenantId) -> Option<Draft> {
+        self.drafts
+            .lock()
+            .get(&(profile.to_owned(), tenant.to_string()))
+            .cloned()
+    }
+
+    /// The draft in memory, or a fresh one read from the API (and kept).
+    async fn draft_or_load(
+        &self,
+        profile: &str,
+        client: &Client,
+        tenant: TenantId,
+    ) -> Result<Draft, AppError> {
+        if let Some(draft) = self.draft(profile, tenant) {
+            return Ok(draft);
+        }
+        let env = client.get_env(tenant).await?;
+        let draft = Draft::new(tenant.to_string(), Loaded::from_env(&env));
+        self.keep_draft(profile, &draft);
+        Ok(draft)
+    }
+
+    /// Keeps `draft` for `profile` — unless that profile stopped being the active one, or was
+    /// signed out, meanwhile (its drafts were dropped then).
+    fn keep_draft(&self, profile: &str, draft: &Draft) {
+        if !self.is_active_and_signed_in(profile) {
+            return;
+        }
+        self.drafts
+            .lock()
+            .insert((profile.to_owned(), draft.tenant_id.clone()), draft.clone());
+    }
+
+    /// Forgets drafts `drop` picks (by profile id, tenant id).
+    pub(super) fn drop_drafts(&self, drop: impl Fn(&str, &str) -> bool) {
+        self.drafts
+            .lock()
+            .retain(|(profile, tenant), _| !drop(profile, tenant));
+    }
+}
+
+/// A key as shown in a message (an empty or odd key stays visible).
+fn shown_key(key: &str) -> String {
+    if key.is_empty() {
+        "(a variable without a name)".to_owned()
+    } else if crate::validate::is_env_key(key) {
+        key.to_owned()
+    } else {
+        format!("\"{}\"", key.escape_debug())
+    }
+}

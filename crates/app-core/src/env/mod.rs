@@ -1,0 +1,394 @@
+//! The environment-variable editor's logic (`env-spec.md`): drafts of edits kept in Rust, change
+//! sets, the three-way merge after a conflict, `.env` import and export, comparing projects, and
+//! watching a project's health after an apply. The `App` methods that use these are in
+//! `app/env.rs`.
+
+pub mod diff;
+pub mod dotenv;
+pub mod health;
+pub mod issues;
+mod model;
+
+use std::collections::BTreeSet;
+
+use chrono::SecondsFormat;
+use hasura_cloud::TenantEnv;
+
+pub use diff::{EnvMap, Staged};
+pub use health::HealthWatch;
+pub use model::{
+    ApplyOutcome, ChangeKind, CompareRow, CompareStatus, ConflictEntry, EnvChange, EnvComparison,
+    EnvDraft, EnvEdit, EnvIssue, EnvVar, HealthPhase, HealthProgress, ImportLineError,
+    ImportPreview, KeyResolution, Resolution, Severity,
+};
+
+/// A tenant's variables as read from the API: values by key (JSON text for non-strings), and
+/// which keys held non-string values.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub(crate) struct Loaded {
+    pub hash: String,
+    pub vars: EnvMap,
+    pub json_keys: BTreeSet<String>,
+    pub loaded_at: String,
+    /// The variables as the UI sees them (flags and fingerprints worked out once per read, not
+    /// on every edit).
+    pub rows: Vec<EnvVar>,
+}
+
+impl Loaded {
+    pub fn from_env(env: &TenantEnv) -> Self {
+        let mut vars = EnvMap::new();
+        let mut json_keys = BTreeSet::new();
+        for var in &env.vars {
+            vars.insert(var.key.clone(), var.value.text.clone());
+            if var.value.is_json {
+                json_keys.insert(var.key.clone());
+            } else {
+                json_keys.remove(&var.key);
+            }
+        }
+        let rows = vars
+            .iter()
+            .map(|(key, value)| EnvVar {
+                key: key.clone(),
+                value: value.clone(),
+                is_json: json_keys.contains(key),
+                secret_like: issues::secret_like(key, value),
+                fingerprint: issues::fingerprint(key, value),
+            })
+            .collect();
+        Self {
+            hash: env.hash.clone(),
+            vars,
+            json_keys,
+            loaded_at: now(),
+            rows,
+        }
+    }
+}
+
+/// Now, RFC 3339 in UTC with milliseconds.
+pub(crate) fn now() -> String {
+    chrono::Utc::now().to_rfc3339_opts(SecondsFormat::Millis, true)
+}
+
+/// A draft of one tenant: the base as loaded, the staged edits, and — after a conflict — the
+/// state someone else left, which `env_resolve` rebases onto.
+#[derive(Debug, Clone)]
+pub(crate) struct Draft {
+    pub tenant_id: String,
+    pub base: Loaded,
+    pub staged: Staged,
+    pub theirs: Option<Loaded>,
+}
+
+impl Draft {
+    pub fn new(tenant_id: String, base: Loaded) -> Self {
+        Self {
+            tenant_id,
+            base,
+            staged: Staged::new(),
+            theirs: None,
+        }
+    }
+
+    /// A new base; staged edits stay, those the new base already satisfies drop out.
+    pub fn rebase(&mut self, base: Loaded) {
+        self.base = base;
+        diff::normalize(&self.base.vars, &mut self.staged);
+        self.theirs = None;
+    }
+
+    /// Base plus staged edits.
+    pub fn current(&self) -> EnvMap {
+        diff::view(&self.base.vars, &self.staged)
+    }
+
+    pub fn has_changes(&self) -> bool {
+        !self.staged.is_empty()
+    }
+
+    pub fn changes(&self) -> Vec<EnvChange> {
+        diff::change_set(&self.base.vars, &self.staged)
+    }
+
+    /// What the UI sees.
+    pub fn to_view(&self) -> EnvDraft {
+        let vars = self.base.rows.clone();
+        let changes = self.changes();
+        let issues = issues::issues_of_changes(&changes);
+        EnvDraft {
+            tenant_id: self.tenant_id.clone(),
+            base_hash: self.base.hash.clone(),
+            vars,
+            changes,
+            issues,
+            loaded_at: self.base.loaded_at.clone(),
+        }
+    }
+}
+
+/// Rows by key of two projects' variables, with fingerprints only.
+pub(crate) fn compare(
+    left_tenant_id: String,
+    left: &EnvMap,
+    right_tenant_id: String,
+    right: &EnvMap,
+) -> EnvComparison {
+    let keys: BTreeSet<&String> = left.keys().chain(right.keys()).collect();
+    let rows = keys
+        .into_iter()
+        .map(|key| {
+            let l = left.get(key).map(|v| issues::fingerprint(key, v));
+            let r = right.get(key).map(|v| issues::fingerprint(key, v));
+            let status = match (&l, &r) {
+                (Some(_), None) => CompareStatus::OnlyLeft,
+                (None, Some(_)) => CompareStatus::OnlyRight,
+                (Some(a), Some(b)) if a == b && left.get(key) == right.get(key) => {
+                    CompareStatus::Same
+                }
+                _ => CompareStatus::Different,
+            };
+            CompareRow {
+                key: key.clone(),
+                status,
+                left_fingerprint: l,
+                right_fingerprint: r,
+            }
+        })
+        .collect();
+    EnvComparison {
+        left_tenant_id,
+        right_tenant_id,
+        rows,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use hasura_cloud::{EnvLayout, parse_env_vars};
+    use serde_json::json;
+
+    use super::*;
+
+    fn loaded(raw: serde_json::Value) -> Loaded {
+        let (vars, layout) = parse_env_vars(&raw).unwrap();
+        Loaded::from_env(&TenantEnv {
+            hash: "h1".into(),
+            vars,
+            layout,
+        })
+    }
+
+    #[test]
+    fn a_draft_view_is_sorted_flagged_and_fingerprinted() {
+        let base = loaded(json!({"environment": {
+            "ZED": "z", "HASURA_GRAPHQL_ADMIN_SECRET": "s3cret", "COUNT": 3, "A_URL": "https://u:p@h/x"
+        }}));
+        let mut draft = Draft::new("t".into(), base);
+        diff::stage(
+            &draft.base.vars,
+            &mut draft.staged,
+            [
+                EnvEdit::Set {
+                    key: "HASURA_FOO".into(),
+                    value: "1".into(),
+                },
+                EnvEdit::Remove { key: "ZED".into() },
+            ],
+        );
+        let view = draft.to_view();
+        assert_eq!(view.base_hash, "h1");
+        let keys: Vec<&str> = view.vars.iter().map(|v| v.key.as_str()).collect();
+        assert_eq!(
+            keys,
+            ["A_URL", "COUNT", "HASURA_GRAPHQL_ADMIN_SECRET", "ZED"]
+        );
+        let count = &view.vars[1];
+        assert!(count.is_json);
+        assert_eq!(count.value, "3");
+        assert!(view.vars[0].secret_like && view.vars[2].secret_like);
+        assert!(!view.vars[3].secret_like);
+        assert_eq!(view.vars[3].fingerprint, issues::fingerprint("ZED", "z"));
+        assert_eq!(view.changes.len(), 2);
+        assert_eq!(view.issues.len(), 1);
+        assert_eq!(view.issues[0].key, "HASURA_FOO");
+        assert!(chrono::DateTime::parse_from_rfc3339(&view.loaded_at).is_ok());
+
+        let json = serde_json::to_value(&view).unwrap();
+        assert_eq!(json["baseHash"], "h1");
+        assert_eq!(json["vars"][1]["isJson"], true);
+        assert_eq!(json["changes"][0]["kind"], "added");
+        assert_eq!(json["changes"][0]["oldValue"], serde_json::Value::Null);
+        assert_eq!(json["issues"][0]["severity"], "warning");
+        assert!(json.get("loadedAt").is_some());
+        let _ = EnvLayout::Nested;
+    }
+
+    #[test]
+    fn rebase_keeps_edits_the_new_base_lacks() {
+        let mut draft = Draft::new("t".into(), loaded(json!({"A": "1", "B": "2"})));
+        diff::stage(
+            &draft.base.vars,
+            &mut draft.staged,
+            [
+                EnvEdit::Set {
+                    key: "A".into(),
+                    value: "10".into(),
+                },
+                EnvEdit::Set {
+                    key: "B".into(),
+                    value: "20".into(),
+                },
+            ],
+        );
+        draft.theirs = Some(Loaded::default());
+        draft.rebase(loaded(json!({"A": "10", "B": "2"})));
+        assert_eq!(draft.staged.len(), 1);
+        assert!(draft.staged.contains_key("B"));
+        assert!(draft.theirs.is_none());
+    }
+
+    #[test]
+    fn comparison_rows() {
+        let left: EnvMap = [("A", "1"), ("B", "2"), ("C", "3")]
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        let right: EnvMap = [("B", "2"), ("C", "30"), ("D", "4")]
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        let c = compare("l".into(), &left, "r".into(), &right);
+        let statuses: Vec<(&str, CompareStatus)> =
+            c.rows.iter().map(|r| (r.key.as_str(), r.status)).collect();
+        assert_eq!(
+            statuses,
+            [
+                ("A", CompareStatus::OnlyLeft),
+                ("B", CompareStatus::Same),
+                ("C", CompareStatus::Different),
+                ("D", CompareStatus::OnlyRight)
+            ]
+        );
+        assert_eq!(c.rows[0].right_fingerprint, None);
+        assert_eq!(c.rows[1].left_fingerprint, c.rows[1].right_fingerprint);
+        let json = serde_json::to_string(&c).unwrap();
+        assert!(json.contains("\"onlyLeft\"") && json.contains("\"leftFingerprint\""));
+        for value in ["\"1\"", "\"30\"", "\"4\""] {
+            assert!(!json.contains(value), "{json}");
+        }
+    }
+
+    #[test]
+    fn wire_shapes_of_the_tagged_enums() {
+        let edits: Vec<EnvEdit> = serde_json::from_value(json!([
+            {"op": "set", "key": "A", "value": "1"},
+            {"op": "remove", "key": "B"}
+        ]))
+        .unwrap();
+        assert_eq!(
+            edits,
+            [
+                EnvEdit::Set {
+                    key: "A".into(),
+                    value: "1".into()
+                },
+                EnvEdit::Remove { key: "B".into() }
+            ]
+        );
+        let resolutions: Vec<KeyResolution> = serde_json::from_value(json!([
+            {"key": "A", "resolution": {"choose": "mine"}},
+            {"key": "B", "resolution": {"choose": "theirs"}},
+            {"key": "C", "resolution": {"choose": "value", "value": "x"}}
+        ]))
+        .unwrap();
+        assert_eq!(
+            resolutions[2].resolution,
+            Resolution::Value { value: "x".into() }
+        );
+        assert_eq!(
+            serde_json::to_value(ApplyOutcome::NothingChanged).unwrap(),
+            json!({"outcome": "nothingChanged"})
+        );
+        assert_eq!(
+            serde_json::to_value(ApplyOutcome::Conflict {
+                their_hash: "h".into(),
+                conflicts: vec![ConflictEntry {
+                    key: "A".into(),
+                    base: None,
+                    theirs: Some("t".into()),
+                    mine: Some("m".into())
+                }],
+                merged_without_conflict: vec!["B".into()],
+            })
+            .unwrap(),
+            json!({"outcome": "conflict", "theirHash": "h",
+                   "conflicts": [{"key": "A", "base": null, "theirs": "t", "mine": "m"}],
+                   "mergedWithoutConflict": ["B"]})
+        );
+        let partial = serde_json::to_value(ApplyOutcome::Partial {
+            applied: vec![],
+            not_applied: vec![],
+            error: crate::AppError::internal("x"),
+            hash: "h".into(),
+        })
+        .unwrap();
+        assert_eq!(
+            partial,
+            json!({"outcome": "partial", "applied": [], "notApplied": [],
+                   "error": {"kind": "internal", "message": "x"}, "hash": "h"})
+        );
+        assert_eq!(
+            serde_json::to_value(ApplyOutcome::Applied {
+                hash: "h".into(),
+                changes: vec![]
+            })
+            .unwrap(),
+            json!({"outcome": "applied", "hash": "h", "changes": []})
+        );
+        assert_eq!(
+            serde_json::to_value(HealthProgress {
+                phase: HealthPhase::GaveUp,
+                attempt: 3,
+                elapsed_ms: 1500,
+                status: Some(503),
+                message: "m".into()
+            })
+            .unwrap(),
+            json!({"phase": "gaveUp", "attempt": 3, "elapsedMs": 1500, "status": 503, "message": "m"})
+        );
+        assert_eq!(
+            serde_json::to_value([
+                CompareStatus::OnlyLeft,
+                CompareStatus::OnlyRight,
+                CompareStatus::Different,
+                CompareStatus::Same
+            ])
+            .unwrap(),
+            json!(["onlyLeft", "onlyRight", "different", "same"])
+        );
+        assert_eq!(
+            serde_json::to_value([ChangeKind::Added, ChangeKind::Changed, ChangeKind::Removed])
+                .unwrap(),
+            json!(["added", "changed", "removed"])
+        );
+        assert_eq!(
+            serde_json::to_value([
+                HealthPhase::Waiting,
+                HealthPhase::Unhealthy,
+                HealthPhase::Healthy
+            ])
+            .unwrap(),
+            json!(["waiting", "unhealthy", "healthy"])
+        );
+        assert_eq!(
+            serde_json::to_value(ImportLineError {
+                line: 3,
+                message: "m".into()
+            })
+            .unwrap(),
+            json!({"line": 3, "message": "m"})
+        );
+    }
+}

@@ -1,0 +1,159 @@
+//! Tauri commands of the environment-variable editor: each adapts one IPC call to one
+//! `app_core::App` method; exporting adds the save dialog.
+
+use app_core::{
+    App, AppError, ApplyOutcome, EnvComparison, EnvDraft, EnvEdit, HealthProgress, ImportPreview,
+    KeyResolution,
+};
+use tauri::State;
+use tauri::ipc::Channel;
+use tauri_plugin_dialog::DialogExt;
+
+type Result<T> = std::result::Result<T, AppError>;
+
+#[tauri::command]
+#[specta::specta]
+pub async fn env_load(app: State<'_, App>, tenant_id: String) -> Result<EnvDraft> {
+    app.env_load(&tenant_id).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn env_reload(app: State<'_, App>, tenant_id: String) -> Result<EnvDraft> {
+    app.env_reload(&tenant_id).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn env_stage(
+    app: State<'_, App>,
+    tenant_id: String,
+    edits: Vec<EnvEdit>,
+) -> Result<EnvDraft> {
+    app.env_stage(&tenant_id, edits).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn env_unstage(
+    app: State<'_, App>,
+    tenant_id: String,
+    keys: Vec<String>,
+) -> Result<EnvDraft> {
+    app.env_unstage(&tenant_id, keys).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn env_discard(app: State<'_, App>, tenant_id: String) -> Result<EnvDraft> {
+    app.env_discard(&tenant_id).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn env_apply(app: State<'_, App>, tenant_id: String) -> Result<ApplyOutcome> {
+    app.env_apply(&tenant_id).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn env_resolve(
+    app: State<'_, App>,
+    tenant_id: String,
+    resolutions: Vec<KeyResolution>,
+) -> Result<EnvDraft> {
+    app.env_resolve(&tenant_id, resolutions).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn env_import_preview(
+    app: State<'_, App>,
+    tenant_id: String,
+    text: String,
+) -> Result<ImportPreview> {
+    app.env_import_preview(&tenant_id, &text).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn env_import_stage(
+    app: State<'_, App>,
+    tenant_id: String,
+    text: String,
+) -> Result<EnvDraft> {
+    app.env_import_stage(&tenant_id, &text).await
+}
+
+/// Asks where to save, then writes the `.env` text there. `None` when the person cancels.
+#[tauri::command]
+#[specta::specta]
+pub async fn env_export(
+    handle: tauri::AppHandle,
+    app: State<'_, App>,
+    tenant_id: String,
+) -> Result<Option<String>> {
+    let text = app.env_export_text(&tenant_id).await?;
+    let (tx, rx) = tokio::sync::oneshot::channel();
+    handle
+        .dialog()
+        .file()
+        .set_file_name(".env")
+        .add_filter("Environment file", &["env"])
+        .save_file(move |path| {
+            let _ = tx.send(path);
+        });
+    let Some(path) = rx.await.ok().flatten() else {
+        return Ok(None);
+    };
+    let path = path.into_path().map_err(|e| AppError::Internal {
+        message: format!("That location cannot be written: {e}"),
+    })?;
+    tokio::fs::write(&path, text)
+        .await
+        .map_err(|e| AppError::Internal {
+            message: format!("The file could not be written to {}: {e}", path.display()),
+        })?;
+    Ok(Some(path.display().to_string()))
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn env_compare(
+    app: State<'_, App>,
+    left_tenant_id: String,
+    right_tenant_id: String,
+) -> Result<EnvComparison> {
+    app.env_compare(&left_tenant_id, &right_tenant_id).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn env_copy(
+    app: State<'_, App>,
+    from_tenant_id: String,
+    to_tenant_id: String,
+    keys: Vec<String>,
+) -> Result<EnvDraft> {
+    app.env_copy(&from_tenant_id, &to_tenant_id, keys).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn env_watch_health(
+    app: State<'_, App>,
+    tenant_id: String,
+    on_progress: Channel<HealthProgress>,
+) -> Result<HealthProgress> {
+    app.env_watch_health(&tenant_id, move |progress| {
+        // The window may have gone away; the watch still ends on its own.
+        let _ = on_progress.send(progress);
+    })
+    .await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn env_unsaved(app: State<'_, App>) -> Result<Vec<String>> {
+    app.env_unsaved().await
+}

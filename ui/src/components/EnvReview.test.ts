@@ -1,0 +1,161 @@
+import { describe, expect, it } from 'vitest';
+import { screen, waitFor, within } from '@testing-library/svelte';
+import { err } from '../test/fake-api';
+import { envKeys, envRow, renderEnvEditor, TENANT } from '../test/env-setup';
+
+const STAGED = async (fake: Parameters<NonNullable<Parameters<typeof renderEnvEditor>[1]>>[0]) => {
+  await fake.api.envStage(TENANT, [
+    { op: 'set', key: 'NEW_FLAG', value: 'on' },
+    { op: 'set', key: 'LOG_LEVEL', value: 'info' },
+    { op: 'remove', key: 'API_BASE' },
+  ]);
+};
+
+async function openReview(before = STAGED) {
+  const r = await renderEnvEditor(undefined, before);
+  await r.user.click(screen.getByTestId('env-review-button'));
+  return { ...r, dialog: screen.getByTestId('env-review') };
+}
+
+describe('EnvReview', () => {
+  it('groups the diff into added / changed / removed, masked old → new with reveal', async () => {
+    const { user, dialog } = await openReview();
+    const item = (kind: string, key: string) =>
+      within(within(dialog).getByTestId(`env-review-group-${kind}`))
+        .getAllByTestId('env-review-item')
+        .find((i) => i.dataset.key === key)!;
+
+    expect(within(dialog).getByTestId('env-review-group-added')).toHaveTextContent('Added (1)');
+    expect(within(dialog).getByTestId('env-review-group-changed')).toHaveTextContent('Changed (1)');
+    expect(within(dialog).getByTestId('env-review-group-removed')).toHaveTextContent('Removed (1)');
+
+    const changed = item('changed', 'LOG_LEVEL');
+    expect(within(changed).getByTestId('env-review-old')).toHaveAttribute('data-masked', 'true');
+    expect(within(changed).getByTestId('env-review-new')).toHaveAttribute('data-masked', 'true');
+    expect(dialog.innerHTML).not.toContain('debug');
+    await user.click(within(changed).getByTestId('env-review-reveal'));
+    expect(within(changed).getByTestId('env-review-old')).toHaveTextContent('debug');
+    expect(within(changed).getByTestId('env-review-new')).toHaveTextContent('info');
+
+    const added = item('added', 'NEW_FLAG');
+    expect(within(added).queryByTestId('env-review-old')).not.toBeInTheDocument();
+    const removed = item('removed', 'API_BASE');
+    expect(within(removed).queryByTestId('env-review-new')).not.toBeInTheDocument();
+    await user.click(within(removed).getByTestId('env-review-reveal'));
+    expect(within(removed).getByTestId('env-review-old')).toHaveTextContent('https://api.example.com');
+    // One at a time: the changed item is masked again.
+    expect(within(changed).getByTestId('env-review-new')).toHaveAttribute('data-masked', 'true');
+  });
+
+  it('applied: says so, reloads the draft, and the project has the new values', async () => {
+    const { fake, user } = await openReview();
+    const release = fake.hold('envApply');
+    await user.click(screen.getByTestId('env-review-apply'));
+    expect(screen.getByTestId('env-review-progress')).toBeInTheDocument();
+    expect(screen.getByTestId('env-review-apply')).toBeDisabled();
+    release();
+
+    const notice = await screen.findByTestId('env-notice');
+    expect(notice).toHaveAttribute('data-kind', 'success');
+    expect(notice).toHaveTextContent('Applied 3 changes to billing-api');
+    expect(screen.queryByTestId('env-review')).not.toBeInTheDocument();
+    expect(fake.api.envApply).toHaveBeenCalledWith(TENANT);
+    expect(fake.api.envLoad).toHaveBeenCalledTimes(2);
+    await waitFor(() => expect(screen.queryByTestId('env-staged-bar')).not.toBeInTheDocument());
+    expect(envKeys()).not.toContain('API_BASE');
+    expect(envRow('NEW_FLAG')).toHaveAttribute('data-state', 'unchanged');
+    expect(fake.remoteEnv(TENANT)).toMatchObject({ NEW_FLAG: 'on', LOG_LEVEL: 'info' });
+    expect(fake.remoteEnv(TENANT)).not.toHaveProperty('API_BASE');
+    expect(fake.api.envWatchHealth).not.toHaveBeenCalled();
+  });
+
+  it('nothingChanged: an information, not an error', async () => {
+    const { fake, user } = await openReview();
+    fake.api.envApply.mockResolvedValueOnce({ outcome: 'nothingChanged' });
+    await user.click(screen.getByTestId('env-review-apply'));
+    const notice = await screen.findByTestId('env-notice');
+    expect(notice).toHaveAttribute('data-kind', 'info');
+    expect(notice).toHaveAttribute('role', 'status');
+    expect(notice).toHaveTextContent('No changes');
+    expect(screen.queryByRole('alert')).not.toBeInTheDocument();
+    expect(screen.queryByTestId('env-review')).not.toBeInTheDocument();
+  });
+
+  it('partial: lists what was applied and what was not, with the error, and retries the rest', async () => {
+    const { fake, user } = await openReview();
+    fake.failRemovals(err('server', 'Hasura Cloud failed to delete the variables.', { requestId: 'req-7' }));
+    await user.click(screen.getByTestId('env-review-apply'));
+
+    const partial = await screen.findByTestId('env-review-partial');
+    expect(partial).toHaveTextContent('Only part of the changes was applied');
+    expect(partial).toHaveTextContent('Hasura Cloud failed to delete the variables.');
+    const applied = within(partial).getByTestId('env-review-partial-applied');
+    const notApplied = within(partial).getByTestId('env-review-partial-not-applied');
+    expect([...applied.querySelectorAll('li')].map((li) => li.dataset.key)).toEqual(['LOG_LEVEL', 'NEW_FLAG']);
+    expect([...notApplied.querySelectorAll('li')].map((li) => li.dataset.key)).toEqual(['API_BASE']);
+    expect(notApplied).toHaveTextContent('API_BASE (removed)');
+    expect(fake.remoteEnv(TENANT)).toMatchObject({ NEW_FLAG: 'on', LOG_LEVEL: 'info', API_BASE: 'https://api.example.com' });
+
+    // The review now shows what is still staged: the removal.
+    await waitFor(() => expect(screen.getAllByTestId('env-review-item').map((i) => i.dataset.key)).toEqual(['API_BASE']));
+
+    await user.click(within(partial).getByTestId('env-review-retry'));
+    expect(await screen.findByTestId('env-notice')).toHaveTextContent('Applied 1 change');
+    expect(fake.remoteEnv(TENANT)).not.toHaveProperty('API_BASE');
+  });
+
+  it('an error keeps the review open and the edits staged', async () => {
+    const { fake, user } = await openReview();
+    fake.fail('envApply', err('network', 'Could not reach Hasura Cloud.'));
+    await user.click(screen.getByTestId('env-review-apply'));
+    expect(await screen.findByTestId('env-review-error')).toHaveTextContent('Could not reach Hasura Cloud.');
+    expect(screen.getAllByTestId('env-review-item')).toHaveLength(3);
+    await user.click(screen.getByTestId('env-review-cancel'));
+    expect(screen.getByTestId('env-staged-count')).toHaveTextContent('3 staged changes');
+  });
+
+  it('Apply and watch: progress in a live region until healthy', async () => {
+    const { fake, user } = await openReview();
+    const step = fake.manualHealth();
+    await user.click(screen.getByTestId('env-review-apply-watch'));
+    const region = screen.getByTestId('env-health');
+    expect(region).toHaveAttribute('aria-live', 'polite');
+    await waitFor(() => expect(within(region).getByTestId('env-health-phase')).toHaveTextContent('Waiting for the project to restart'));
+    expect(fake.api.envWatchHealth).toHaveBeenCalledWith(TENANT, expect.any(Function));
+
+    step();
+    await waitFor(() => expect(within(region).getByTestId('env-health-phase')).toHaveTextContent('Not healthy yet'));
+    expect(within(region).getByTestId('env-health-attempt')).toHaveTextContent('attempt 1');
+    expect(within(region).getByTestId('env-health-elapsed')).toHaveTextContent('2.5 s');
+    expect(region).toHaveTextContent('503');
+    expect(region).toHaveTextContent('watching');
+
+    step();
+    await waitFor(() => expect(within(region).getByTestId('env-health-phase')).toHaveTextContent('Healthy'));
+    expect(within(region).getByTestId('env-health-attempt')).toHaveTextContent('attempt 2');
+    expect(within(region).getByTestId('env-health-elapsed')).toHaveTextContent('3.3 s');
+    await waitFor(() => expect(region).not.toHaveTextContent('watching'));
+  });
+
+  it('Apply and watch: reports when it gave up', async () => {
+    const { fake, user } = await openReview();
+    fake.healthSteps = [
+      { phase: 'waiting', attempt: 0, elapsedMs: 0, status: null, message: '' },
+      { phase: 'gaveUp', attempt: 30, elapsedMs: 120_000, status: 503, message: 'Still not healthy after 120 s.' },
+    ];
+    await user.click(screen.getByTestId('env-review-apply-watch'));
+    const region = screen.getByTestId('env-health');
+    await waitFor(() => expect(within(region).getByTestId('env-health-phase')).toHaveTextContent('Gave up waiting'));
+    expect(region).toHaveTextContent('Still not healthy after 120 s.');
+    expect(within(region).getByTestId('env-health-elapsed')).toHaveTextContent('120.0 s');
+  });
+
+  it('conflict: opens the conflict screen instead of applying', async () => {
+    const { fake, user } = await openReview();
+    fake.changeRemote(TENANT, { LOG_LEVEL: 'trace' });
+    await user.click(screen.getByTestId('env-review-apply'));
+    expect(await screen.findByTestId('env-conflicts')).toBeInTheDocument();
+    expect(screen.queryByTestId('env-review')).not.toBeInTheDocument();
+    expect(fake.remoteEnv(TENANT).LOG_LEVEL).toBe('trace');
+  });
+});
