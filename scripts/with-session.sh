@@ -14,7 +14,9 @@ if [ -z "${HCD_IN_SESSION:-}" ]; then
   export HCD_IN_SESSION="$tmp"
   status=0
   dbus-run-session -- "$0" "$@" || status=$?
-  rm -rf "$tmp"
+  # The document portal may still have its FUSE mount there; cleaning up must not change the result.
+  fusermount -uz "$tmp/run/doc" 2>/dev/null || true
+  rm -rf "$tmp" 2>/dev/null || true
   exit "$status"
 fi
 

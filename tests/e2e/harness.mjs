@@ -5,6 +5,7 @@ import { createServer } from 'node:net';
 import { mkdtempSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { inflateSync } from 'node:zlib';
 import { remote } from 'webdriverio';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
@@ -161,4 +162,52 @@ export function filesContaining(dir, needle) {
   };
   walk(dir);
   return hits;
+}
+
+/** How many distinct colours a PNG screenshot has (8-bit RGB or RGBA, as WebDriver sends). */
+export function distinctColours(png) {
+  let offset = 8;
+  let width = 0;
+  let height = 0;
+  let channels = 4;
+  const idat = [];
+  while (offset < png.length) {
+    const length = png.readUInt32BE(offset);
+    const type = png.toString('ascii', offset + 4, offset + 8);
+    const data = png.subarray(offset + 8, offset + 8 + length);
+    if (type === 'IHDR') {
+      width = data.readUInt32BE(0);
+      height = data.readUInt32BE(4);
+      if (data[8] !== 8 || ![2, 6].includes(data[9])) throw new Error(`unsupported PNG: depth ${data[8]}, type ${data[9]}`);
+      channels = data[9] === 6 ? 4 : 3;
+    } else if (type === 'IDAT') idat.push(data);
+    offset += 12 + length;
+  }
+  const raw = inflateSync(Buffer.concat(idat));
+  const stride = width * channels;
+  const previous = Buffer.alloc(stride);
+  const row = Buffer.alloc(stride);
+  const colours = new Set();
+  for (let y = 0; y < height; y++) {
+    const filter = raw[y * (stride + 1)];
+    const line = raw.subarray(y * (stride + 1) + 1, (y + 1) * (stride + 1));
+    for (let x = 0; x < stride; x++) {
+      const left = x >= channels ? row[x - channels] : 0;
+      const up = previous[x];
+      const upLeft = x >= channels ? previous[x - channels] : 0;
+      let value = line[x];
+      if (filter === 1) value += left;
+      else if (filter === 2) value += up;
+      else if (filter === 3) value += (left + up) >> 1;
+      else if (filter === 4) {
+        const p = left + up - upLeft;
+        const [pa, pb, pc] = [Math.abs(p - left), Math.abs(p - up), Math.abs(p - upLeft)];
+        value += pa <= pb && pa <= pc ? left : pb <= pc ? up : upLeft;
+      }
+      row[x] = value & 0xff;
+    }
+    for (let x = 0; x < stride; x += channels) colours.add((row[x] << 16) | (row[x + 1] << 8) | row[x + 2]);
+    row.copy(previous);
+  }
+  return colours.size;
 }
