@@ -1,0 +1,239 @@
+// The environment-variable editor in the real window against the simulator: edit and apply with
+// the health watch, a conflict made by a second writer mid-edit and resolved, .env import,
+// export through the save dialog, and compare-and-copy between two projects.
+import { after, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { byTestId, screenshot, startApp, startSim } from './harness.mjs';
+import { click, rows, step, submitSignIn, type } from './steps.mjs';
+
+const TOKEN = 'e2e-fake-pat-env-0123456789';
+let sim;
+let app;
+let b;
+const test = (name, fn) => step(() => b, name, fn);
+
+/** The simulator's API, as a second writer (a teammate, a CI job) would use it. */
+async function api(query, variables) {
+  const response = await fetch(sim.url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `pat ${TOKEN}` },
+    body: JSON.stringify({ query, variables }),
+  });
+  const body = await response.json();
+  if (body.errors) throw new Error(JSON.stringify(body.errors));
+  return body.data;
+}
+
+async function tenantOf(name) {
+  const data = await api('query($n: String!) { projects(where: {name: {_eq: $n}}) { tenant { id } } }', { n: name });
+  return data.projects[0].tenant.id;
+}
+
+async function envOf(name) {
+  const data = await api('query($t: uuid!) { getTenantEnv(tenantId: $t) { hash envVars } }', { t: await tenantOf(name) });
+  const vars = data.getTenantEnv.envVars;
+  return { hash: data.getTenantEnv.hash, vars: vars.environment ?? vars };
+}
+
+async function openEnv(projectName) {
+  await click(b, 'nav-projects');
+  await type(b, 'project-search', projectName);
+  await b.waitUntil(async () => (await rows(b)).length === 1, { timeout: 10000 });
+  await click(b, 'project-row');
+  await click(b, 'detail-tab-env', 15000);
+  await byTestId(b, 'env-list', 15000);
+}
+
+async function envRow(key) {
+  const row = await b.$(`[data-testid="env-row"][data-key="${key}"]`);
+  await row.waitForDisplayed({ timeout: 10000, timeoutMsg: `no env row ${key}` });
+  return row;
+}
+
+/** Pastes multi-line text into a textarea (WebDriver typing drops newlines in WebKitGTK). */
+async function paste(testid, text) {
+  const el = await byTestId(b, testid);
+  await b.execute(
+    (node, value) => {
+      node.value = value;
+      node.dispatchEvent(new Event('input', { bubbles: true }));
+    },
+    el,
+    text,
+  );
+}
+
+async function stagedCount() {
+  return Number((await (await byTestId(b, 'env-staged-count')).getText()).match(/\d+/)?.[0] ?? 0);
+}
+
+before(async () => {
+  sim = await startSim(['--token', TOKEN, '--seed-demo', '--restart-secs', '3']);
+  app = await startApp();
+  b = app.browser;
+  await click(b, 'welcome-sign-in');
+  await submitSignIn(b, { name: 'Env', endpoint: sim.url, token: TOKEN });
+  await b.waitUntil(async () => (await rows(b)).length >= 5, { timeout: 20000, timeoutMsg: 'projects not listed' });
+});
+
+after(async () => {
+  await app?.stop();
+  sim?.stop();
+});
+
+test('values are masked until revealed; edits are staged, survive navigation, and apply with a health watch', async () => {
+  await openEnv('shop-staging');
+  const stripe = await envRow('STRIPE_SECRET_KEY');
+  assert.equal(await (await stripe.$('[data-testid="env-row-value"]')).getAttribute('data-masked'), 'true');
+  assert.equal((await b.execute(() => document.body.innerText)).includes('sk_test_demo_staging_key'), false);
+  assert.ok(await (await stripe.$('[data-testid="env-secret-badge"]')).isExisting());
+
+  // Add, change, delete.
+  await type(b, 'env-add-key', 'E2E_ADDED');
+  await type(b, 'env-add-value', 'hello');
+  await click(b, 'env-add-submit');
+  await (await (await envRow('FEATURE_NEW_CHECKOUT')).$('[data-testid="env-edit"]')).click();
+  await type(b, 'env-edit-input', 'false');
+  await click(b, 'env-edit-save');
+  await (await (await envRow('ACTIONS_BASE_URL')).$('[data-testid="env-delete"]')).click();
+  await b.waitUntil(async () => (await stagedCount()) === 3, { timeout: 5000, timeoutMsg: 'three staged changes' });
+  await screenshot(b, 'env-editor');
+
+  // Navigating away and back keeps the staged edits (they live in Rust, in memory).
+  await click(b, 'nav-projects');
+  await openEnv('shop-staging');
+  assert.equal(await stagedCount(), 3);
+
+  await click(b, 'env-review-button');
+  await byTestId(b, 'env-review');
+  for (const group of ['added', 'changed', 'removed']) await byTestId(b, `env-review-group-${group}`);
+  await screenshot(b, 'env-review');
+  const before = (await sim.stats()).requests;
+  await click(b, 'env-review-apply-watch');
+  const phase = await byTestId(b, 'env-health-phase', 15000);
+  await b.waitUntil(async () => /healthy/i.test(await phase.getText()) && !/unhealthy/i.test(await phase.getText()), {
+    timeout: 40000,
+    timeoutMsg: 'the project did not come back healthy',
+  });
+  await screenshot(b, 'env-health');
+  const { vars } = await envOf('shop-staging');
+  assert.equal(vars.E2E_ADDED, 'hello');
+  assert.equal(vars.FEATURE_NEW_CHECKOUT, 'false');
+  assert.equal('ACTIONS_BASE_URL' in vars, false);
+  // One update and one delete (plus reads); never one request per edit.
+  const mutations = (await sim.stats()).requests - before;
+  assert.ok(mutations >= 2 && mutations <= 6, `${mutations} requests`);
+});
+
+test('a second writer mid-edit: their change is shown beside mine, and nothing of theirs is lost', async () => {
+  await openEnv('shop-staging');
+  await (await (await envRow('HASURA_GRAPHQL_CORS_DOMAIN')).$('[data-testid="env-edit"]')).click();
+  await type(b, 'env-edit-input', 'https://mine.example.com');
+  await click(b, 'env-edit-save');
+  await b.waitUntil(async () => (await stagedCount()) === 1, { timeout: 5000 });
+
+  // Meanwhile a teammate changes the same key and adds another.
+  const { hash } = await envOf('shop-staging');
+  await api(
+    'mutation($t: uuid!, $h: String!, $e: [UpdateEnvObject!]!) { updateTenantEnv(tenantId: $t, currentHash: $h, envs: $e) { hash } }',
+    {
+      t: await tenantOf('shop-staging'),
+      h: hash,
+      e: [
+        { key: 'HASURA_GRAPHQL_CORS_DOMAIN', value: 'https://theirs.example.com' },
+        { key: 'TEAMMATE_ADDED', value: 'keep me' },
+      ],
+    },
+  );
+
+  await click(b, 'env-review-button');
+  await click(b, 'env-review-apply');
+  const conflict = await b.$('[data-testid="env-conflict"][data-key="HASURA_GRAPHQL_CORS_DOMAIN"]');
+  await conflict.waitForDisplayed({ timeout: 15000, timeoutMsg: 'no conflict shown' });
+  await screenshot(b, 'env-conflicts');
+  assert.equal(await (await byTestId(b, 'env-conflict-resolve')).isEnabled(), false);
+  await (await conflict.$('[data-testid="env-conflict-choice-mine"]')).click();
+  await click(b, 'env-conflict-resolve');
+  await click(b, 'env-review-apply', 15000);
+  await b.waitUntil(async () => (await envOf('shop-staging')).vars.HASURA_GRAPHQL_CORS_DOMAIN === 'https://mine.example.com', {
+    timeout: 15000,
+    timeoutMsg: 'my resolved value was not applied',
+  });
+  assert.equal((await envOf('shop-staging')).vars.TEAMMATE_ADDED, 'keep me');
+});
+
+test('import a .env: per-line errors first, then a preview, then staged', async () => {
+  await openEnv('mobile-backend');
+  await click(b, 'env-import-button');
+  await paste('env-import-text', 'IMPORTED_A=1\nexport IMPORTED_B="two words"\n# a comment\nthis line is wrong\n');
+  await click(b, 'env-import-preview-button');
+  const lineError = await byTestId(b, 'env-import-line-error', 10000);
+  assert.equal(await lineError.getAttribute('data-line'), '4');
+  assert.equal(await (await byTestId(b, 'env-import-stage')).isEnabled(), false);
+  await paste('env-import-text', 'IMPORTED_A=1\nexport IMPORTED_B="two words"\n# a comment\nJWT_AUDIENCE=web-app\n');
+  await click(b, 'env-import-preview-button');
+  const added = await byTestId(b, 'env-import-added', 10000);
+  assert.match(await added.getText(), /IMPORTED_A/);
+  assert.match(await (await byTestId(b, 'env-import-overwritten')).getText(), /JWT_AUDIENCE/);
+  await screenshot(b, 'env-import');
+  await click(b, 'env-import-stage');
+  await b.waitUntil(async () => (await stagedCount()) === 3, { timeout: 10000, timeoutMsg: 'import not staged' });
+  await click(b, 'env-review-button');
+  await click(b, 'env-review-apply');
+  await b.waitUntil(async () => (await envOf('mobile-backend')).vars.IMPORTED_B === 'two words', { timeout: 15000 });
+});
+
+test('export to a .env file through the save dialog, after a warning', async () => {
+  await openEnv('mobile-backend');
+  await click(b, 'env-export-button');
+  assert.match(await (await byTestId(b, 'env-export-warning')).getText(), /secret/i);
+  const folder = mkdtempSync(join(tmpdir(), 'hcd-export-'));
+  const target = join(folder, 'mobile.env');
+  await click(b, 'env-export-confirm');
+  // The native GTK save dialog (no window manager under Xvfb, so focus it by hand): type a full
+  // path into its name field and press Enter.
+  const dialog = execFileSync('xdotool', ['search', '--sync', '--onlyvisible', '--name', 'Save'], { timeout: 15000 })
+    .toString()
+    .trim()
+    .split('\n')
+    .pop();
+  execFileSync('xdotool', ['windowfocus', '--sync', dialog]);
+  await new Promise((r) => setTimeout(r, 500));
+  execFileSync('xdotool', ['key', '--clearmodifiers', 'ctrl+a']);
+  execFileSync('xdotool', ['type', '--delay', '20', target]);
+  execFileSync('xdotool', ['key', 'Return']);
+  const result = await byTestId(b, 'env-export-result', 15000);
+  assert.match(await result.getText(), /mobile\.env/);
+  assert.ok(existsSync(target));
+  const text = readFileSync(target, 'utf8');
+  assert.match(text, /IMPORTED_B="two words"/);
+  assert.match(text, /JWT_AUDIENCE="web-app"/);
+});
+
+test('compare two projects by fingerprint, then copy chosen keys across as staged changes', async () => {
+  await openEnv('shop-staging');
+  await click(b, 'env-compare-button');
+  const target = await byTestId(b, 'env-compare-target');
+  await target.selectByVisibleText('shop-production');
+  await byTestId(b, 'env-compare-list', 15000);
+  const compare = await byTestId(b, 'env-compare');
+  const shown = await compare.getText();
+  for (const secret of ['sk_test_demo_staging_key', 'sk_test_demo_not_a_real_key', 'staging-password']) {
+    assert.equal(shown.includes(secret), false, `a value is shown: ${secret}`);
+  }
+  const onlyHere = await b.$('[data-testid="env-compare-row"][data-key="FEATURE_NEW_CHECKOUT"]');
+  assert.equal(await onlyHere.getAttribute('data-status'), 'onlyLeft');
+  const differs = await b.$('[data-testid="env-compare-row"][data-key="STRIPE_SECRET_KEY"]');
+  assert.equal(await differs.getAttribute('data-status'), 'different');
+  await screenshot(b, 'env-compare');
+  await (await onlyHere.$('[data-testid="env-compare-check"]')).click();
+  await click(b, 'env-compare-copy');
+  // The target project's editor opens with the copied key staged, not yet applied.
+  const copied = await envRow('FEATURE_NEW_CHECKOUT');
+  assert.equal(await copied.getAttribute('data-state'), 'added');
+  assert.equal('FEATURE_NEW_CHECKOUT' in (await envOf('shop-production')).vars, false);
+});
