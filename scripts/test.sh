@@ -40,4 +40,6 @@ if [ "${QUICK:-0}" != 1 ]; then
 
   step "Benchmarks, quick mode (figures are printed, not judged)"
   BENCH_QUICK=1 cargo bench -p hasura-cloud --bench env_roundtrip --locked
+  BENCH_QUICK=1 cargo bench -p app-core --bench env_diff --locked
+  BENCH_QUICK=1 scripts/with-session.sh node tests/bench/webview-filter.mjs
 fi
