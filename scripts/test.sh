@@ -25,7 +25,8 @@ npm run check -w ui
 npm test -w ui
 
 step "OS keychain: a real Secret Service round trip (gnome-keyring in a private D-Bus session)"
-scripts/with-session.sh cargo test -p app-core --locked -- --ignored keyring
+# --workspace reuses the build above (one package alone resolves features differently).
+scripts/with-session.sh cargo test --workspace --locked -- --ignored keyring
 
 if [ "${QUICK:-0}" != 1 ]; then
   step "Build the app with its UI embedded, and the simulator"
