@@ -1,10 +1,10 @@
 //! What Hasura Cloud Desktop does, without Tauri: profiles and their tokens (OS keychain or
 //! session), the non-secret settings, the in-app sandbox, and one [`App`] method per IPC command
-//! of the contract (`ipc-spec.md`). The Tauri shell (`src-tauri`) holds an [`App`] in its managed
+//! of the contract (`docs/ipc-contract.md`). The Tauri shell (`src-tauri`) holds an [`App`] in its managed
 //! state and calls these methods from one-line commands; the types here derive `specta::Type`
 //! so the UI's bindings are generated from them.
 //!
-//! The environment-variable editor ([`env`], `env-spec.md`) keeps its drafts in the [`App`], in
+//! The environment-variable editor ([`env`], `docs/env-contract.md`) keeps its drafts in the [`App`], in
 //! memory only, per profile and tenant; its `App` methods are named like its IPC commands
 //! (`env_load`, `env_stage`, `env_apply`, …).
 //!

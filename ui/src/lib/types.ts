@@ -1,4 +1,4 @@
-// The UI's own view of the IPC contract (shared-spec/ipc-spec.md). Components use these types and
+// The UI's own view of the IPC contract (docs/ipc-contract.md). Components use these types and
 // the `Api` interface; only lib/api.ts knows about the generated bindings and maps them onto this.
 // Optional fields are typed `?: T | null` so that either serialisation of an `Option` fits.
 
@@ -183,7 +183,7 @@ export type MenuActionName =
 
 export type Unlisten = () => void;
 
-// ── Environment variables (shared-spec/env-spec.md). The draft lives in Rust; the UI renders it.
+// ── Environment variables (docs/env-contract.md). The draft lives in Rust; the UI renders it.
 
 export interface EnvVar {
   key: string;

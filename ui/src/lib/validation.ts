@@ -1,5 +1,5 @@
 // Pure validation shared by forms. Mirrors the rules app-core applies before sending
-// (shared-spec/ipc-spec.md), so people see problems while typing, not after a round trip.
+// (docs/ipc-contract.md), so people see problems while typing, not after a round trip.
 
 export const DEFAULT_ENDPOINT = 'https://data.pro.hasura.io/v1/graphql';
 

@@ -1,4 +1,4 @@
-//! The environment-variable editor's commands (`env-spec.md`). Drafts live in the [`App`], per
+//! The environment-variable editor's commands (`docs/env-contract.md`). Drafts live in the [`App`], per
 //! (profile, tenant); every command that changes a draft runs under one async lock, so an apply
 //! and an edit never interleave.
 

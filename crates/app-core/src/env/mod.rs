@@ -1,4 +1,4 @@
-//! The environment-variable editor's logic (`env-spec.md`): drafts of edits kept in Rust, change
+//! The environment-variable editor's logic (`docs/env-contract.md`): drafts of edits kept in Rust, change
 //! sets, the three-way merge after a conflict, `.env` import and export, comparing projects, and
 //! watching a project's health after an apply. The `App` methods that use these are in
 //! `app/env.rs`.

@@ -1,4 +1,4 @@
-//! The types of the environment-variable editor that cross IPC (`env-spec.md`). All serialize
+//! The types of the environment-variable editor that cross IPC (`docs/env-contract.md`). All serialize
 //! with camelCase fields; enums carry the tags of the spec.
 
 use serde::{Deserialize, Serialize};
