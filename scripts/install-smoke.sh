@@ -17,7 +17,7 @@ dpkg-deb --field "$deb" Depends
 $SUDO apt-get install -y -qq "$(realpath "$deb")"
 test -x /usr/bin/hasura-cloud-desktop
 status=0
-APP_BINARY=/usr/bin/hasura-cloud-desktop scripts/with-session.sh node --test tests/install/ || status=$?
+APP_BINARY=/usr/bin/hasura-cloud-desktop scripts/with-session.sh node --test --test-timeout=240000 --test-force-exit tests/install/ || status=$?
 $SUDO apt-get remove -y -qq hasura-cloud-desktop
 if [ -e /usr/bin/hasura-cloud-desktop ] || dpkg-query -W -f='${Status}' hasura-cloud-desktop 2>/dev/null | grep -q 'install ok installed'; then
   echo "uninstall left the app behind" >&2

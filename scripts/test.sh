@@ -7,6 +7,11 @@ cd "$(dirname "$0")/.."
 
 step() { printf '\n==> %s\n' "$*"; }
 
+# No stage may hang the run: each has a generous limit, and the node test runner ends a test (or
+# hook) that hangs and exits even if something a test started is still holding on.
+limit() { timeout --kill-after=30s "$@"; }
+NODE_TEST=(node --test --test-concurrency=1 --test-timeout=240000 --test-force-exit)
+
 step "Setup: system packages and npm dependencies"
 scripts/setup.sh
 
@@ -34,13 +39,13 @@ if [ "${QUICK:-0}" != 1 ]; then
   cargo build -p cloud-sim --locked
 
   step "End to end: the real app window driven through WebKitWebDriver under Xvfb"
-  scripts/with-session.sh node --test --test-concurrency=1 tests/e2e/
+  limit 25m scripts/with-session.sh "${NODE_TEST[@]}" tests/e2e/
 
   step "Installers: build the .deb and .rpm, install the .deb, launch it, uninstall"
-  scripts/install-smoke.sh
+  limit 30m scripts/install-smoke.sh
 
   step "Benchmarks, quick mode (figures are printed, not judged)"
   BENCH_QUICK=1 cargo bench -p hasura-cloud --bench env_roundtrip --locked
   BENCH_QUICK=1 cargo bench -p app-core --bench env_diff --locked
-  BENCH_QUICK=1 scripts/with-session.sh node tests/bench/webview-filter.mjs
+  BENCH_QUICK=1 limit 10m scripts/with-session.sh node tests/bench/webview-filter.mjs
 fi

@@ -24,12 +24,52 @@ export function freePort() {
   });
 }
 
+// Every helper process is started in its own process group, so that ending it also ends what it
+// started (WebKitWebDriver starts the app, the app starts WebKit's processes). A test file whose
+// processes outlive it would keep its pipes open and never finish.
 const children = new Set();
 process.on('exit', () => {
-  for (const child of children) child.kill('SIGKILL');
+  for (const child of children) killGroup(child, 'SIGKILL');
 });
+for (const signal of ['SIGTERM', 'SIGINT']) {
+  process.once(signal, () => process.exit(128 + (signal === 'SIGTERM' ? 15 : 2)));
+}
 
-function track(child, name, logs) {
+function killGroup(child, signal) {
+  try {
+    process.kill(-child.pid, signal);
+  } catch {
+    // Already gone.
+  }
+}
+
+/** Ends a process and everything it started: SIGTERM, then SIGKILL if it lingers. */
+export async function stopProcess(child, graceMs = 3000) {
+  if (!children.has(child)) return;
+  const exited = new Promise((res) => child.once('exit', res));
+  killGroup(child, 'SIGTERM');
+  const timer = setTimeout(() => killGroup(child, 'SIGKILL'), graceMs);
+  await Promise.race([exited, sleep(graceMs + 2000)]);
+  clearTimeout(timer);
+  killGroup(child, 'SIGKILL');
+  child.stdout?.destroy();
+  child.stderr?.destroy();
+  children.delete(child);
+}
+
+export const sleep = (ms) => new Promise((res) => setTimeout(res, ms));
+
+/** `promise`, or a rejection naming `what` once `ms` have passed. */
+export function withTimeout(promise, ms, what) {
+  let timer;
+  const timeout = new Promise((_, rej) => {
+    timer = setTimeout(() => rej(new Error(`${what} did not finish within ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+function spawnTracked(command, args, options, name, logs) {
+  const child = spawn(command, args, { ...options, detached: true });
   children.add(child);
   child.stdout?.on('data', (d) => logs.push(d.toString()));
   child.stderr?.on('data', (d) => logs.push(d.toString()));
@@ -41,7 +81,7 @@ function track(child, name, logs) {
 /** Starts cloud-sim on a free port; resolves once it printed its URL. */
 export async function startSim(args = []) {
   const logs = [];
-  const child = track(spawn(SIM, ['--port', '0', ...args], { stdio: ['ignore', 'pipe', 'pipe'] }), 'cloud-sim', logs);
+  const child = spawnTracked(SIM, ['--port', '0', ...args], { stdio: ['ignore', 'pipe', 'pipe'] }, 'cloud-sim', logs);
   const url = await new Promise((res, rej) => {
     const timer = setTimeout(() => rej(new Error(`cloud-sim did not start: ${logs.join('')}`)), 15000);
     child.stdout.on('data', (d) => {
@@ -58,6 +98,7 @@ export async function startSim(args = []) {
     const response = await fetch(`${base}/control/${path}`, {
       method,
       body: body === undefined ? undefined : JSON.stringify(body),
+      signal: AbortSignal.timeout(10000),
     });
     if (!response.ok) throw new Error(`control ${path}: ${response.status}`);
     return response.json();
@@ -69,7 +110,7 @@ export async function startSim(args = []) {
     addFault: (rule) => control('POST', 'faults', rule),
     clearFaults: () => control('DELETE', 'faults'),
     stats: () => control('GET', 'stats'),
-    stop: () => child.kill('SIGTERM'),
+    stop: () => stopProcess(child),
   };
 }
 
@@ -91,9 +132,9 @@ export async function startApp({ home = appHome(), binary = APP } = {}) {
     XDG_DATA_HOME: join(home, 'data'),
     XDG_CACHE_HOME: join(home, 'cache'),
   };
-  const driver = track(spawn('WebKitWebDriver', [`--port=${port}`], { env, stdio: ['ignore', 'pipe', 'pipe'] }), 'WebKitWebDriver', logs);
+  const driver = spawnTracked('WebKitWebDriver', [`--port=${port}`], { env, stdio: ['ignore', 'pipe', 'pipe'] }, 'WebKitWebDriver', logs);
   await waitForPort(port);
-  const browser = await remote({
+  const session = remote({
     hostname: '127.0.0.1',
     port,
     path: '/',
@@ -102,14 +143,21 @@ export async function startApp({ home = appHome(), binary = APP } = {}) {
     connectionRetryCount: 0,
     capabilities: { 'webkitgtk:browserOptions': { binary, args: [] } },
   });
-  browser.setTimeout({ implicit: 0 });
+  let browser;
+  try {
+    browser = await withTimeout(session, 90000, 'starting the app through WebKitWebDriver');
+  } catch (error) {
+    await stopProcess(driver);
+    throw new Error(`${error.message}\n${logs.join('')}`);
+  }
+  await browser.setTimeout({ implicit: 0 });
   return {
     browser,
     home,
     logs,
     async stop() {
-      await browser.deleteSession().catch(() => {});
-      driver.kill('SIGTERM');
+      await withTimeout(browser.deleteSession(), 15000, 'closing the app').catch(() => {});
+      await stopProcess(driver);
     },
   };
 }
@@ -117,7 +165,7 @@ export async function startApp({ home = appHome(), binary = APP } = {}) {
 async function waitForPort(port) {
   for (let i = 0; i < 100; i++) {
     try {
-      const r = await fetch(`http://127.0.0.1:${port}/status`);
+      const r = await fetch(`http://127.0.0.1:${port}/status`, { signal: AbortSignal.timeout(2000) });
       if (r.ok) return;
     } catch {}
     await new Promise((r) => setTimeout(r, 100));
