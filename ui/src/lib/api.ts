@@ -17,6 +17,13 @@ import {
   type ImportPreview,
   type KeyResolution,
   type MenuActionName,
+  type PreviewAppInput,
+  type PreviewAppRow,
+  type PreviewRun,
+  type CleanupInput,
+  type CleanupReport,
+  type GithubTokenStatus,
+  type RepositoryRef,
   type ProjectDetails,
   type ProjectRow,
 } from './types';
@@ -39,6 +46,28 @@ async function call<T, E>(request: () => Promise<Result<T, E>>): Promise<T> {
   throw ApiError.from(result.error as unknown as AppErrorData);
 }
 
+
+/**
+ * The preview-app commands and event as tauri-specta generates them (docs/preview-contract.md).
+ * Stand-in typing until bindings.ts carries them; then `previewBindings` can become the bindings.
+ */
+interface PreviewCommands {
+  parseRepository(text: string): Promise<Result<RepositoryRef, AppErrorData>>;
+  githubTokenStatus(): Promise<Result<GithubTokenStatus, AppErrorData>>;
+  setGithubToken(token: string): Promise<Result<GithubTokenStatus, AppErrorData>>;
+  forgetGithubToken(): Promise<Result<GithubTokenStatus, AppErrorData>>;
+  previewCreate(input: PreviewAppInput): Promise<Result<PreviewRun, AppErrorData>>;
+  previewRuns(): Promise<Result<PreviewRun[], AppErrorData>>;
+  previewWatch(jobId: string): Promise<Result<PreviewRun, AppErrorData>>;
+  previewDismiss(jobId: string): Promise<Result<null, AppErrorData>>;
+  previewApps(): Promise<Result<PreviewAppRow[], AppErrorData>>;
+  previewCleanup(input: CleanupInput): Promise<Result<CleanupReport, AppErrorData>>;
+}
+interface PreviewEvents {
+  previewRunChanged: { listen(cb: (event: { payload: PreviewRun }) => void): Promise<() => void> };
+}
+const preview = commands as unknown as PreviewCommands;
+const previewEvents = events as unknown as PreviewEvents;
 
 /** `ProjectDetails.row` may be nested as `project` or flattened; accept both. */
 function toProjectDetails(raw: unknown): ProjectDetails {
@@ -103,6 +132,22 @@ export function createTauriApi(): Api {
       return call(() => commands.envWatchHealth(tenantId, ch));
     },
     envUnsaved: () => call(() => commands.envUnsaved()),
+    parseRepository: (text) => call(() => preview.parseRepository(text)),
+    githubTokenStatus: () => call(() => preview.githubTokenStatus()),
+    setGithubToken: (token) => call(() => preview.setGithubToken(token)),
+    forgetGithubToken: () => call(() => preview.forgetGithubToken()),
+    previewCreate: (input) => call(() => preview.previewCreate(input)),
+    previewRuns: () => call(() => preview.previewRuns()),
+    previewWatch: (jobId) => call(() => preview.previewWatch(jobId)),
+    previewDismiss: async (jobId) => {
+      await call(() => preview.previewDismiss(jobId));
+    },
+    previewApps: () => call(() => preview.previewApps()),
+    previewCleanup: (input) => call(() => preview.previewCleanup(input)),
+    onPreviewRunChanged: async (cb) => {
+      const unlisten = await previewEvents.previewRunChanged.listen((event) => cb(event.payload));
+      return unlisten;
+    },
     onCloseRequested: async (cb) => {
       const unlisten = await getCurrentWindow().onCloseRequested(async (event) => {
         let allow: boolean;

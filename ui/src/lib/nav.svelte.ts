@@ -3,13 +3,17 @@
 /** The tabs of a project's screen. */
 export type ProjectTab = 'overview' | 'env';
 
+/** The views of the preview-apps section: the list (and this session's runs), the wizard, one run. */
+export type PreviewView = 'list' | 'new' | 'run';
+
 export type Route =
   | { name: 'welcome' }
   | { name: 'signIn'; profileId: string | null }
   | { name: 'projects' }
   | { name: 'project'; projectId: string; tab?: ProjectTab }
   | { name: 'create' }
-  | { name: 'lookUp' };
+  | { name: 'lookUp' }
+  | { name: 'previews'; view?: PreviewView; runId?: string };
 
 export class Nav {
   route = $state.raw<Route>({ name: 'projects' });

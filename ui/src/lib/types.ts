@@ -301,6 +301,126 @@ export interface HealthProgress {
   message: string;
 }
 
+// ── GitHub preview apps (docs/preview-contract.md). The watch lives in Rust; the UI renders runs.
+
+export interface PreviewAppInput {
+  /** "owner/repo" or a pasted URL (https://github.com/o/r(/tree/<branch>/<dir>)?, git@github.com:o/r.git). */
+  repository: string;
+  branch: string;
+  /** The Hasura project folder relative to the repository root; "" or "." for the root. */
+  directory: string;
+  name: string;
+  cloud: string;
+  region: string;
+  plan: string;
+  envs: EnvPair[];
+}
+
+export interface RepositoryRef {
+  owner: string;
+  repo: string;
+  branch?: string | null;
+  directory?: string | null;
+}
+
+export interface GithubTokenStatus {
+  stored: boolean;
+}
+
+export type TaskState = 'pending' | 'running' | 'succeeded' | 'failed';
+
+export interface TaskView {
+  /** The raw name as sent ("gh-validation"); "" when the API sent null. */
+  name: string;
+  /** Readable: "Fetch metadata and migrations from GitHub"; unknown → the raw name; none → "Unnamed step". */
+  label: string;
+  state: TaskState;
+  startedAt?: string | null;
+  finishedAt?: string | null;
+  /** finished − started, or now − started while running (when the snapshot was made). */
+  durationMs?: number | null;
+  error?: string | null;
+  githubDetail?: string | null;
+}
+
+export type JobState = 'running' | 'succeeded' | 'failed' | 'skipped';
+
+export interface JobView {
+  id: string;
+  jobType: string;
+  /** The raw status ("created", "running", "success", …). */
+  status: string;
+  state: JobState;
+  tasks: TaskView[];
+}
+
+export type RunPhase = 'creating' | 'deploying' | 'succeeded' | 'failed' | 'skipped' | 'gaveUp' | 'lost';
+
+export interface PreviewLinks {
+  projectId: string;
+  consoleUrl: string;
+  endpoint?: string | null;
+  graphqlUrl?: string | null;
+}
+
+export interface PreviewRun {
+  /** The creation job id. */
+  id: string;
+  profileId: string;
+  /** The preview app's name ("" if unknown). */
+  name: string;
+  phase: RunPhase;
+  creation?: JobView | null;
+  deployment?: JobView | null;
+  links?: PreviewLinks | null;
+  /** A sentence for a person on failed / gaveUp / lost / skipped. */
+  error?: string | null;
+  /** The last transient polling error; polling goes on. */
+  pollError?: AppErrorData | null;
+  startedAt: string;
+  updatedAt: string;
+  polls: number;
+  /** null once terminal. */
+  nextPollInMs?: number | null;
+}
+
+export type PreviewAppState = 'running' | 'succeeded' | 'failed' | 'skipped';
+
+export interface PreviewAppRow {
+  name: string;
+  state: PreviewAppState;
+  status: string;
+  latestJobId: string;
+  jobType: string;
+  createdAt: string;
+  projectId?: string | null;
+  /** Set when the project still exists. */
+  tenantId?: string | null;
+  endpoint?: string | null;
+}
+
+export interface CleanupItem {
+  tenantId: string;
+  name: string;
+}
+
+export interface CleanupInput {
+  items: CleanupItem[];
+  /** With one item, must equal its name. */
+  confirmName: string | null;
+}
+
+export interface CleanupFailure {
+  name: string;
+  error: AppErrorData;
+}
+
+export interface CleanupReport {
+  deleted: string[];
+  failed: CleanupFailure[];
+}
+
+
 
 /**
  * Everything the UI can ask of the app. Each method resolves with data or throws an `ApiError`.
@@ -355,4 +475,23 @@ export interface Api {
    * Resolves with a function that stops listening.
    */
   onCloseRequested(cb: () => Promise<boolean>): Promise<Unlisten>;
+
+  // GitHub preview apps: runs are watched in the app; the GitHub token goes in once, never out.
+  /** "owner/repo" or a URL → parts; `invalidInput{field:"repository"}` otherwise. */
+  parseRepository(text: string): Promise<RepositoryRef>;
+  githubTokenStatus(): Promise<GithubTokenStatus>;
+  /** Stores (replaces) the active profile's GitHub token in the keychain. */
+  setGithubToken(token: string): Promise<GithubTokenStatus>;
+  forgetGithubToken(): Promise<GithubTokenStatus>;
+  /** Validates, creates, starts the watch; the first snapshot of the run. */
+  previewCreate(input: PreviewAppInput): Promise<PreviewRun>;
+  /** Runs of the active profile in this app session, newest first. */
+  previewRuns(): Promise<PreviewRun[]>;
+  /** Follows an existing creation job (or resumes after gaveUp). */
+  previewWatch(jobId: string): Promise<PreviewRun>;
+  previewDismiss(jobId: string): Promise<void>;
+  previewApps(): Promise<PreviewAppRow[]>;
+  previewCleanup(input: CleanupInput): Promise<CleanupReport>;
+  /** Every change of any run. Resolves with a function that stops listening. */
+  onPreviewRunChanged(cb: (run: PreviewRun) => void): Promise<Unlisten>;
 }

@@ -17,19 +17,25 @@ import {
   type ImportLineError,
   type MenuActionName,
   type Profile,
+  type PreviewRun,
   type ProjectDetails,
   type ProjectRow,
   type RegionChoices,
   type TenantInfo,
 } from '../lib/types';
 import { looksSecret } from '../lib/env-rows';
+import { FakePreview } from './fake-preview';
 
-type Methods = Omit<Api, 'onMenuAction' | 'onCloseRequested'>;
+type Methods = Omit<Api, 'onMenuAction' | 'onCloseRequested' | 'onPreviewRunChanged'>;
 export type MethodName = keyof Methods;
 
 export type FakeApi = {
   [K in MethodName]: Mock<Methods[K]>;
-} & { onMenuAction: Mock<Api['onMenuAction']>; onCloseRequested: Mock<Api['onCloseRequested']> };
+} & {
+  onMenuAction: Mock<Api['onMenuAction']>;
+  onCloseRequested: Mock<Api['onCloseRequested']>;
+  onPreviewRunChanged: Mock<Api['onPreviewRunChanged']>;
+};
 
 /** A value as the Cloud API stores it: a string, or any JSON value (shown as JSON text). */
 export type EnvValue = string | number | boolean | null | EnvValue[] | { [k: string]: EnvValue };
@@ -251,6 +257,8 @@ export class FakeBackend {
   validTokens = new Set(['good-token']);
   keychainWorks = true;
   readonly api: FakeApi;
+  /** GitHub preview apps: token status, scripted runs (`preview.step()`), the list, cleanup. */
+  readonly preview: FakePreview = new FakePreview(this);
 
   /** What `envExport` answers: the path "written", or null as if the person cancelled. */
   exportPath: string | null = '/home/me/project.env';
@@ -525,6 +533,22 @@ export class FakeBackend {
         return structuredClone(steps[steps.length - 1]!);
       },
       envUnsaved: async () => [...this.#drafts].filter(([, d]) => d.edits.size > 0).map(([t]) => t),
+
+      parseRepository: async (text) => this.preview.parseRepository(text),
+      githubTokenStatus: async () => this.preview.status(),
+      setGithubToken: async (token) => {
+        if (!this.keychainWorks) {
+          throw err('keychainUnavailable', 'The Secret Service is not running, so the token cannot be stored.');
+        }
+        return this.preview.setToken(token);
+      },
+      forgetGithubToken: async () => this.preview.forgetToken(),
+      previewCreate: async (input) => this.preview.create(input),
+      previewRuns: async () => this.preview.runs(),
+      previewWatch: async (jobId) => this.preview.watch(jobId),
+      previewDismiss: async (jobId) => this.preview.dismiss(jobId),
+      previewApps: async () => this.preview.list(),
+      previewCleanup: async (input) => this.preview.cleanup(input),
     };
 
     const api = {} as Record<string, Mock>;
@@ -546,6 +570,10 @@ export class FakeBackend {
     api.onCloseRequested = vi.fn(async (cb: () => Promise<boolean>) => {
       this.#closeListeners.add(cb);
       return () => this.#closeListeners.delete(cb);
+    });
+    api.onPreviewRunChanged = vi.fn(async (cb: (run: PreviewRun) => void) => {
+      const off = this.preview.listen(cb);
+      return () => void off();
     });
     this.api = api as unknown as FakeApi;
   }

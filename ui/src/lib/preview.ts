@@ -1,0 +1,189 @@
+// Pure helpers of the preview-app screens: validation as typed (mirroring app-core's rules in
+// docs/preview-contract.md), a name suggested from the branch, a small KEY=VALUE parser for a
+// pasted .env block, and the words and times the timeline shows.
+import type { JobState, PreviewAppState, RunPhase, TaskState, TaskView } from './types';
+import { envKeyError } from './validation';
+
+export const PREVIEW_CLOUDS = ['aws', 'gcp'] as const;
+export const PREVIEW_PLANS = ['cloud_free', 'cloud_payg'] as const;
+
+/** A preview app name: 3–40 lowercase letters, digits and hyphens; starts with a letter; no trailing hyphen. */
+export function previewNameError(name: string): string | null {
+  if (name.length === 0) return 'Enter a name for the preview app.';
+  if (/[A-Z]/.test(name)) return 'Use lowercase letters only.';
+  if (/[^a-z0-9-]/.test(name)) return 'Use only lowercase letters, digits and hyphens.';
+  if (!/^[a-z]/.test(name)) return 'The name must start with a letter.';
+  if (name.endsWith('-')) return 'The name cannot end with a hyphen.';
+  if (name.length < 3) return 'The name needs at least 3 characters.';
+  if (name.length > 40) return `The name can have at most 40 characters (it has ${name.length}).`;
+  return null;
+}
+
+/** A valid preview app name from a branch (and the repository when the branch alone is too short). */
+export function suggestName(branch: string, repo = ''): string {
+  const slug = (s: string) =>
+    s
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^[^a-z]+/, '')
+      .replace(/-+$/, '');
+  let name = slug(branch);
+  if (name.length < 3) name = slug([repo, branch].filter(Boolean).join('-'));
+  if (name.length < 3) name = slug(`preview-${name}`);
+  name = name.slice(0, 40).replace(/-+$/, '');
+  return previewNameError(name) === null ? name : 'preview-app';
+}
+
+export function branchError(branch: string): string | null {
+  const b = branch.trim();
+  if (b === '') return 'Enter the branch to deploy, e.g. main.';
+  if (/\s/.test(b)) return 'A branch name has no spaces.';
+  return null;
+}
+
+/** The Hasura project folder: relative to the repository root; "" or "." for the root. */
+export function directoryError(directory: string): string | null {
+  const d = directory.trim();
+  if (d.startsWith('/')) return 'Give the folder relative to the repository root, without a leading “/”.';
+  if (d.split('/').includes('..')) return 'The folder cannot contain “..”.';
+  return null;
+}
+
+export interface EnvBlockEntry {
+  key: string;
+  value: string;
+  line: number;
+}
+
+export interface EnvBlockError {
+  line: number;
+  message: string;
+}
+
+/**
+ * A pasted .env block: KEY=VALUE per line; blank lines and # comments skipped; an `export ` prefix
+ * and one pair of surrounding quotes are removed. Each unreadable line gets its own message.
+ */
+export function parseEnvBlock(text: string): { entries: EnvBlockEntry[]; errors: EnvBlockError[] } {
+  const entries: EnvBlockEntry[] = [];
+  const errors: EnvBlockError[] = [];
+  text.split(/\r?\n/).forEach((raw, i) => {
+    const line = i + 1;
+    const trimmed = raw.trim();
+    if (trimmed === '' || trimmed.startsWith('#')) return;
+    const s = trimmed.replace(/^export\s+/, '');
+    const eq = s.indexOf('=');
+    if (eq < 0) {
+      errors.push({ line, message: 'Expected KEY=VALUE.' });
+      return;
+    }
+    const key = s.slice(0, eq).trim();
+    const keyError = envKeyError(key);
+    if (keyError) {
+      errors.push({ line, message: key ? `${key}: ${keyError}` : 'The key is missing before “=”.' });
+      return;
+    }
+    let value = s.slice(eq + 1).trim();
+    const q = value[0];
+    if ((q === '"' || q === "'") && value.length >= 2 && value.endsWith(q)) {
+      value = value.slice(1, -1);
+      if (q === '"') value = value.replace(/\\n/g, '\n').replace(/\\(["\\])/g, '$1');
+    } else if (q === '"' || q === "'") {
+      errors.push({ line, message: 'The quote is not closed on this line.' });
+      return;
+    }
+    entries.push({ key, value, line });
+  });
+  return { entries, errors };
+}
+
+/** "0 s", "12 s", "1 min 05 s", "1 h 02 min". */
+export function formatDuration(ms: number | null | undefined): string {
+  if (ms === null || ms === undefined || !Number.isFinite(ms) || ms < 0) return '—';
+  const s = Math.floor(ms / 1000);
+  if (s < 60) return `${s} s`;
+  const m = Math.floor(s / 60);
+  if (m < 60) return `${m} min ${String(s % 60).padStart(2, '0')} s`;
+  return `${Math.floor(m / 60)} h ${String(m % 60).padStart(2, '0')} min`;
+}
+
+/** "just now", "3 min ago", "2 h ago", "5 days ago". */
+export function formatAge(iso: string | null | undefined, now: number): string {
+  if (!iso) return '—';
+  const t = Date.parse(iso);
+  if (Number.isNaN(t)) return iso;
+  const s = Math.max(0, Math.floor((now - t) / 1000));
+  if (s < 45) return 'just now';
+  const m = Math.round(s / 60);
+  if (m < 60) return `${m} min ago`;
+  const h = Math.round(m / 60);
+  if (h < 24) return `${h} h ago`;
+  const d = Math.round(h / 24);
+  return d === 1 ? '1 day ago' : `${d} days ago`;
+}
+
+const timeFmt = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+
+export function formatTime(iso: string | null | undefined): string {
+  if (!iso) return '—';
+  const t = Date.parse(iso);
+  return Number.isNaN(t) ? iso : timeFmt.format(t);
+}
+
+/** What a task row shows as its name: never empty, never "null". */
+export function taskLabel(task: Pick<TaskView, 'name' | 'label'>): string {
+  const label = typeof task.label === 'string' ? task.label.trim() : '';
+  if (label && label !== 'null') return label;
+  const name = typeof task.name === 'string' ? task.name.trim() : '';
+  return name && name !== 'null' ? name : 'Unnamed step';
+}
+
+/** The raw name to show beside the label, when it adds something. */
+export function taskRawName(task: Pick<TaskView, 'name' | 'label'>): string | null {
+  const name = typeof task.name === 'string' ? task.name.trim() : '';
+  if (!name || name === 'null' || name === taskLabel(task)) return null;
+  return name;
+}
+
+export const TASK_STATE: Record<TaskState, { icon: string; text: string }> = {
+  pending: { icon: '○', text: 'Waiting' },
+  running: { icon: '◔', text: 'Running' },
+  succeeded: { icon: '✓', text: 'Done' },
+  failed: { icon: '✕', text: 'Failed' },
+};
+
+export const JOB_STATE: Record<JobState, { icon: string; text: string }> = {
+  running: { icon: '◔', text: 'Running' },
+  succeeded: { icon: '✓', text: 'Succeeded' },
+  failed: { icon: '✕', text: 'Failed' },
+  skipped: { icon: '⤼', text: 'Skipped' },
+};
+
+export const APP_STATE: Record<PreviewAppState, { icon: string; text: string }> = JOB_STATE;
+
+export const PHASE_TEXT: Record<RunPhase, string> = {
+  creating: 'Creating the project',
+  deploying: 'Deploying from GitHub',
+  succeeded: 'Ready',
+  failed: 'Failed',
+  skipped: 'Skipped — a newer creation took over',
+  gaveUp: 'Stopped watching',
+  lost: 'Job lost',
+};
+
+export function isTerminal(phase: RunPhase): boolean {
+  return phase !== 'creating' && phase !== 'deploying';
+}
+
+/** The wizard step that holds each `invalidInput.field` of preview_create. */
+export const FIELD_STEP: Record<string, 1 | 2 | 3> = {
+  repository: 1,
+  branch: 1,
+  directory: 1,
+  githubToken: 1,
+  name: 2,
+  cloud: 2,
+  region: 2,
+  plan: 2,
+  envs: 3,
+};
