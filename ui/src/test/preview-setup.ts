@@ -28,7 +28,7 @@ export async function fillStep1(
   user: ReturnType<typeof userEvent.setup>,
   { repository = 'acme/shop', branch, directory }: { repository?: string; branch?: string; directory?: string } = {},
 ) {
-  await user.type(screen.getByTestId('pw-repository'), repository);
+  await user.type(await screen.findByTestId('pw-repository'), repository);
   if (branch !== undefined) {
     await user.clear(screen.getByTestId('pw-branch'));
     await user.type(screen.getByTestId('pw-branch'), branch);
