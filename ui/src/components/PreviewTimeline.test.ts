@@ -145,11 +145,15 @@ describe('PreviewTimeline', () => {
     ] as const) {
       fake.preview.push(makeRun({ id, name: id, phase: 'failed', error: message, nextPollInMs: null }));
     }
-    const { ctx } = await renderPreviews(fake, 'run', 'job-a');
+    const { ctx, user } = await renderPreviews(fake, 'run', 'job-a');
     expect(await screen.findByTestId('pw-run-error')).toHaveTextContent('GitHub refused the token');
     expect(screen.queryByTestId('sign-in-again')).not.toBeInTheDocument(); // not the Hasura Cloud token
+    await user.click(screen.getByTestId('pw-replace-token'));
+    expect(ctx.nav.route).toEqual({ name: 'previews', view: 'new' });
+    expect(await screen.findByTestId('github-token-replace')).toBeInTheDocument();
     ctx.nav.go({ name: 'previews', view: 'run', runId: 'job-b' });
     await waitFor(() => expect(screen.getByTestId('pw-run-error')).toHaveTextContent('could not read acme/private'));
+    expect(screen.queryByTestId('pw-replace-token')).not.toBeInTheDocument();
     ctx.nav.go({ name: 'previews', view: 'run', runId: 'job-c' });
     await waitFor(() => expect(screen.getByTestId('pw-run-error')).toHaveTextContent('60 preview-app calls this month'));
   });

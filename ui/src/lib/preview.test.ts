@@ -37,6 +37,8 @@ describe('suggestName', () => {
   });
   it('falls back to the repository or a generic prefix when the branch is too short', () => {
     expect(suggestName('v2', 'shop')).toBe('shop-v2');
+    expect(suggestName('main', 'shop')).toBe('shop-main');
+    expect(suggestName('main')).toBe('main');
     expect(suggestName('', '')).toBe('preview');
     expect(suggestName('7', '')).toBe('preview');
     for (const b of ['', '-', '__', 'main', 'ab-']) expect(previewNameError(suggestName(b)), b).toBeNull();

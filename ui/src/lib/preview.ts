@@ -19,6 +19,8 @@ export function previewNameError(name: string): string | null {
   return null;
 }
 
+const GENERIC_BRANCHES = new Set(['main', 'master', 'develop', 'dev', 'trunk']);
+
 /** A valid preview app name from a branch (and the repository when the branch alone is too short). */
 export function suggestName(branch: string, repo = ''): string {
   const slug = (s: string) =>
@@ -28,7 +30,8 @@ export function suggestName(branch: string, repo = ''): string {
       .replace(/^[^a-z]+/, '')
       .replace(/-+$/, '');
   let name = slug(branch);
-  if (name.length < 3) name = slug([repo, branch].filter(Boolean).join('-'));
+  // A default branch says little: prefix the repository ("shop-main").
+  if (name.length < 3 || (GENERIC_BRANCHES.has(name) && repo)) name = slug([repo, branch].filter(Boolean).join('-'));
   if (name.length < 3) name = slug(`preview-${name}`);
   name = name.slice(0, 40).replace(/-+$/, '');
   return previewNameError(name) === null ? name : 'preview-app';
