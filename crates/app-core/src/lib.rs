@@ -8,12 +8,17 @@
 //! memory only, per profile and tenant; its `App` methods are named like its IPC commands
 //! (`env_load`, `env_stage`, `env_apply`, …).
 //!
+//! GitHub preview apps ([`preview`], `docs/preview-contract.md`) are followed by a watch that
+//! lives in the [`App`]: one polling task per run, each change handed to a sink the shell sets
+//! with [`App::with_preview_sink`]. The GitHub token is kept in the keychain per profile.
+//!
 //! The token rule: a personal access token enters through [`App::sign_in`] and never comes back —
 //! no method returns it, no error or `Debug` output contains it, and [`Settings`] cannot hold it.
 
 mod app;
 pub mod env;
 mod error;
+pub mod preview;
 mod profiles;
 mod projects;
 mod regions;
@@ -29,6 +34,11 @@ pub use env::{
     ImportPreview, KeyResolution, Resolution, Severity,
 };
 pub use error::AppError;
+pub use preview::{
+    CleanupFailure, CleanupInput, CleanupItem, CleanupReport, GithubTokenStatus, JobState,
+    JobView, PreviewAppInput, PreviewAppRow, PreviewAppState, PreviewLinks, PreviewRun,
+    PreviewWatch, RepositoryRef, RunPhase, TaskState, TaskView,
+};
 pub use profiles::{
     AppSnapshot, DEFAULT_COLOR, DEFAULT_ENDPOINT, MAX_PROFILE_NAME, Profile, ProfileInput,
     ProfileKind, SignInInput, TokenStorage, validate_color, validate_endpoint,

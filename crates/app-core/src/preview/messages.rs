@@ -1,0 +1,449 @@
+//! Sentences for a person about preview apps: why a job failed (a rejected GitHub token, a
+//! repository the token cannot read, a missing folder, the free tier's monthly allowance), and
+//! the OS notification of a finished run.
+
+use super::model::{PreviewRun, RunPhase, TaskView};
+use crate::error::AppError;
+
+/// The free tier's monthly allowance of preview-app calls.
+pub const FREE_PREVIEW_CALLS: u32 = 60;
+
+/// Where the preview app's code comes from, to name it in messages.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Source {
+    pub owner: String,
+    pub repo: String,
+    pub branch: String,
+    pub directory: String,
+}
+
+impl Source {
+    fn repository(&self) -> Option<String> {
+        (!self.owner.is_empty() && !self.repo.is_empty())
+            .then(|| format!("{}/{}", self.owner, self.repo))
+    }
+}
+
+fn lower(text: &str) -> String {
+    text.to_lowercase()
+}
+
+/// The text says the monthly allowance of preview-app calls is used up.
+pub fn is_allowance_text(text: &str) -> bool {
+    let t = lower(text);
+    t.contains("rate-limit")
+        || t.contains("rate limit")
+        || (t.contains("calls") && (t.contains("month") || t.contains("limit")))
+}
+
+/// The number in "all 60 … calls", if the server said it.
+fn allowance_of(text: &str) -> u32 {
+    text.split(|c: char| !c.is_ascii_digit())
+        .filter_map(|n| n.parse::<u32>().ok())
+        .find(|n| *n > 0)
+        .unwrap_or(FREE_PREVIEW_CALLS)
+}
+
+/// The message for a used-up monthly allowance.
+pub fn allowance_message(limit: u32) -> String {
+    format!(
+        "Your account has used its {limit} preview-app calls this month (the free tier's \
+         allowance), so Hasura Cloud will not start another preview app until next month. \
+         Existing preview apps keep working; a paid plan has a larger allowance."
+    )
+}
+
+/// A refusal of `createGitHubPreviewApp` made readable: the allowance → `rateLimited` with
+/// [`allowance_message`]; anything else as mapped for the form.
+pub fn create_error(error: hasura_cloud::Error) -> AppError {
+    match &error {
+        hasura_cloud::Error::RateLimited { .. } => AppError::RateLimited {
+            message: allowance_message(FREE_PREVIEW_CALLS),
+            retry_after_secs: None,
+        },
+        hasura_cloud::Error::InvalidInput { message } if is_allowance_text(message) => {
+            AppError::RateLimited {
+                message: allowance_message(allowance_of(message)),
+                retry_after_secs: None,
+            }
+        }
+        hasura_cloud::Error::InvalidInput { message } => {
+            let l = lower(message);
+            let field = if l.contains("githubpersonalaccesstoken") || l.contains("github token") {
+                Some("githubToken")
+            } else if l.starts_with("owner") || l.starts_with("repo") {
+                Some("repository")
+            } else {
+                None
+            };
+            match field {
+                Some(field) => AppError::invalid(
+                    field,
+                    AppError::from(error.clone()).message().to_owned(),
+                ),
+                None => AppError::from_client_for_fields(
+                    error,
+                    &["name", "cloud", "region", "plan", "branch", "directory"],
+                ),
+            }
+        }
+        _ => AppError::from(error),
+    }
+}
+
+/// The GitHub token was refused.
+pub fn is_github_token_text(text: &str) -> bool {
+    let t = lower(text);
+    (t.contains("github") || t.contains("personal access token"))
+        && t.contains("token")
+        && ["reject", "invalid", "bad credentials", "unauthori", "expired", "revoked", "401"]
+            .iter()
+            .any(|w| t.contains(w))
+}
+
+pub const GITHUB_TOKEN_REFUSED: &str = "GitHub refused the token. It may have expired, been \
+     revoked, or lack access — replace it under GitHub token and try again.";
+
+/// The repository could not be read with the token.
+fn is_unreadable_text(text: &str) -> bool {
+    let t = lower(text);
+    t.contains("could not read")
+        || t.contains("no access")
+        || t.contains("not accessible")
+        || t.contains("permission")
+        || (t.contains("repository") && t.contains("not found"))
+}
+
+fn is_missing_directory_text(text: &str) -> bool {
+    let t = lower(text);
+    (t.contains("directory") || t.contains("folder"))
+        && (t.contains("not found") || t.contains("missing") || t.contains("does not exist"))
+}
+
+/// The first `"quoted"` text.
+fn quoted(text: &str) -> Option<&str> {
+    let start = text.find('"')? + 1;
+    let len = text[start..].find('"')?;
+    Some(&text[start..start + len])
+}
+
+/// `owner/repo` after "could not read ".
+fn repository_in(text: &str) -> Option<String> {
+    let at = lower(text).find("could not read ")? + "could not read ".len();
+    let word: String = text[at..]
+        .chars()
+        .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '/' | '-' | '_' | '.'))
+        .collect();
+    let word = word.trim_end_matches('.');
+    word.contains('/').then(|| word.to_owned())
+}
+
+fn sentence(text: &str) -> String {
+    let text = text.trim();
+    let mut chars = text.chars();
+    let mut out = match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect::<String>(),
+        None => return String::new(),
+    };
+    if !out.ends_with(['.', '!', '?']) {
+        out.push('.');
+    }
+    out
+}
+
+/// Why a job failed, for a person. `task` is the failed step (if any), `deploying` whether it
+/// was the deployment job.
+pub fn failure_message(task: Option<&TaskView>, deploying: bool, source: &Source) -> String {
+    let error = task.and_then(|t| t.error.as_deref()).unwrap_or_default();
+    if is_github_token_text(error) {
+        return GITHUB_TOKEN_REFUSED.to_owned();
+    }
+    if is_missing_directory_text(error) {
+        let folder = quoted(error)
+            .map(str::to_owned)
+            .or_else(|| (!source.directory.is_empty()).then(|| source.directory.clone()));
+        let place = source
+            .repository()
+            .map(|r| {
+                if source.branch.is_empty() {
+                    format!(" in {r}")
+                } else {
+                    format!(" in {r} on branch {}", source.branch)
+                }
+            })
+            .unwrap_or_default();
+        return match folder {
+            Some(folder) => format!(
+                "The folder “{folder}” was not found{place}. Check the Hasura project folder \
+                 (relative to the repository root) and the branch."
+            ),
+            None => format!(
+                "The Hasura project folder was not found{place}. Check the folder and the branch."
+            ),
+        };
+    }
+    if is_unreadable_text(error) {
+        let repository = source
+            .repository()
+            .or_else(|| repository_in(error))
+            .unwrap_or_else(|| "the repository".to_owned());
+        return format!(
+            "Hasura Cloud could not read {repository} with the GitHub token. Check that the \
+             repository exists and that the token has read access to it."
+        );
+    }
+    let job = if deploying {
+        "Deploying the preview app"
+    } else {
+        "Creating the preview app"
+    };
+    match (task, error.trim()) {
+        (Some(task), "") => format!("{job} failed at “{}”, without a reason given.", task.label),
+        (Some(task), error) => format!("{job} failed at “{}”: {}", task.label, sentence(error)),
+        (None, _) => format!("{job} failed, and Hasura Cloud did not say why."),
+    }
+}
+
+/// The creation job succeeded but did not say which deployment job follows.
+pub const NO_DEPLOYMENT_JOB: &str = "Hasura Cloud reported the preview app as created but did \
+     not say which deployment job applies its metadata and migrations, so its progress cannot be \
+     followed. Open the project in the console to check it.";
+
+pub fn skipped_message(name: &str) -> String {
+    let name = if name.is_empty() {
+        "the same name".to_owned()
+    } else {
+        format!("the name {name}")
+    };
+    format!(
+        "A newer preview app with {name} was started, so Hasura Cloud skipped this one; follow \
+         the newer one instead."
+    )
+}
+
+pub fn gave_up_message(minutes: u64) -> String {
+    let unit = if minutes == 1 { "minute" } else { "minutes" };
+    format!(
+        "Still running after {minutes} {unit}; the preview app may still come up. Watch again \
+         to keep following it."
+    )
+}
+
+pub const LOST_MESSAGE: &str = "The job is gone from Hasura Cloud: it was asked for several \
+     times and no longer exists. The preview app may have been deleted or re-created.";
+
+/// Title and body of the OS notification for a finished run; `None` while it is live.
+pub fn notification(run: &PreviewRun) -> Option<(String, String)> {
+    let name = if run.name.is_empty() {
+        "(unnamed)"
+    } else {
+        run.name.as_str()
+    };
+    let reason = || short(run.error.as_deref().unwrap_or("no reason was given"));
+    match run.phase {
+        RunPhase::Creating | RunPhase::Deploying => None,
+        RunPhase::Succeeded => Some((
+            format!("Preview app {name} is ready"),
+            run.links
+                .as_ref()
+                .and_then(|l| l.endpoint.clone())
+                .unwrap_or_else(|| "Metadata and migrations were applied.".to_owned()),
+        )),
+        RunPhase::Failed | RunPhase::Lost => {
+            Some((format!("Preview app {name} failed: {}", reason()), reason()))
+        }
+        RunPhase::Skipped => Some((
+            format!("Preview app {name} was skipped"),
+            reason(),
+        )),
+        RunPhase::GaveUp => Some((
+            format!("Preview app {name} is taking long"),
+            reason(),
+        )),
+    }
+}
+
+/// The first sentence, at most 120 characters.
+fn short(text: &str) -> String {
+    let first = text
+        .split_inclusive(". ")
+        .next()
+        .unwrap_or(text)
+        .trim()
+        .trim_end_matches('.');
+    if first.chars().count() <= 120 {
+        first.to_owned()
+    } else {
+        let cut: String = first.chars().take(119).collect();
+        format!("{cut}…")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::preview::model::TaskState;
+
+    fn failed(name: &str, error: &str) -> TaskView {
+        TaskView {
+            name: name.into(),
+            label: crate::preview::jobs::task_label(name),
+            state: TaskState::Failed,
+            started_at: None,
+            finished_at: None,
+            duration_ms: None,
+            error: (!error.is_empty()).then(|| error.to_owned()),
+            github_detail: None,
+        }
+    }
+
+    fn source() -> Source {
+        Source {
+            owner: "acme".into(),
+            repo: "shop".into(),
+            branch: "main".into(),
+            directory: "hasura".into(),
+        }
+    }
+
+    #[test]
+    fn allowance() {
+        let e = create_error(hasura_cloud::Error::InvalidInput {
+            message: "you have used all 60 preview app API calls this month; projects on the \
+                      free plan get 60 a month"
+                .into(),
+        });
+        match &e {
+            AppError::RateLimited {
+                message,
+                retry_after_secs: None,
+            } => assert!(message.starts_with("Your account has used its 60 preview-app calls this month")),
+            other => panic!("{other:?}"),
+        }
+        let e = create_error(hasura_cloud::Error::RateLimited { retry_after: None });
+        assert!(e.message().contains("60 preview-app calls"), "{e}");
+        assert_eq!(e.kind(), "rateLimited");
+        let e = create_error(hasura_cloud::Error::InvalidInput {
+            message: "monthly rate-limit-exceeded: 5 calls".into(),
+        });
+        assert!(e.message().contains("its 5 preview-app calls"), "{e}");
+    }
+
+    #[test]
+    fn create_refusals_name_fields() {
+        let field = |message: &str| match create_error(hasura_cloud::Error::InvalidInput {
+            message: message.into(),
+        }) {
+            AppError::InvalidInput { field, .. } => field,
+            other => panic!("{other:?}"),
+        };
+        assert_eq!(field("cloud \"azure\" is not supported for preview apps").as_deref(), Some("cloud"));
+        assert_eq!(field("plan \"x\" is not supported").as_deref(), Some("plan"));
+        assert_eq!(field("a project named \"pr-1\" exists; name taken").as_deref(), Some("name"));
+        assert_eq!(field("owner must not be empty").as_deref(), Some("repository"));
+        assert_eq!(field("githubPersonalAccessToken must not be empty").as_deref(), Some("githubToken"));
+        assert_eq!(field("something odd").as_deref(), None);
+        let e = create_error(hasura_cloud::Error::Timeout);
+        assert_eq!(e.kind(), "timeout");
+    }
+
+    #[test]
+    fn github_token_refused() {
+        let m = failure_message(
+            Some(&failed("create-preview-app", "GitHub rejected the personal access token")),
+            false,
+            &source(),
+        );
+        assert_eq!(m, GITHUB_TOKEN_REFUSED);
+        assert!(m.starts_with("GitHub refused the token") && m.contains("replace it"));
+        assert!(is_github_token_text("Bad credentials: GitHub token"));
+        assert!(!is_github_token_text("apply-migration failed"));
+    }
+
+    #[test]
+    fn unreadable_repository() {
+        let error = "could not read acme/unreadable-shop: the GitHub token has no access to this repository";
+        let m = failure_message(Some(&failed("gh-validation", error)), true, &source());
+        assert!(m.starts_with("Hasura Cloud could not read acme/shop"), "{m}");
+        assert!(m.contains("read access"), "{m}");
+        // Without the source, the repository comes from the error.
+        let m = failure_message(Some(&failed("gh-validation", error)), true, &Source::default());
+        assert!(m.starts_with("Hasura Cloud could not read acme/unreadable-shop "), "{m}");
+    }
+
+    #[test]
+    fn missing_directory() {
+        let error = "directory \"db/missing\" was not found in acme/shop on branch main";
+        let m = failure_message(Some(&failed("gh-validation", error)), true, &source());
+        assert!(m.contains("“db/missing”"), "{m}");
+        assert!(m.contains("acme/shop on branch main"), "{m}");
+        let m = failure_message(
+            Some(&failed("gh-validation", "directory missing")),
+            true,
+            &Source::default(),
+        );
+        assert!(m.contains("folder was not found"), "{m}");
+    }
+
+    #[test]
+    fn other_failures_name_the_step() {
+        let m = failure_message(
+            Some(&failed(
+                "apply-migration",
+                "apply-migration failed: scripted failure for branch \"fail-apply-migration\"",
+            )),
+            true,
+            &source(),
+        );
+        assert!(m.starts_with("Deploying the preview app failed at “Apply migrations”: Apply-migration failed"), "{m}");
+        let m = failure_message(Some(&failed("weird", "")), false, &source());
+        assert_eq!(m, "Creating the preview app failed at “weird”, without a reason given.");
+        let m = failure_message(None, false, &source());
+        assert!(m.contains("did not say why"), "{m}");
+    }
+
+    #[test]
+    fn other_messages() {
+        assert!(skipped_message("pr-1").contains("the name pr-1"));
+        assert!(skipped_message("").contains("the same name"));
+        assert!(gave_up_message(10).starts_with("Still running after 10 minutes; the preview app may still come up. Watch again"));
+        assert!(gave_up_message(1).contains("1 minute;"));
+        assert!(LOST_MESSAGE.starts_with("The job is gone from Hasura Cloud"));
+    }
+
+    fn run(phase: RunPhase, error: Option<&str>) -> PreviewRun {
+        PreviewRun {
+            id: "j".into(),
+            profile_id: "p".into(),
+            name: "pr-1".into(),
+            phase,
+            creation: None,
+            deployment: None,
+            links: None,
+            error: error.map(str::to_owned),
+            poll_error: None,
+            started_at: String::new(),
+            updated_at: String::new(),
+            polls: 0,
+            next_poll_in_ms: None,
+        }
+    }
+
+    #[test]
+    fn notifications() {
+        assert_eq!(notification(&run(RunPhase::Creating, None)), None);
+        assert_eq!(notification(&run(RunPhase::Deploying, None)), None);
+        let (title, _) = notification(&run(RunPhase::Succeeded, None)).unwrap();
+        assert_eq!(title, "Preview app pr-1 is ready");
+        let (title, body) =
+            notification(&run(RunPhase::Failed, Some("GitHub refused the token. It may have expired."))).unwrap();
+        assert_eq!(title, "Preview app pr-1 failed: GitHub refused the token");
+        assert_eq!(body, "GitHub refused the token");
+        for phase in [RunPhase::Skipped, RunPhase::GaveUp, RunPhase::Lost] {
+            assert!(notification(&run(phase, Some("x"))).is_some(), "{phase:?}");
+        }
+        let long = "x".repeat(300);
+        let (title, _) = notification(&run(RunPhase::Failed, Some(&long))).unwrap();
+        assert!(title.chars().count() < 160);
+    }
+}
