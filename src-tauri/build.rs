@@ -30,6 +30,7 @@ const COMMANDS: &[&str] = &[
     "env_copy",
     "env_watch_health",
     "env_unsaved",
+    "bench_mark_ready",
 ];
 
 fn main() {

@@ -1,6 +1,7 @@
 //! The Tauri shell: plugins, managed state, the menu, and commands that adapt IPC calls to
 //! `app_core`. Everything the app does lives in the Tauri-free crates.
 
+mod bench;
 mod commands;
 mod env;
 mod menu;
@@ -52,6 +53,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             env::env_copy,
             env::env_watch_health,
             env::env_unsaved,
+            bench::bench_mark_ready,
         ])
         .events(collect_events![MenuAction])
 }

@@ -54,6 +54,9 @@ struct Args {
     /// optional operation, times, rate.
     #[arg(long = "fault", value_name = "JSON")]
     faults: Vec<String>,
+    /// Add N settled projects named `bench-<n>`, spread over regions and plans (big accounts).
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    seed_projects: usize,
 }
 
 fn seconds(s: f64) -> Duration {
@@ -98,6 +101,9 @@ async fn main() -> std::process::ExitCode {
     };
     for rule in faults {
         sim.control().add_fault(rule);
+    }
+    if args.seed_projects > 0 {
+        sim.control().seed_projects("bench", args.seed_projects);
     }
     // The first line is the contract for scripts: the API endpoint.
     println!("{}", sim.graphql_url());

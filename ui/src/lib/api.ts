@@ -84,6 +84,9 @@ function toProjectDetails(raw: unknown): ProjectDetails {
   };
 }
 
+/** The start-up mark is sent once per page load. */
+let readyMarked = false;
+
 export function createTauriApi(): Api {
   return {
     getState: () => call(() => commands.getState()),
@@ -132,6 +135,11 @@ export function createTauriApi(): Api {
       return call(() => commands.envWatchHealth(tenantId, ch));
     },
     envUnsaved: () => call(() => commands.envUnsaved()),
+    benchMarkReady: async (paintedAtMs) => {
+      if (readyMarked) return;
+      readyMarked = true;
+      await commands.benchMarkReady(paintedAtMs);
+    },
     parseRepository: (text) => call(() => preview.parseRepository(text)),
     githubTokenStatus: () => call(() => preview.githubTokenStatus()),
     setGithubToken: (token) => call(() => preview.setGithubToken(token)),

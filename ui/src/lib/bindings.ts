@@ -38,6 +38,7 @@ export const commands = {
 	envCopy: (fromTenantId: string, toTenantId: string, keys: string[]) => typedError<EnvDraft_Serialize, AppError_Serialize>(__TAURI_INVOKE("env_copy", { fromTenantId, toTenantId, keys })),
 	envWatchHealth: (tenantId: string, onProgress: Channel<HealthProgress_Deserialize>) => typedError<HealthProgress_Serialize, AppError_Serialize>(__TAURI_INVOKE("env_watch_health", { tenantId, onProgress })),
 	envUnsaved: () => typedError<string[], AppError_Serialize>(__TAURI_INVOKE("env_unsaved")),
+	benchMarkReady: (paintedAtMs: number) => __TAURI_INVOKE<null>("bench_mark_ready", { paintedAtMs }),
 };
 
 /** Events */

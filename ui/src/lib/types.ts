@@ -471,6 +471,11 @@ export interface Api {
   /** Tenant ids with staged changes. */
   envUnsaved(): Promise<string[]>;
   /**
+   * Benchmarks only: reports the first painted project list (page clock, epoch ms). The app
+   * prints it when started with HCD_BENCH_READY; otherwise it does nothing. Once per process.
+   */
+  benchMarkReady(paintedAtMs: number): Promise<void>;
+  /**
    * The window's close button. `cb` resolves true to let the window close, false to keep it.
    * Resolves with a function that stops listening.
    */

@@ -533,6 +533,7 @@ export class FakeBackend {
         return structuredClone(steps[steps.length - 1]!);
       },
       envUnsaved: async () => [...this.#drafts].filter(([, d]) => d.edits.size > 0).map(([t]) => t),
+      benchMarkReady: async () => {},
 
       parseRepository: async (text) => this.preview.parseRepository(text),
       githubTokenStatus: async () => this.preview.status(),
