@@ -64,6 +64,8 @@ pub struct App {
     env_ops: tokio::sync::Mutex<()>,
     /// How `env_watch_health` waits and polls.
     health_watch: HealthWatch,
+    /// Preview-app runs, their polling tasks and sink; the sandbox's GitHub tokens.
+    previews: preview::Previews,
 }
 
 impl fmt::Debug for App {
@@ -80,6 +82,7 @@ impl fmt::Debug for App {
             .field("signed_in", &signed_in)
             .field("cached_clients", &state.clients.len())
             .field("env_drafts", &self.drafts.lock().len())
+            .field("preview_runs", &self.previews.run_count())
             .finish_non_exhaustive()
     }
 }
@@ -116,6 +119,7 @@ impl App {
             drafts: Mutex::new(HashMap::new()),
             env_ops: tokio::sync::Mutex::new(()),
             health_watch: HealthWatch::default(),
+            previews: preview::Previews::default(),
         })
     }
 
@@ -204,6 +208,8 @@ impl App {
     pub async fn delete_profile(&self, id: &str) -> Result<AppSnapshot, AppError> {
         let profile = self.profile(id)?;
         self.forget_token(&profile).await?;
+        // Best effort: a keychain that cannot be reached keeps nothing new of ours.
+        let _ = self.delete_github_token(&profile).await;
         if profile.kind == ProfileKind::Sandbox
             && let Some(sandbox) = self.sandbox.lock().await.take()
         {
@@ -582,8 +588,10 @@ impl App {
             state.clients.remove(&profile.id);
             state.tokens.remove(&profile.id)
         };
-        // Signing out (or deleting the profile, or moving its endpoint) drops its env drafts.
+        // Signing out (or deleting the profile, or moving its endpoint) drops its env drafts
+        // and stops its preview-app watches.
         self.drop_drafts(|p, _| p == profile.id);
+        self.previews.drop_profile(&profile.id);
         if profile.kind == ProfileKind::Sandbox {
             return Ok(());
         }
@@ -687,5 +695,6 @@ async fn project_row(client: &Client, id: ProjectId) -> Result<ProjectRow, AppEr
 }
 
 mod env;
+mod preview;
 #[cfg(test)]
 mod tests;

@@ -96,7 +96,9 @@ fn reference(
 pub fn parse_repository(text: &str) -> Result<RepositoryRef, AppError> {
     let text = text.trim();
     if text.is_empty() {
-        return Err(repository_error("Which repository holds the Hasura project?"));
+        return Err(repository_error(
+            "Which repository holds the Hasura project?",
+        ));
     }
     if text.chars().any(char::is_whitespace) {
         return Err(repository_error("A repository reference has no spaces."));
@@ -116,7 +118,9 @@ pub fn parse_repository(text: &str) -> Result<RepositoryRef, AppError> {
             parts.next().unwrap_or_default(),
         );
         if parts.next().is_some() {
-            return Err(repository_error("This SSH address has more than owner/repo."));
+            return Err(repository_error(
+                "This SSH address has more than owner/repo.",
+            ));
         }
         return reference(owner, repo, None, None);
     }
@@ -149,18 +153,16 @@ pub fn parse_repository(text: &str) -> Result<RepositoryRef, AppError> {
     if !(host.eq_ignore_ascii_case("github.com") || host.eq_ignore_ascii_case("www.github.com")) {
         return Err(not_github(host));
     }
-    let segments: Vec<&str> = url
-        .path()
-        .split('/')
-        .filter(|s| !s.is_empty())
-        .collect();
+    let segments: Vec<&str> = url.path().split('/').filter(|s| !s.is_empty()).collect();
     match segments.as_slice() {
         [owner, repo] => reference(owner, repo, None, None),
         [owner, repo, "tree", branch, rest @ ..] => {
             let directory = (!rest.is_empty()).then(|| rest.join("/"));
             reference(owner, repo, Some((*branch).to_owned()), directory)
         }
-        [_, _, "tree"] => Err(repository_error("This address names no branch after /tree/.")),
+        [_, _, "tree"] => Err(repository_error(
+            "This address names no branch after /tree/.",
+        )),
         [_, _, ..] => Err(repository_error(
             "This address points inside the repository at something other than a folder.",
         )),
@@ -414,7 +416,10 @@ mod tests {
         ] {
             let err = parse_repository(text).unwrap_err();
             assert_eq!(field(&err), Some("repository"), "{text}: {err}");
-            assert!(err.message().ends_with('.') || err.message().ends_with(')'), "{err}");
+            assert!(
+                err.message().ends_with('.') || err.message().ends_with(')'),
+                "{err}"
+            );
         }
         let err = parse_repository("https://gitlab.com/hasura/my-app").unwrap_err();
         assert!(err.message().contains("gitlab.com"), "{err}");
@@ -434,7 +439,11 @@ mod tests {
             assert_eq!(directory(given).unwrap(), want, "{given}");
         }
         for bad in ["/hasura", "../hasura", "apps/../../x", "apps\\hasura"] {
-            assert_eq!(field(&directory(bad).unwrap_err()), Some("directory"), "{bad}");
+            assert_eq!(
+                field(&directory(bad).unwrap_err()),
+                Some("directory"),
+                "{bad}"
+            );
         }
     }
 
@@ -444,8 +453,8 @@ mod tests {
             assert_eq!(branch(ok).unwrap(), ok);
         }
         for bad in [
-            "", " ", "a b", "a..b", "-x", "x/", "x.lock", "a~b", "a^b", "a:b", "a?b", "a*b",
-            "a[b", "a\\b", "a@{b", ".x", "a//b",
+            "", " ", "a b", "a..b", "-x", "x/", "x.lock", "a~b", "a^b", "a:b", "a?b", "a*b", "a[b",
+            "a\\b", "a@{b", ".x", "a//b",
         ] {
             assert_eq!(field(&branch(bad).unwrap_err()), Some("branch"), "{bad:?}");
         }
@@ -457,9 +466,21 @@ mod tests {
             assert_eq!(preview_name(ok).unwrap(), ok);
         }
         for bad in [
-            "", "ab", "1pr", "-pr", "pr-", "PR-1", "pr_1", "pr 1", &"a".repeat(41),
+            "",
+            "ab",
+            "1pr",
+            "-pr",
+            "pr-",
+            "PR-1",
+            "pr_1",
+            "pr 1",
+            &"a".repeat(41),
         ] {
-            assert_eq!(field(&preview_name(bad).unwrap_err()), Some("name"), "{bad}");
+            assert_eq!(
+                field(&preview_name(bad).unwrap_err()),
+                Some("name"),
+                "{bad}"
+            );
         }
     }
 
@@ -507,7 +528,10 @@ mod tests {
             ..input()
         })
         .unwrap();
-        assert_eq!((valid.branch.as_str(), valid.directory.as_str()), ("dev", "db/hasura"));
+        assert_eq!(
+            (valid.branch.as_str(), valid.directory.as_str()),
+            ("dev", "db/hasura")
+        );
         // What the person typed wins over the address.
         let valid = validate_input(&PreviewAppInput {
             repository: "https://github.com/hasura/my-app/tree/dev/db/hasura".into(),
@@ -516,24 +540,75 @@ mod tests {
             ..input()
         })
         .unwrap();
-        assert_eq!((valid.branch.as_str(), valid.directory.as_str()), ("main", ""));
+        assert_eq!(
+            (valid.branch.as_str(), valid.directory.as_str()),
+            ("main", "")
+        );
     }
 
     #[test]
     fn each_bad_field_is_named() {
         let cases: Vec<(PreviewAppInput, &str)> = vec![
-            (PreviewAppInput { repository: "x".into(), ..input() }, "repository"),
-            (PreviewAppInput { branch: String::new(), ..input() }, "branch"),
-            (PreviewAppInput { directory: "/abs".into(), ..input() }, "directory"),
-            (PreviewAppInput { name: "9lives".into(), ..input() }, "name"),
-            (PreviewAppInput { cloud: "azure".into(), ..input() }, "cloud"),
-            (PreviewAppInput { region: String::new(), ..input() }, "region"),
-            (PreviewAppInput { plan: "cloud_shared".into(), ..input() }, "plan"),
+            (
+                PreviewAppInput {
+                    repository: "x".into(),
+                    ..input()
+                },
+                "repository",
+            ),
+            (
+                PreviewAppInput {
+                    branch: String::new(),
+                    ..input()
+                },
+                "branch",
+            ),
+            (
+                PreviewAppInput {
+                    directory: "/abs".into(),
+                    ..input()
+                },
+                "directory",
+            ),
+            (
+                PreviewAppInput {
+                    name: "9lives".into(),
+                    ..input()
+                },
+                "name",
+            ),
+            (
+                PreviewAppInput {
+                    cloud: "azure".into(),
+                    ..input()
+                },
+                "cloud",
+            ),
+            (
+                PreviewAppInput {
+                    region: String::new(),
+                    ..input()
+                },
+                "region",
+            ),
+            (
+                PreviewAppInput {
+                    plan: "cloud_shared".into(),
+                    ..input()
+                },
+                "plan",
+            ),
             (
                 PreviewAppInput {
                     envs: vec![
-                        EnvPair { key: "A".into(), value: "1".into() },
-                        EnvPair { key: "A".into(), value: "2".into() },
+                        EnvPair {
+                            key: "A".into(),
+                            value: "1".into(),
+                        },
+                        EnvPair {
+                            key: "A".into(),
+                            value: "2".into(),
+                        },
                     ],
                     ..input()
                 },
@@ -541,7 +616,10 @@ mod tests {
             ),
             (
                 PreviewAppInput {
-                    envs: vec![EnvPair { key: "1A".into(), value: String::new() }],
+                    envs: vec![EnvPair {
+                        key: "1A".into(),
+                        value: String::new(),
+                    }],
                     ..input()
                 },
                 "envs",

@@ -146,7 +146,10 @@ pub fn handover(job: &Job) -> (Option<String>, Option<String>) {
     let mut project = None;
     let mut deployment = None;
     for event in success_events {
-        if let Some(id) = event.public_str("githubDeploymentJobID").filter(|s| !s.is_empty()) {
+        if let Some(id) = event
+            .public_str("githubDeploymentJobID")
+            .filter(|s| !s.is_empty())
+        {
             deployment = Some(id.to_owned());
         }
         if let Some(id) = event.public_str("projectId").filter(|s| !s.is_empty()) {
@@ -206,7 +209,10 @@ pub(crate) mod tests {
 
     #[test]
     fn labels() {
-        assert_eq!(task_label("gh-validation"), "Fetch metadata and migrations from GitHub");
+        assert_eq!(
+            task_label("gh-validation"),
+            "Fetch metadata and migrations from GitHub"
+        );
         assert_eq!(task_label("check-healthz"), "Check the project is healthy");
         assert_eq!(task_label("create-preview-app"), "Create the project");
         assert_eq!(task_label("parse-migration"), "Read migrations");
@@ -237,7 +243,11 @@ pub(crate) mod tests {
         assert_eq!(running.state, TaskState::Running);
         assert_eq!(running.started_at.as_deref(), Some(at(1).as_str()));
         assert_eq!(running.finished_at, None);
-        assert_eq!(running.duration_ms, Some(4_000), "now − started while running");
+        assert_eq!(
+            running.duration_ms,
+            Some(4_000),
+            "now − started while running"
+        );
 
         let done = view_of(vec![event("created", 1), event("success", 4)], 60);
         assert_eq!(done.state, TaskState::Succeeded);
@@ -250,12 +260,21 @@ pub(crate) mod tests {
         let failed = view_of(vec![event("created", 1), failed_event], 60);
         assert_eq!(failed.state, TaskState::Failed);
         assert_eq!(failed.error.as_deref(), Some("boom"));
-        assert_eq!(failed.github_detail.as_deref(), Some("fetching o/r@main:hasura"));
+        assert_eq!(
+            failed.github_detail.as_deref(),
+            Some("fetching o/r@main:hasura")
+        );
         assert_eq!(failed.duration_ms, Some(2_000));
 
         // Unknown event types still mean "started"; FAILED in any case counts.
-        assert_eq!(view_of(vec![event("retrying", 1)], 2).state, TaskState::Running);
-        assert_eq!(view_of(vec![event("FAILED", 1)], 2).state, TaskState::Failed);
+        assert_eq!(
+            view_of(vec![event("retrying", 1)], 2).state,
+            TaskState::Running
+        );
+        assert_eq!(
+            view_of(vec![event("FAILED", 1)], 2).state,
+            TaskState::Failed
+        );
         // A failed event wins over a success event.
         assert_eq!(
             view_of(vec![event("success", 1), event("failed", 2)], 3).state,
@@ -263,7 +282,10 @@ pub(crate) mod tests {
         );
         // A success event alone (no "created") is started and finished at once.
         let only = view_of(vec![event("success", 2)], 9);
-        assert_eq!((only.state, only.duration_ms), (TaskState::Succeeded, Some(0)));
+        assert_eq!(
+            (only.state, only.duration_ms),
+            (TaskState::Succeeded, Some(0))
+        );
     }
 
     #[test]
@@ -286,7 +308,10 @@ pub(crate) mod tests {
             DEPLOYMENT_JOB_TYPE,
             "in_progress",
             vec![
-                task("gh-validation", vec![event("created", 0), event("success", 6)]),
+                task(
+                    "gh-validation",
+                    vec![event("created", 0), event("success", 6)],
+                ),
                 task("", vec![event("created", 6)]),
                 task("brand-new-step", vec![]),
             ],
@@ -339,7 +364,10 @@ pub(crate) mod tests {
             "7a79cf94-0e53-4520-a560-1b02bf522f08",
             DEPLOYMENT_JOB_TYPE,
             "running",
-            vec![task("apply-metadata", vec![event("created", 0), event("success", 2)])],
+            vec![task(
+                "apply-metadata",
+                vec![event("created", 0), event("success", 2)],
+            )],
         );
         assert!(!same_progress(&a, &job_view(&moved, now(9))));
     }
@@ -347,13 +375,15 @@ pub(crate) mod tests {
     #[test]
     fn handover_reads_the_success_event() {
         let mut success = event("success", 8);
-        success["public_event_data"] =
-            json!({"projectId": "p-1", "githubDeploymentJobID": "d-1"});
+        success["public_event_data"] = json!({"projectId": "p-1", "githubDeploymentJobID": "d-1"});
         let job = job_json(
             "7a79cf94-0e53-4520-a560-1b02bf522f08",
             CREATION_JOB_TYPE,
             "success",
-            vec![task("create-preview-app", vec![event("created", 0), success])],
+            vec![task(
+                "create-preview-app",
+                vec![event("created", 0), success],
+            )],
         );
         assert_eq!(handover(&job), (Some("p-1".into()), Some("d-1".into())));
         let bare = job_json(

@@ -77,10 +77,9 @@ pub fn create_error(error: hasura_cloud::Error) -> AppError {
                 None
             };
             match field {
-                Some(field) => AppError::invalid(
-                    field,
-                    AppError::from(error.clone()).message().to_owned(),
-                ),
+                Some(field) => {
+                    AppError::invalid(field, AppError::from(error.clone()).message().to_owned())
+                }
                 None => AppError::from_client_for_fields(
                     error,
                     &["name", "cloud", "region", "plan", "branch", "directory"],
@@ -96,9 +95,17 @@ pub fn is_github_token_text(text: &str) -> bool {
     let t = lower(text);
     (t.contains("github") || t.contains("personal access token"))
         && t.contains("token")
-        && ["reject", "invalid", "bad credentials", "unauthori", "expired", "revoked", "401"]
-            .iter()
-            .any(|w| t.contains(w))
+        && [
+            "reject",
+            "invalid",
+            "bad credentials",
+            "unauthori",
+            "expired",
+            "revoked",
+            "401",
+        ]
+        .iter()
+        .any(|w| t.contains(w))
 }
 
 pub const GITHUB_TOKEN_REFUSED: &str = "GitHub refused the token. It may have expired, been \
@@ -252,14 +259,8 @@ pub fn notification(run: &PreviewRun) -> Option<(String, String)> {
         RunPhase::Failed | RunPhase::Lost => {
             Some((format!("Preview app {name} failed: {}", reason()), reason()))
         }
-        RunPhase::Skipped => Some((
-            format!("Preview app {name} was skipped"),
-            reason(),
-        )),
-        RunPhase::GaveUp => Some((
-            format!("Preview app {name} is taking long"),
-            reason(),
-        )),
+        RunPhase::Skipped => Some((format!("Preview app {name} was skipped"), reason())),
+        RunPhase::GaveUp => Some((format!("Preview app {name} is taking long"), reason())),
     }
 }
 
@@ -317,7 +318,9 @@ mod tests {
             AppError::RateLimited {
                 message,
                 retry_after_secs: None,
-            } => assert!(message.starts_with("Your account has used its 60 preview-app calls this month")),
+            } => assert!(
+                message.starts_with("Your account has used its 60 preview-app calls this month")
+            ),
             other => panic!("{other:?}"),
         }
         let e = create_error(hasura_cloud::Error::RateLimited { retry_after: None });
@@ -337,11 +340,26 @@ mod tests {
             AppError::InvalidInput { field, .. } => field,
             other => panic!("{other:?}"),
         };
-        assert_eq!(field("cloud \"azure\" is not supported for preview apps").as_deref(), Some("cloud"));
-        assert_eq!(field("plan \"x\" is not supported").as_deref(), Some("plan"));
-        assert_eq!(field("a project named \"pr-1\" exists; name taken").as_deref(), Some("name"));
-        assert_eq!(field("owner must not be empty").as_deref(), Some("repository"));
-        assert_eq!(field("githubPersonalAccessToken must not be empty").as_deref(), Some("githubToken"));
+        assert_eq!(
+            field("cloud \"azure\" is not supported for preview apps").as_deref(),
+            Some("cloud")
+        );
+        assert_eq!(
+            field("plan \"x\" is not supported").as_deref(),
+            Some("plan")
+        );
+        assert_eq!(
+            field("a project named \"pr-1\" exists; name taken").as_deref(),
+            Some("name")
+        );
+        assert_eq!(
+            field("owner must not be empty").as_deref(),
+            Some("repository")
+        );
+        assert_eq!(
+            field("githubPersonalAccessToken must not be empty").as_deref(),
+            Some("githubToken")
+        );
         assert_eq!(field("something odd").as_deref(), None);
         let e = create_error(hasura_cloud::Error::Timeout);
         assert_eq!(e.kind(), "timeout");
@@ -350,7 +368,10 @@ mod tests {
     #[test]
     fn github_token_refused() {
         let m = failure_message(
-            Some(&failed("create-preview-app", "GitHub rejected the personal access token")),
+            Some(&failed(
+                "create-preview-app",
+                "GitHub rejected the personal access token",
+            )),
             false,
             &source(),
         );
@@ -364,11 +385,21 @@ mod tests {
     fn unreadable_repository() {
         let error = "could not read acme/unreadable-shop: the GitHub token has no access to this repository";
         let m = failure_message(Some(&failed("gh-validation", error)), true, &source());
-        assert!(m.starts_with("Hasura Cloud could not read acme/shop"), "{m}");
+        assert!(
+            m.starts_with("Hasura Cloud could not read acme/shop"),
+            "{m}"
+        );
         assert!(m.contains("read access"), "{m}");
         // Without the source, the repository comes from the error.
-        let m = failure_message(Some(&failed("gh-validation", error)), true, &Source::default());
-        assert!(m.starts_with("Hasura Cloud could not read acme/unreadable-shop "), "{m}");
+        let m = failure_message(
+            Some(&failed("gh-validation", error)),
+            true,
+            &Source::default(),
+        );
+        assert!(
+            m.starts_with("Hasura Cloud could not read acme/unreadable-shop "),
+            "{m}"
+        );
     }
 
     #[test]
@@ -395,9 +426,17 @@ mod tests {
             true,
             &source(),
         );
-        assert!(m.starts_with("Deploying the preview app failed at “Apply migrations”: Apply-migration failed"), "{m}");
+        assert!(
+            m.starts_with(
+                "Deploying the preview app failed at “Apply migrations”: Apply-migration failed"
+            ),
+            "{m}"
+        );
         let m = failure_message(Some(&failed("weird", "")), false, &source());
-        assert_eq!(m, "Creating the preview app failed at “weird”, without a reason given.");
+        assert_eq!(
+            m,
+            "Creating the preview app failed at “weird”, without a reason given."
+        );
         let m = failure_message(None, false, &source());
         assert!(m.contains("did not say why"), "{m}");
     }
@@ -406,7 +445,9 @@ mod tests {
     fn other_messages() {
         assert!(skipped_message("pr-1").contains("the name pr-1"));
         assert!(skipped_message("").contains("the same name"));
-        assert!(gave_up_message(10).starts_with("Still running after 10 minutes; the preview app may still come up. Watch again"));
+        assert!(gave_up_message(10).starts_with(
+            "Still running after 10 minutes; the preview app may still come up. Watch again"
+        ));
         assert!(gave_up_message(1).contains("1 minute;"));
         assert!(LOST_MESSAGE.starts_with("The job is gone from Hasura Cloud"));
     }
@@ -435,8 +476,11 @@ mod tests {
         assert_eq!(notification(&run(RunPhase::Deploying, None)), None);
         let (title, _) = notification(&run(RunPhase::Succeeded, None)).unwrap();
         assert_eq!(title, "Preview app pr-1 is ready");
-        let (title, body) =
-            notification(&run(RunPhase::Failed, Some("GitHub refused the token. It may have expired."))).unwrap();
+        let (title, body) = notification(&run(
+            RunPhase::Failed,
+            Some("GitHub refused the token. It may have expired."),
+        ))
+        .unwrap();
         assert_eq!(title, "Preview app pr-1 failed: GitHub refused the token");
         assert_eq!(body, "GitHub refused the token");
         for phase in [RunPhase::Skipped, RunPhase::GaveUp, RunPhase::Lost] {

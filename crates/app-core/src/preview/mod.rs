@@ -13,8 +13,8 @@ pub use input::parse_repository;
 pub use jobs::task_label;
 pub use messages::notification;
 pub use model::{
-    CleanupFailure, CleanupInput, CleanupItem, CleanupReport, GithubTokenStatus, JobState,
-    JobView, PreviewAppInput, PreviewAppRow, PreviewAppState, PreviewLinks, PreviewRun,
-    RepositoryRef, RunPhase, TaskState, TaskView,
+    CleanupFailure, CleanupInput, CleanupItem, CleanupReport, GithubTokenStatus, JobState, JobView,
+    PreviewAppInput, PreviewAppRow, PreviewAppState, PreviewLinks, PreviewRun, RepositoryRef,
+    RunPhase, TaskState, TaskView,
 };
 pub use run::PreviewWatch;

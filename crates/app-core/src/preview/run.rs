@@ -300,7 +300,9 @@ pub fn step(prev: &Tracker, poll: Poll, now: DateTime<Utc>, watch: &PreviewWatch
     // Never sleep past the bounded wait: the poll at the limit decides.
     let limit = limit_of(t.run.phase, watch);
     let waited = (now - t.phase_since).to_std().unwrap_or_default();
-    delay = delay.min(limit.saturating_sub(waited)).max(Duration::from_millis(1));
+    delay = delay
+        .min(limit.saturating_sub(waited))
+        .max(Duration::from_millis(1));
     t.run.next_poll_in_ms = Some(millis(delay));
     Step {
         tracker: t,
@@ -451,10 +453,19 @@ mod tests {
     }
 
     /// Steps through `polls`, one second apart from `start`.
-    fn run_through(mut t: Tracker, start: i64, polls: Vec<Poll>) -> (Tracker, Vec<Option<Duration>>) {
+    fn run_through(
+        mut t: Tracker,
+        start: i64,
+        polls: Vec<Poll>,
+    ) -> (Tracker, Vec<Option<Duration>>) {
         let mut delays = vec![];
         for (i, poll) in polls.into_iter().enumerate() {
-            let s = step(&t, poll, now(start + i64::try_from(i).unwrap_or(0)), &watch());
+            let s = step(
+                &t,
+                poll,
+                now(start + i64::try_from(i).unwrap_or(0)),
+                &watch(),
+            );
             delays.push(s.delay);
             t = s.tracker;
         }
@@ -480,7 +491,12 @@ mod tests {
     #[test]
     fn queued_creation_job_backs_off_and_resets_on_change() {
         let queued = || creation("created", vec![]);
-        let running = || creation("running", vec![task("create-preview-app", vec![event("created", 1)])]);
+        let running = || {
+            creation(
+                "running",
+                vec![task("create-preview-app", vec![event("created", 1)])],
+            )
+        };
         let (t, delays) = run_through(
             fresh(),
             1,
@@ -525,7 +541,10 @@ mod tests {
             links.console_url,
             format!("https://cloud.hasura.io/project/{PROJECT}/console")
         );
-        assert_eq!((links.endpoint.as_deref(), links.graphql_url.as_deref()), (None, None));
+        assert_eq!(
+            (links.endpoint.as_deref(), links.graphql_url.as_deref()),
+            (None, None)
+        );
         assert_eq!(t.project_without_endpoint(), Some(PROJECT));
         assert_eq!(t.run.creation.as_ref().unwrap().state, JobState::Succeeded);
         assert!(t.run.deployment.is_none());
@@ -534,7 +553,10 @@ mod tests {
         let mut with_endpoint = t.clone();
         with_endpoint.set_endpoint("https://pr-1.hasura.app");
         let links = with_endpoint.run.links.as_ref().unwrap();
-        assert_eq!(links.graphql_url.as_deref(), Some("https://pr-1.hasura.app/v1/graphql"));
+        assert_eq!(
+            links.graphql_url.as_deref(),
+            Some("https://pr-1.hasura.app/v1/graphql")
+        );
         assert_eq!(with_endpoint.project_without_endpoint(), None);
     }
 
@@ -547,11 +569,17 @@ mod tests {
         ] {
             let poll = creation(
                 "success",
-                vec![task("create-preview-app", vec![handover_event(3, data.clone())])],
+                vec![task(
+                    "create-preview-app",
+                    vec![handover_event(3, data.clone())],
+                )],
             );
             let s = step(&fresh(), poll, now(5), &watch());
             assert_eq!(s.tracker.run.phase, RunPhase::Failed, "{data}");
-            assert_eq!(s.tracker.run.error.as_deref(), Some(messages::NO_DEPLOYMENT_JOB));
+            assert_eq!(
+                s.tracker.run.error.as_deref(),
+                Some(messages::NO_DEPLOYMENT_JOB)
+            );
             assert_eq!(s.delay, None);
             assert_eq!(s.tracker.run.next_poll_in_ms, None);
         }
@@ -566,17 +594,29 @@ mod tests {
             "failed",
             vec![task(
                 "create-preview-app",
-                vec![event("created", 1), failed_event(8, "GitHub rejected the personal access token")],
+                vec![
+                    event("created", 1),
+                    failed_event(8, "GitHub rejected the personal access token"),
+                ],
             )],
         );
         let t = step(&fresh(), poll, now(9), &watch()).tracker;
         assert_eq!(t.run.phase, RunPhase::Failed);
         assert_eq!(t.run.error.as_deref(), Some(messages::GITHUB_TOKEN_REFUSED));
         assert_eq!(t.run.next_poll_in_ms, None);
-        assert_eq!(t.run.creation.as_ref().unwrap().tasks[0].state, TaskState::Failed);
+        assert_eq!(
+            t.run.creation.as_ref().unwrap().tasks[0].state,
+            TaskState::Failed
+        );
 
         // A failed job whose tasks have no events still ends, with a general sentence.
-        let t = step(&fresh(), creation("failed", vec![task("create-preview-app", vec![])]), now(9), &watch()).tracker;
+        let t = step(
+            &fresh(),
+            creation("failed", vec![task("create-preview-app", vec![])]),
+            now(9),
+            &watch(),
+        )
+        .tracker;
         assert_eq!(t.run.phase, RunPhase::Failed);
         assert!(t.run.error.as_deref().unwrap().contains("did not say why"));
     }
@@ -585,7 +625,13 @@ mod tests {
     fn superseded_creation_is_skipped() {
         let t = step(&fresh(), creation("skipped", vec![]), now(3), &watch()).tracker;
         assert_eq!(t.run.phase, RunPhase::Skipped);
-        assert!(t.run.error.as_deref().unwrap().contains("newer preview app with the name pr-1"));
+        assert!(
+            t.run
+                .error
+                .as_deref()
+                .unwrap()
+                .contains("newer preview app with the name pr-1")
+        );
         assert_eq!(t.run.next_poll_in_ms, None);
     }
 
@@ -637,10 +683,25 @@ mod tests {
         let poll = deployment(
             "failed",
             vec![
-                task("gh-validation", vec![event("created", 10), event("success", 16)]),
-                task("parse-metadata-migration", vec![event("created", 16), event("success", 18)]),
-                task("apply-metadata", vec![event("created", 18), event("success", 21)]),
-                task("apply-migration", vec![event("created", 21), failed_event(24, "relation \"users\" already exists")]),
+                task(
+                    "gh-validation",
+                    vec![event("created", 10), event("success", 16)],
+                ),
+                task(
+                    "parse-metadata-migration",
+                    vec![event("created", 16), event("success", 18)],
+                ),
+                task(
+                    "apply-metadata",
+                    vec![event("created", 18), event("success", 21)],
+                ),
+                task(
+                    "apply-migration",
+                    vec![
+                        event("created", 21),
+                        failed_event(24, "relation \"users\" already exists"),
+                    ],
+                ),
                 task("reload-metadata", vec![]),
             ],
         );
@@ -648,7 +709,9 @@ mod tests {
         assert_eq!(t.run.phase, RunPhase::Failed);
         assert_eq!(
             t.run.error.as_deref(),
-            Some("Deploying the preview app failed at “Apply migrations”: Relation \"users\" already exists.")
+            Some(
+                "Deploying the preview app failed at “Apply migrations”: Relation \"users\" already exists."
+            )
         );
         let tasks = &t.run.deployment.as_ref().unwrap().tasks;
         assert_eq!(tasks[3].duration_ms, Some(3_000));
@@ -656,22 +719,52 @@ mod tests {
 
         let missing = deployment(
             "failed",
-            vec![task("gh-validation", vec![failed_event(12, "directory \"hasura\" was not found in acme/shop on branch main")])],
+            vec![task(
+                "gh-validation",
+                vec![failed_event(
+                    12,
+                    "directory \"hasura\" was not found in acme/shop on branch main",
+                )],
+            )],
         );
         let t = step(&deploying(), missing, now(13), &watch()).tracker;
-        assert!(t.run.error.as_deref().unwrap().starts_with("The folder “hasura” was not found in acme/shop on branch main"));
+        assert!(
+            t.run
+                .error
+                .as_deref()
+                .unwrap()
+                .starts_with("The folder “hasura” was not found in acme/shop on branch main")
+        );
 
         let unreadable = deployment(
             "failed",
-            vec![task("gh-validation", vec![failed_event(12, "could not read acme/shop: the GitHub token has no access to this repository")])],
+            vec![task(
+                "gh-validation",
+                vec![failed_event(
+                    12,
+                    "could not read acme/shop: the GitHub token has no access to this repository",
+                )],
+            )],
         );
         let t = step(&deploying(), unreadable, now(13), &watch()).tracker;
-        assert!(t.run.error.as_deref().unwrap().starts_with("Hasura Cloud could not read acme/shop"));
+        assert!(
+            t.run
+                .error
+                .as_deref()
+                .unwrap()
+                .starts_with("Hasura Cloud could not read acme/shop")
+        );
     }
 
     #[test]
     fn deployment_skipped() {
-        let t = step(&deploying(), deployment("skipped", vec![]), now(12), &watch()).tracker;
+        let t = step(
+            &deploying(),
+            deployment("skipped", vec![]),
+            now(12),
+            &watch(),
+        )
+        .tracker;
         assert_eq!(t.run.phase, RunPhase::Skipped);
     }
 
@@ -681,29 +774,51 @@ mod tests {
             "some-new-status",
             vec![
                 task("", vec![event("created", 11)]),
-                task("warm-caches", vec![event("created", 11), event("success", 12)]),
+                task(
+                    "warm-caches",
+                    vec![event("created", 11), event("success", 12)],
+                ),
                 task("check-healthz", vec![]),
             ],
         );
         let s = step(&deploying(), poll, now(13), &watch());
         let t = s.tracker;
-        assert_eq!(t.run.phase, RunPhase::Deploying, "an unknown status means still running");
+        assert_eq!(
+            t.run.phase,
+            RunPhase::Deploying,
+            "an unknown status means still running"
+        );
         let tasks = &t.run.deployment.as_ref().unwrap().tasks;
-        let seen: Vec<(&str, &str, TaskState)> =
-            tasks.iter().map(|t| (t.name.as_str(), t.label.as_str(), t.state)).collect();
+        let seen: Vec<(&str, &str, TaskState)> = tasks
+            .iter()
+            .map(|t| (t.name.as_str(), t.label.as_str(), t.state))
+            .collect();
         assert_eq!(
             seen,
             [
                 ("", "Unnamed step", TaskState::Running),
                 ("warm-caches", "warm-caches", TaskState::Succeeded),
-                ("check-healthz", "Check the project is healthy", TaskState::Pending),
+                (
+                    "check-healthz",
+                    "Check the project is healthy",
+                    TaskState::Pending
+                ),
             ]
         );
         assert_eq!(tasks[0].duration_ms, Some(2_000));
         // Tasks with events but the job with none at all: still running, no crash.
-        let t = step(&fresh(), creation("running", vec![task("create-preview-app", vec![])]), now(2), &watch()).tracker;
+        let t = step(
+            &fresh(),
+            creation("running", vec![task("create-preview-app", vec![])]),
+            now(2),
+            &watch(),
+        )
+        .tracker;
         assert_eq!(t.run.phase, RunPhase::Creating);
-        assert_eq!(t.run.creation.as_ref().unwrap().tasks[0].state, TaskState::Pending);
+        assert_eq!(
+            t.run.creation.as_ref().unwrap().tasks[0].state,
+            TaskState::Pending
+        );
     }
 
     #[test]
@@ -714,14 +829,26 @@ mod tests {
         assert!(delays.iter().all(Option::is_some));
         let t = step(&t, Poll::Job(None), now(4), &watch()).tracker;
         assert_eq!(t.run.phase, RunPhase::Lost);
-        assert!(t.run.error.as_deref().unwrap().starts_with("The job is gone from Hasura Cloud"));
+        assert!(
+            t.run
+                .error
+                .as_deref()
+                .unwrap()
+                .starts_with("The job is gone from Hasura Cloud")
+        );
         assert_eq!(t.run.next_poll_in_ms, None);
 
         // Two empty answers, then the job: the count starts again.
         let (t, _) = run_through(
             fresh(),
             1,
-            vec![Poll::Job(None), Poll::Job(None), creation("created", vec![]), Poll::Job(None), Poll::Job(None)],
+            vec![
+                Poll::Job(None),
+                Poll::Job(None),
+                creation("created", vec![]),
+                Poll::Job(None),
+                Poll::Job(None),
+            ],
         );
         assert_eq!(t.run.phase, RunPhase::Creating);
         // The deployment job disappearing counts the same; so does a not-found error.
@@ -740,18 +867,35 @@ mod tests {
     #[test]
     fn transient_errors_are_shown_and_polling_goes_on() {
         let errors = [
-            hasura_cloud::Error::Network { message: "connection refused".into() },
+            hasura_cloud::Error::Network {
+                message: "connection refused".into(),
+            },
             hasura_cloud::Error::Timeout,
-            hasura_cloud::Error::Server { status: Some(502), code: None, request_id: None, message: "bad gateway".into() },
-            hasura_cloud::Error::UnexpectedResponse { detail: "HTML".into() },
+            hasura_cloud::Error::Server {
+                status: Some(502),
+                code: None,
+                request_id: None,
+                message: "bad gateway".into(),
+            },
+            hasura_cloud::Error::UnexpectedResponse {
+                detail: "HTML".into(),
+            },
             hasura_cloud::Error::RateLimited { retry_after: None },
         ];
         let mut t = fresh();
         for (i, error) in errors.into_iter().enumerate() {
             let kind = AppError::from(error.clone()).kind();
-            let s = step(&t, Poll::Error(error), now(i64::try_from(i).unwrap_or(0) + 1), &watch());
+            let s = step(
+                &t,
+                Poll::Error(error),
+                now(i64::try_from(i).unwrap_or(0) + 1),
+                &watch(),
+            );
             assert_eq!(s.tracker.run.phase, RunPhase::Creating);
-            assert_eq!(s.tracker.run.poll_error.as_ref().map(AppError::kind), Some(kind));
+            assert_eq!(
+                s.tracker.run.poll_error.as_ref().map(AppError::kind),
+                Some(kind)
+            );
             assert!(s.delay.is_some());
             assert!(!s.progressed);
             t = s.tracker;
@@ -768,7 +912,9 @@ mod tests {
     fn retry_after_is_honoured() {
         let s = step(
             &fresh(),
-            Poll::Error(hasura_cloud::Error::RateLimited { retry_after: Some(Duration::from_secs(30)) }),
+            Poll::Error(hasura_cloud::Error::RateLimited {
+                retry_after: Some(Duration::from_secs(30)),
+            }),
             now(1),
             &watch(),
         );
@@ -788,8 +934,12 @@ mod tests {
     #[test]
     fn a_rejected_token_ends_the_run() {
         for error in [
-            hasura_cloud::Error::TokenRejected { field: Some("jobs_by_pk".into()) },
-            hasura_cloud::Error::InvalidInput { message: "invalid uuid".into() },
+            hasura_cloud::Error::TokenRejected {
+                field: Some("jobs_by_pk".into()),
+            },
+            hasura_cloud::Error::InvalidInput {
+                message: "invalid uuid".into(),
+            },
         ] {
             let s = step(&deploying(), Poll::Error(error), now(11), &watch());
             assert_eq!(s.tracker.run.phase, RunPhase::Failed);
@@ -803,29 +953,59 @@ mod tests {
         // Creation: 10 minutes from the start of watching.
         let s = step(&fresh(), creation("created", vec![]), now(599), &watch());
         assert_eq!(s.tracker.run.phase, RunPhase::Creating);
-        assert_eq!(s.delay, Some(Duration::from_secs(1)), "clamped to the time left");
+        assert_eq!(
+            s.delay,
+            Some(Duration::from_secs(1)),
+            "clamped to the time left"
+        );
         let t = step(&s.tracker, creation("created", vec![]), now(600), &watch()).tracker;
         assert_eq!(t.run.phase, RunPhase::GaveUp);
         assert_eq!(
             t.run.error.as_deref(),
-            Some("Still running after 10 minutes; the preview app may still come up. Watch again to keep following it.")
+            Some(
+                "Still running after 10 minutes; the preview app may still come up. Watch again to keep following it."
+            )
         );
         assert_eq!(t.run.next_poll_in_ms, None);
         // Errors do not stretch it.
-        let t = step(&fresh(), Poll::Error(hasura_cloud::Error::Timeout), now(700), &watch()).tracker;
+        let t = step(
+            &fresh(),
+            Poll::Error(hasura_cloud::Error::Timeout),
+            now(700),
+            &watch(),
+        )
+        .tracker;
         assert_eq!(t.run.phase, RunPhase::GaveUp);
 
         // Deployment: 30 minutes from the hand-over (at 10 s), not from the start.
-        let t = step(&deploying(), deployment("running", vec![]), now(10 + 29 * 60), &watch()).tracker;
+        let t = step(
+            &deploying(),
+            deployment("running", vec![]),
+            now(10 + 29 * 60),
+            &watch(),
+        )
+        .tracker;
         assert_eq!(t.run.phase, RunPhase::Deploying);
-        let t = step(&t, deployment("running", vec![]), now(10 + 30 * 60), &watch()).tracker;
+        let t = step(
+            &t,
+            deployment("running", vec![]),
+            now(10 + 30 * 60),
+            &watch(),
+        )
+        .tracker;
         assert_eq!(t.run.phase, RunPhase::GaveUp);
         assert!(t.run.error.as_deref().unwrap().contains("30 minutes"));
     }
 
     #[test]
     fn giving_up_can_be_resumed() {
-        let t = step(&deploying(), deployment("running", vec![]), now(10 + 30 * 60), &watch()).tracker;
+        let t = step(
+            &deploying(),
+            deployment("running", vec![]),
+            now(10 + 30 * 60),
+            &watch(),
+        )
+        .tracker;
         assert!(t.can_resume());
         let mut resumed = t.clone();
         resumed.resume(now(4_000), &watch());
@@ -833,11 +1013,22 @@ mod tests {
         assert_eq!(resumed.followed_job(), DEPLOYMENT);
         assert_eq!(resumed.run.error, None);
         assert_eq!(resumed.next_delay(), Some(Duration::from_secs(1)));
-        let after = step(&resumed, deployment("success", vec![]), now(4_001), &watch()).tracker;
+        let after = step(
+            &resumed,
+            deployment("success", vec![]),
+            now(4_001),
+            &watch(),
+        )
+        .tracker;
         assert_eq!(after.run.phase, RunPhase::Succeeded);
         assert!(!after.can_resume());
 
-        let lost = run_through(fresh(), 1, vec![Poll::Job(None), Poll::Job(None), Poll::Job(None)]).0;
+        let lost = run_through(
+            fresh(),
+            1,
+            vec![Poll::Job(None), Poll::Job(None), Poll::Job(None)],
+        )
+        .0;
         assert!(lost.can_resume());
         let mut again = lost;
         again.resume(now(100), &watch());
@@ -846,8 +1037,18 @@ mod tests {
 
     #[test]
     fn a_finished_run_ignores_late_answers() {
-        let done = step(&deploying(), deployment("success", vec![]), now(12), &watch()).tracker;
-        for poll in [creation("failed", vec![]), Poll::Job(None), Poll::Error(hasura_cloud::Error::Timeout)] {
+        let done = step(
+            &deploying(),
+            deployment("success", vec![]),
+            now(12),
+            &watch(),
+        )
+        .tracker;
+        for poll in [
+            creation("failed", vec![]),
+            Poll::Job(None),
+            Poll::Error(hasura_cloud::Error::Timeout),
+        ] {
             let s = step(&done, poll, now(13), &watch());
             assert_eq!(s.tracker, done);
             assert_eq!(s.delay, None);
@@ -857,7 +1058,16 @@ mod tests {
     #[test]
     fn watching_a_deployment_job_directly() {
         let mut t = Tracker::new(DEPLOYMENT, "p", "", Source::default(), now(0), &watch());
-        t = step(&t, deployment("running", vec![task("apply-metadata", vec![event("created", 1)])]), now(2), &watch()).tracker;
+        t = step(
+            &t,
+            deployment(
+                "running",
+                vec![task("apply-metadata", vec![event("created", 1)])],
+            ),
+            now(2),
+            &watch(),
+        )
+        .tracker;
         assert_eq!(t.run.phase, RunPhase::Deploying);
         assert_eq!(t.run.name, "pr-1", "the name comes from the job");
         assert!(t.run.creation.is_none());

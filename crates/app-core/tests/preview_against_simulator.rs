@@ -1,0 +1,809 @@
+//! GitHub preview apps through `App` against a real simulator (`cloud-sim`) over loopback HTTP,
+//! sped up 40×: a preview app through both jobs, scripted failures, a superseded creation, the
+//! list and its clean-up, the monthly allowance, transient polling errors, giving up and
+//! resuming, dismissing, and the GitHub token that never comes back.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use app_core::{
+    AppError, CleanupInput, CleanupItem, EnvPair, JobState, PreviewAppInput, PreviewAppState,
+    PreviewRun, PreviewWatch, RunPhase, SecretStore, TaskState,
+};
+use cloud_sim::{FaultKind, FaultRule, SimConfig, Simulator};
+use common::*;
+
+const GITHUB_TOKEN: &str = "ghp_fakeLEAKCHECKgithub0123456789abcdef";
+const SPEED: f64 = 40.0;
+
+async fn fast_sim(limit: Option<u32>) -> Simulator {
+    sim_with(SimConfig {
+        speed: SPEED,
+        preview_app_limit: limit,
+        ..SimConfig::default()
+    })
+    .await
+}
+
+fn fast_watch() -> PreviewWatch {
+    PreviewWatch {
+        first_interval: Duration::from_millis(20),
+        backoff: 1.5,
+        max_interval: Duration::from_millis(100),
+        creation_limit: Duration::from_secs(20),
+        deployment_limit: Duration::from_secs(20),
+        lost_after: 3,
+    }
+}
+
+type Seen = Arc<Mutex<Vec<PreviewRun>>>;
+
+/// A signed-in app with a fast preview watch and a sink that records every run it is handed.
+async fn app_on(sim: &Simulator, watch: PreviewWatch) -> (Harness, String, Seen) {
+    let (h, id) = signed_in(sim).await;
+    let seen: Seen = Arc::default();
+    let sink_seen = Arc::clone(&seen);
+    let app = h
+        .app
+        .with_preview_watch(watch)
+        .with_preview_sink(Arc::new(move |run| sink_seen.lock().unwrap().push(run)));
+    let h = Harness {
+        app,
+        settings: h.settings,
+        secrets: h.secrets,
+    };
+    (h, id, seen)
+}
+
+fn input(name: &str, repository: &str, branch: &str, directory: &str) -> PreviewAppInput {
+    PreviewAppInput {
+        repository: repository.into(),
+        branch: branch.into(),
+        directory: directory.into(),
+        name: name.into(),
+        cloud: "aws".into(),
+        region: "us-east-2".into(),
+        plan: "cloud_free".into(),
+        envs: vec![EnvPair {
+            key: "FEATURE_FLAG".into(),
+            value: "on".into(),
+        }],
+    }
+}
+
+fn ok_input(name: &str) -> PreviewAppInput {
+    input(name, "acme/shop", "main", "hasura")
+}
+
+/// Waits until the run is terminal (via `preview_runs`).
+async fn finished(h: &Harness, id: &str) -> PreviewRun {
+    let start = Instant::now();
+    loop {
+        let runs = h.app.preview_runs().await.unwrap();
+        let run = runs.iter().find(|r| r.id == id).cloned().unwrap();
+        if run.phase.is_terminal() {
+            return run;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(30),
+            "still {:?}: {run:#?}",
+            run.phase
+        );
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+}
+
+fn phases_of(seen: &Seen, id: &str) -> Vec<RunPhase> {
+    let mut phases: Vec<RunPhase> = seen
+        .lock()
+        .unwrap()
+        .iter()
+        .filter(|r| r.id == id)
+        .map(|r| r.phase)
+        .collect();
+    phases.dedup();
+    phases
+}
+
+#[tokio::test]
+async fn a_preview_app_goes_through_both_jobs() {
+    let sim = fast_sim(None).await;
+    let (h, profile, seen) = app_on(&sim, fast_watch()).await;
+    assert!(!h.app.github_token_status().await.unwrap().stored);
+    assert!(h.app.set_github_token(GITHUB_TOKEN).await.unwrap().stored);
+    assert!(h.app.github_token_status().await.unwrap().stored);
+
+    let first = h
+        .app
+        .preview_create(input(
+            "pr-1-shop",
+            "https://github.com/acme/shop/tree/main/hasura",
+            "",
+            "",
+        ))
+        .await
+        .unwrap();
+    assert_eq!(first.phase, RunPhase::Creating);
+    assert_eq!(first.name, "pr-1-shop");
+    assert_eq!(first.profile_id, profile);
+    assert_eq!(first.polls, 0);
+    assert_eq!(first.next_poll_in_ms, Some(20));
+
+    let run = finished(&h, &first.id).await;
+    assert_eq!(run.phase, RunPhase::Succeeded, "{run:#?}");
+    assert_eq!(run.error, None);
+    assert_eq!(run.next_poll_in_ms, None);
+    assert!(run.polls >= 3);
+
+    let creation = run.creation.as_ref().unwrap();
+    assert_eq!(creation.id, first.id);
+    assert_eq!(creation.job_type, "github-preview-app-creation");
+    assert_eq!(creation.state, JobState::Succeeded);
+    assert_eq!(creation.tasks.len(), 1);
+    assert_eq!(creation.tasks[0].name, "create-preview-app");
+    assert_eq!(creation.tasks[0].label, "Create the project");
+
+    let deployment = run.deployment.as_ref().unwrap();
+    assert_eq!(deployment.job_type, "github-preview-app-deployment");
+    assert_eq!(deployment.state, JobState::Succeeded);
+    let labels: Vec<&str> = deployment.tasks.iter().map(|t| t.label.as_str()).collect();
+    assert_eq!(
+        labels,
+        [
+            "Fetch metadata and migrations from GitHub",
+            "Read metadata and migrations",
+            "Apply metadata",
+            "Apply migrations",
+            "Reload metadata",
+            "Check the project is healthy",
+        ]
+    );
+    for task in &deployment.tasks {
+        assert_eq!(task.state, TaskState::Succeeded, "{task:?}");
+        assert!(task.started_at.is_some() && task.finished_at.is_some());
+        assert!(task.duration_ms.is_some());
+    }
+    assert_eq!(
+        deployment.tasks[0].github_detail.as_deref(),
+        Some("fetching metadata and migrations from acme/shop@main:hasura")
+    );
+
+    // Links: the console, and the endpoint read from the project.
+    let links = run.links.as_ref().unwrap();
+    assert_eq!(
+        links.console_url,
+        format!(
+            "https://cloud.hasura.io/project/{}/console",
+            links.project_id
+        )
+    );
+    let project = h
+        .app
+        .list_projects()
+        .await
+        .unwrap()
+        .into_iter()
+        .find(|p| p.name == "pr-1-shop")
+        .unwrap();
+    assert_eq!(links.project_id, project.id);
+    assert_eq!(links.endpoint.as_deref(), Some(project.endpoint.as_str()));
+    assert_eq!(
+        links.graphql_url,
+        Some(format!("{}/v1/graphql", project.endpoint))
+    );
+
+    // The sink saw every step, in order, ending with the final state.
+    assert_eq!(
+        phases_of(&seen, &first.id),
+        [RunPhase::Creating, RunPhase::Deploying, RunPhase::Succeeded]
+    );
+    let last = seen.lock().unwrap().last().cloned().unwrap();
+    assert_eq!(last, run);
+
+    // The run stays listed for the session (newest first).
+    let second = h.app.preview_create(ok_input("pr-2-shop")).await.unwrap();
+    let ids: Vec<String> = h
+        .app
+        .preview_runs()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|r| r.id)
+        .collect();
+    assert_eq!(ids, [second.id.clone(), first.id.clone()]);
+    // Watching it again returns the run as it is.
+    assert_eq!(h.app.preview_watch(&first.id).await.unwrap(), run);
+    finished(&h, &second.id).await;
+}
+
+#[tokio::test]
+async fn scripted_failures_say_why_for_a_person() {
+    let sim = fast_sim(None).await;
+    let (h, _, seen) = app_on(&sim, fast_watch()).await;
+    h.app.set_github_token(GITHUB_TOKEN).await.unwrap();
+
+    let migration = h
+        .app
+        .preview_create(input(
+            "pr-fail-mig",
+            "acme/shop",
+            "fail-apply-migration",
+            "hasura",
+        ))
+        .await
+        .unwrap();
+    let folder = h
+        .app
+        .preview_create(input("pr-no-folder", "acme/shop", "main", "db/missing"))
+        .await
+        .unwrap();
+    let unreadable = h
+        .app
+        .preview_create(input(
+            "pr-unreadable",
+            "acme/unreadable-shop",
+            "main",
+            "hasura",
+        ))
+        .await
+        .unwrap();
+    let creation = h
+        .app
+        .preview_create(input(
+            "pr-fail-create",
+            "acme/shop",
+            "fail-create-preview-app",
+            "",
+        ))
+        .await
+        .unwrap();
+
+    let run = finished(&h, &migration.id).await;
+    assert_eq!(run.phase, RunPhase::Failed);
+    let error = run.error.as_deref().unwrap();
+    assert!(
+        error.starts_with("Deploying the preview app failed at “Apply migrations”"),
+        "{error}"
+    );
+    let tasks = &run.deployment.as_ref().unwrap().tasks;
+    let states: Vec<TaskState> = tasks.iter().map(|t| t.state).collect();
+    assert_eq!(
+        states,
+        [
+            TaskState::Succeeded,
+            TaskState::Succeeded,
+            TaskState::Succeeded,
+            TaskState::Failed
+        ],
+        "later steps never started"
+    );
+    assert!(
+        tasks[3]
+            .error
+            .as_deref()
+            .unwrap()
+            .contains("scripted failure")
+    );
+    assert!(
+        run.links.is_some(),
+        "the project exists even though deploying failed"
+    );
+
+    let run = finished(&h, &folder.id).await;
+    assert_eq!(run.phase, RunPhase::Failed);
+    assert_eq!(
+        run.error.as_deref(),
+        Some(
+            "The folder “db/missing” was not found in acme/shop on branch main. Check the \
+             Hasura project folder (relative to the repository root) and the branch."
+        )
+    );
+
+    let run = finished(&h, &unreadable.id).await;
+    assert_eq!(run.phase, RunPhase::Failed);
+    let error = run.error.as_deref().unwrap();
+    assert!(
+        error.starts_with("Hasura Cloud could not read acme/unreadable-shop"),
+        "{error}"
+    );
+    assert!(error.contains("read access"), "{error}");
+
+    let run = finished(&h, &creation.id).await;
+    assert_eq!(run.phase, RunPhase::Failed);
+    assert!(run.deployment.is_none());
+    assert!(
+        run.error
+            .as_deref()
+            .unwrap()
+            .starts_with("Creating the preview app failed at “Create the project”"),
+        "{:?}",
+        run.error
+    );
+    for id in [&migration.id, &folder.id, &unreadable.id, &creation.id] {
+        assert_eq!(phases_of(&seen, id).last(), Some(&RunPhase::Failed));
+    }
+}
+
+#[tokio::test]
+async fn a_github_token_github_refuses_ends_in_a_clear_failure() {
+    let sim = fast_sim(None).await;
+    let (h, _, _) = app_on(&sim, fast_watch()).await;
+    // The simulator's GitHub refuses tokens containing "invalid".
+    h.app
+        .set_github_token("ghp_fake_invalid_LEAKCHECK_0000")
+        .await
+        .unwrap();
+    let run = h.app.preview_create(ok_input("pr-bad-gh")).await.unwrap();
+    let run = finished(&h, &run.id).await;
+    assert_eq!(run.phase, RunPhase::Failed);
+    let error = run.error.as_deref().unwrap();
+    assert!(error.starts_with("GitHub refused the token"), "{error}");
+    assert!(error.contains("replace it"), "{error}");
+    assert!(!serde_json::to_string(&run).unwrap().contains("LEAKCHECK"));
+}
+
+#[tokio::test]
+async fn a_newer_creation_with_the_same_name_supersedes_the_first() {
+    let sim = fast_sim(None).await;
+    let (h, _, seen) = app_on(&sim, fast_watch()).await;
+    h.app.set_github_token(GITHUB_TOKEN).await.unwrap();
+    // "slow" makes every step four times as long, so the first is still being created.
+    let older = h
+        .app
+        .preview_create(input("pr-same", "acme/shop", "slow-branch", "hasura"))
+        .await
+        .unwrap();
+    let newer = h.app.preview_create(ok_input("pr-same")).await.unwrap();
+
+    let run = finished(&h, &older.id).await;
+    assert_eq!(run.phase, RunPhase::Skipped, "{run:#?}");
+    assert!(
+        run.error
+            .as_deref()
+            .unwrap()
+            .contains("A newer preview app with the name pr-same"),
+        "{:?}",
+        run.error
+    );
+    assert_eq!(run.creation.as_ref().unwrap().state, JobState::Skipped);
+    assert_eq!(finished(&h, &newer.id).await.phase, RunPhase::Succeeded);
+    assert_eq!(phases_of(&seen, &older.id).last(), Some(&RunPhase::Skipped));
+
+    // The list shows one preview app for the name, from its newest job.
+    let rows = h.app.preview_apps().await.unwrap();
+    let same: Vec<_> = rows.iter().filter(|r| r.name == "pr-same").collect();
+    assert_eq!(same.len(), 1);
+    assert_eq!(same[0].state, PreviewAppState::Succeeded);
+    assert_eq!(same[0].job_type, "github-preview-app-deployment");
+}
+
+#[tokio::test]
+async fn the_list_and_its_clean_up() {
+    let sim = fast_sim(None).await;
+    let (h, _, _) = app_on(&sim, fast_watch()).await;
+    h.app.set_github_token(GITHUB_TOKEN).await.unwrap();
+    // An ordinary project is not a preview app.
+    sim.control()
+        .seed_project("plain-project", "aws", "us-east-2", "cloud_free", &[]);
+    let a = h.app.preview_create(ok_input("pr-list-a")).await.unwrap();
+    let b = h.app.preview_create(ok_input("pr-list-b")).await.unwrap();
+    let c = h
+        .app
+        .preview_create(input(
+            "pr-list-c",
+            "acme/shop",
+            "fail-create-preview-app",
+            "",
+        ))
+        .await
+        .unwrap();
+    for run in [&a, &b, &c] {
+        finished(&h, &run.id).await;
+    }
+
+    let rows = h.app.preview_apps().await.unwrap();
+    // One row per name, the newest latest job first (a's and b's are their deployment jobs).
+    let mut names: Vec<&str> = rows.iter().map(|r| r.name.as_str()).collect();
+    assert!(
+        rows.windows(2).all(|w| w[0].created_at >= w[1].created_at),
+        "{rows:#?}"
+    );
+    names.sort_unstable();
+    assert_eq!(names, ["pr-list-a", "pr-list-b", "pr-list-c"]);
+    let row = |name: &str| rows.iter().find(|r| r.name == name).unwrap().clone();
+    let (ra, rb, rc) = (row("pr-list-a"), row("pr-list-b"), row("pr-list-c"));
+    assert_eq!(ra.state, PreviewAppState::Succeeded);
+    assert_eq!(ra.status, "success");
+    assert!(ra.tenant_id.is_some() && ra.endpoint.is_some() && ra.project_id.is_some());
+    assert_eq!(rc.state, PreviewAppState::Failed);
+    assert_eq!(rc.latest_job_id, c.id);
+    assert_eq!((rc.tenant_id.as_ref(), rc.endpoint.as_ref()), (None, None));
+
+    // One app: the typed name must match.
+    let one = |confirm: Option<&str>| CleanupInput {
+        items: vec![CleanupItem {
+            tenant_id: ra.tenant_id.clone().unwrap(),
+            name: ra.name.clone(),
+        }],
+        confirm_name: confirm.map(str::to_owned),
+    };
+    for wrong in [None, Some("pr-list"), Some("")] {
+        let err = h.app.preview_cleanup(one(wrong)).await.unwrap_err();
+        assert_eq!(field_of(&err), Some("confirmName"), "{err}");
+    }
+    let report = h.app.preview_cleanup(one(Some("pr-list-a"))).await.unwrap();
+    assert_eq!(report.deleted, ["pr-list-a"]);
+    assert!(report.failed.is_empty());
+
+    // Several: one failing does not stop the others.
+    let report = h
+        .app
+        .preview_cleanup(CleanupInput {
+            items: vec![
+                CleanupItem {
+                    tenant_id: ra.tenant_id.clone().unwrap(), // already deleted
+                    name: "pr-list-a".into(),
+                },
+                CleanupItem {
+                    tenant_id: "not-a-tenant".into(),
+                    name: "pr-bogus".into(),
+                },
+                CleanupItem {
+                    tenant_id: rb.tenant_id.clone().unwrap(),
+                    name: "pr-list-b".into(),
+                },
+            ],
+            confirm_name: None,
+        })
+        .await
+        .unwrap();
+    assert_eq!(report.deleted, ["pr-list-b"]);
+    let failed: Vec<(&str, &str)> = report
+        .failed
+        .iter()
+        .map(|f| (f.name.as_str(), f.error.kind()))
+        .collect();
+    assert_eq!(
+        failed,
+        [("pr-list-a", "notFound"), ("pr-bogus", "invalidInput")]
+    );
+
+    let rows = h.app.preview_apps().await.unwrap();
+    assert!(rows.iter().all(|r| r.tenant_id.is_none()), "{rows:#?}");
+    let projects: Vec<String> = h
+        .app
+        .list_projects()
+        .await
+        .unwrap()
+        .into_iter()
+        .map(|p| p.name)
+        .collect();
+    assert_eq!(projects, ["plain-project"]);
+}
+
+#[tokio::test]
+async fn a_project_renamed_since_the_list_is_not_deleted() {
+    let sim = fast_sim(None).await;
+    let (h, _, _) = app_on(&sim, fast_watch()).await;
+    let seeded = sim
+        .control()
+        .seed_project("pr-renamed", "aws", "us-east-2", "cloud_free", &[]);
+    h.app
+        .rename_project(&seeded.tenant_id, "now-production")
+        .await
+        .unwrap();
+    let report = h
+        .app
+        .preview_cleanup(CleanupInput {
+            items: vec![CleanupItem {
+                tenant_id: seeded.tenant_id.clone(),
+                name: "pr-renamed".into(),
+            }],
+            confirm_name: Some("pr-renamed".into()),
+        })
+        .await
+        .unwrap();
+    assert!(report.deleted.is_empty());
+    assert_eq!(report.failed[0].error.kind(), "conflict");
+    assert_eq!(h.app.list_projects().await.unwrap().len(), 1);
+}
+
+#[tokio::test]
+async fn the_monthly_allowance_is_explained() {
+    let sim = fast_sim(Some(2)).await;
+    let (h, _, _) = app_on(&sim, fast_watch()).await;
+    h.app.set_github_token(GITHUB_TOKEN).await.unwrap();
+    let a = h.app.preview_create(ok_input("pr-quota-a")).await.unwrap();
+    let b = h.app.preview_create(ok_input("pr-quota-b")).await.unwrap();
+    let err = h
+        .app
+        .preview_create(ok_input("pr-quota-c"))
+        .await
+        .unwrap_err();
+    match &err {
+        AppError::RateLimited {
+            message,
+            retry_after_secs: None,
+        } => assert!(
+            message.starts_with("Your account has used its 2 preview-app calls this month"),
+            "{message}"
+        ),
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(
+        h.app.preview_runs().await.unwrap().len(),
+        2,
+        "no run for a refused create"
+    );
+    for run in [a, b] {
+        finished(&h, &run.id).await;
+    }
+}
+
+#[tokio::test]
+async fn input_and_token_are_checked_before_anything_is_sent() {
+    let sim = fast_sim(None).await;
+    let (h, _, _) = app_on(&sim, fast_watch()).await;
+    let before = sim.control().request_count();
+    let err = h
+        .app
+        .preview_create(ok_input("pr-no-token"))
+        .await
+        .unwrap_err();
+    assert_eq!(field_of(&err), Some("githubToken"), "{err}");
+    for blank in ["", "   ", "\n"] {
+        let err = h.app.set_github_token(blank).await.unwrap_err();
+        assert_eq!(field_of(&err), Some("githubToken"));
+    }
+    let err = h.app.set_github_token("ghp_two words").await.unwrap_err();
+    assert_eq!(field_of(&err), Some("githubToken"));
+    h.app.set_github_token(GITHUB_TOKEN).await.unwrap();
+    for (bad, field) in [
+        (
+            input("pr-x", "gitlab.com/acme/shop", "main", ""),
+            "repository",
+        ),
+        (input("pr-x", "acme/shop", "", ""), "branch"),
+        (input("pr-x", "acme/shop", "main", "../up"), "directory"),
+        (input("Pr X", "acme/shop", "main", ""), "name"),
+    ] {
+        let err = h.app.preview_create(bad).await.unwrap_err();
+        assert_eq!(field_of(&err), Some(field), "{err}");
+    }
+    let err = h
+        .app
+        .preview_create(PreviewAppInput {
+            cloud: "azure".into(),
+            ..ok_input("pr-x")
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(field_of(&err), Some("cloud"));
+    // Nothing of that reached the API (the token checks read only the keychain).
+    assert_eq!(sim.control().request_count(), before);
+
+    let parsed = h
+        .app
+        .parse_repository("git@github.com:acme/shop.git")
+        .await
+        .unwrap();
+    assert_eq!(
+        (parsed.owner.as_str(), parsed.repo.as_str()),
+        ("acme", "shop")
+    );
+    let err = h.app.parse_repository("acme").await.unwrap_err();
+    assert_eq!(field_of(&err), Some("repository"));
+}
+
+#[tokio::test]
+async fn transient_polling_errors_show_and_polling_goes_on() {
+    let sim = fast_sim(None).await;
+    let (h, _, seen) = app_on(&sim, fast_watch()).await;
+    h.app.set_github_token(GITHUB_TOKEN).await.unwrap();
+    // Every jobs_by_pk fails for a while (the client's own retry included).
+    sim.control().add_fault(
+        FaultRule::new(FaultKind::HttpError { status: 502 })
+            .on("jobs_by_pk")
+            .times(6),
+    );
+    let run = h.app.preview_create(ok_input("pr-flaky")).await.unwrap();
+    let run = finished(&h, &run.id).await;
+    assert_eq!(run.phase, RunPhase::Succeeded);
+    assert_eq!(run.poll_error, None, "cleared by a good answer");
+    let errors: Vec<AppError> = seen
+        .lock()
+        .unwrap()
+        .iter()
+        .filter_map(|r| r.poll_error.clone())
+        .collect();
+    assert!(!errors.is_empty());
+    assert!(errors.iter().all(|e| e.kind() == "server"), "{errors:?}");
+}
+
+#[tokio::test]
+async fn giving_up_then_watching_again() {
+    let sim = fast_sim(None).await;
+    let watch = PreviewWatch {
+        creation_limit: Duration::from_millis(100),
+        ..fast_watch()
+    };
+    let (h, _, seen) = app_on(&sim, watch).await;
+    h.app.set_github_token(GITHUB_TOKEN).await.unwrap();
+    let run = h
+        .app
+        .preview_create(input("pr-patience", "acme/shop", "slow", "hasura"))
+        .await
+        .unwrap();
+    let gave_up = finished(&h, &run.id).await;
+    assert_eq!(gave_up.phase, RunPhase::GaveUp);
+    assert!(
+        gave_up
+            .error
+            .as_deref()
+            .unwrap()
+            .starts_with("Still running after 1 minute; the preview app may still come up."),
+        "{:?}",
+        gave_up.error
+    );
+    assert_eq!(phases_of(&seen, &run.id).last(), Some(&RunPhase::GaveUp));
+
+    let resumed = h.app.preview_watch(&run.id).await.unwrap();
+    assert_eq!(resumed.phase, RunPhase::Creating);
+    assert_eq!(resumed.error, None);
+    // A live run is returned as it is.
+    let again = h.app.preview_watch(&run.id).await.unwrap();
+    assert_eq!(again.id, run.id);
+    assert!(!again.phase.is_terminal() || again.phase == RunPhase::GaveUp);
+    h.app.preview_dismiss(&run.id).await.unwrap();
+    assert!(h.app.preview_runs().await.unwrap().is_empty());
+    let count = seen.lock().unwrap().len();
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(
+        seen.lock().unwrap().len(),
+        count,
+        "a dismissed run is not followed any more"
+    );
+}
+
+#[tokio::test]
+async fn watching_jobs_from_the_list() {
+    let sim = fast_sim(None).await;
+    let (h, _, _) = app_on(&sim, fast_watch()).await;
+    h.app.set_github_token(GITHUB_TOKEN).await.unwrap();
+    let created = h.app.preview_create(ok_input("pr-watched")).await.unwrap();
+    finished(&h, &created.id).await;
+    h.app.preview_dismiss(&created.id).await.unwrap();
+
+    // The creation job, read afresh: its whole story, then the deployment's.
+    let run = h.app.preview_watch(&created.id).await.unwrap();
+    assert_eq!(run.name, "pr-watched");
+    assert_eq!(run.polls, 1);
+    assert_eq!(run.phase, RunPhase::Deploying);
+    assert_eq!(finished(&h, &created.id).await.phase, RunPhase::Succeeded);
+
+    // The list's latest job is the deployment job: it can be watched too.
+    let rows = h.app.preview_apps().await.unwrap();
+    let latest = &rows
+        .iter()
+        .find(|r| r.name == "pr-watched")
+        .unwrap()
+        .latest_job_id;
+    let run = h.app.preview_watch(latest).await.unwrap();
+    assert_eq!(run.phase, RunPhase::Succeeded);
+    assert!(run.creation.is_none());
+    assert!(run.links.is_some());
+
+    let err = h
+        .app
+        .preview_watch("7a79cf94-0e53-4520-a560-1b02bf522f08")
+        .await
+        .unwrap_err();
+    assert_eq!(err.kind(), "notFound");
+    let err = h.app.preview_watch("nope").await.unwrap_err();
+    assert_eq!(err.kind(), "invalidInput");
+}
+
+#[tokio::test]
+async fn the_github_token_is_kept_per_profile_and_never_comes_back() {
+    let sim = fast_sim(None).await;
+    let (h, profile, seen) = app_on(&sim, fast_watch()).await;
+    let account = format!("github-token:{profile}");
+    h.app.set_github_token(GITHUB_TOKEN).await.unwrap();
+    assert_eq!(
+        h.secrets.get(&account).unwrap().as_deref(),
+        Some(GITHUB_TOKEN)
+    );
+
+    let mut texts: Vec<String> = vec![];
+    let mut error = |e: AppError| {
+        texts.push(format!("{e} {e:?} {}", serde_json::to_string(&e).unwrap()));
+    };
+    let ok = h.app.preview_create(ok_input("pr-leak-ok")).await.unwrap();
+    let failed = h
+        .app
+        .preview_create(input("pr-leak-fail", "acme/unreadable", "main", "hasura"))
+        .await
+        .unwrap();
+    // A refusal by the API, with the token in the request body.
+    error(
+        h.app
+            .preview_create(PreviewAppInput {
+                region: "mars-north-1".into(),
+                ..ok_input("pr-leak-refused")
+            })
+            .await
+            .err()
+            .unwrap_or(AppError::internal("accepted")),
+    );
+    sim.control().add_fault(
+        FaultRule::new(FaultKind::DropResponse)
+            .on("createGitHubPreviewApp")
+            .times(1),
+    );
+    error(
+        h.app
+            .preview_create(ok_input("pr-leak-dropped"))
+            .await
+            .unwrap_err(),
+    );
+    finished(&h, &ok.id).await;
+    finished(&h, &failed.id).await;
+    for run in seen.lock().unwrap().iter() {
+        texts.push(serde_json::to_string(run).unwrap());
+        texts.push(format!("{run:?}"));
+    }
+    for run in h.app.preview_runs().await.unwrap() {
+        texts.push(serde_json::to_string(&run).unwrap());
+    }
+    texts.push(serde_json::to_string(&h.app.preview_apps().await.unwrap()).unwrap());
+    texts.push(serde_json::to_string(&h.app.github_token_status().await.unwrap()).unwrap());
+    texts.push(format!("{:?}", h.app));
+    texts.push(format!("{:?}", h.settings));
+    texts.push(serde_json::to_string(&h.app.get_state().await.unwrap()).unwrap());
+    assert!(texts.len() > 10);
+    for text in &texts {
+        assert!(!text.contains(GITHUB_TOKEN), "leaked: {text}");
+        assert!(!text.contains("LEAKCHECK"), "leaked: {text}");
+    }
+
+    // Forgetting it removes it from the keychain; deleting the profile too.
+    assert!(!h.app.forget_github_token().await.unwrap().stored);
+    assert_eq!(h.secrets.get(&account).unwrap(), None);
+    h.app.set_github_token(GITHUB_TOKEN).await.unwrap();
+    h.app.delete_profile(&profile).await.unwrap();
+    assert_eq!(h.secrets.get(&account).unwrap(), None);
+    assert!(h.secrets.is_empty(), "{:?}", h.secrets.accounts());
+}
+
+#[tokio::test]
+async fn signing_out_stops_the_profiles_watches() {
+    let sim = fast_sim(None).await;
+    let (h, profile, seen) = app_on(&sim, fast_watch()).await;
+    h.app.set_github_token(GITHUB_TOKEN).await.unwrap();
+    let run = h
+        .app
+        .preview_create(input("pr-signout", "acme/shop", "slow", "hasura"))
+        .await
+        .unwrap();
+    tokio::time::sleep(Duration::from_millis(100)).await;
+    h.app.sign_out(&profile).await.unwrap();
+    assert!(h.app.preview_runs().await.unwrap().is_empty());
+    let count = seen.lock().unwrap().len();
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    assert_eq!(seen.lock().unwrap().len(), count);
+    // Signing in again does not bring the watch back, but the job can be watched again.
+    h.app
+        .sign_in(sign_in_input(&profile, TOKEN, true))
+        .await
+        .unwrap();
+    let again = h.app.preview_watch(&run.id).await.unwrap();
+    assert_eq!(again.id, run.id);
+    assert!(!again.phase.is_terminal());
+    // The GitHub token stays with the profile across a sign-out.
+    assert!(h.app.github_token_status().await.unwrap().stored);
+    h.app.preview_dismiss(&run.id).await.unwrap();
+}
