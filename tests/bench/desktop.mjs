@@ -1,0 +1,644 @@
+// Benchmark (not a test): the desktop app against the floor set by the webview itself — the Tauri
+// hello world in bench/baseline, same Tauri and build profile. Measured in one run on one machine
+// and reported as ratios (docs/benchmarks.md):
+//   1. cold start → first meaningful paint (the project list, 200 projects), and the baseline's
+//      first paint; median and spread; the ratio
+//   2. idle memory (PSS and RSS) of the whole process tree: the app or baseline process plus
+//      WebKit's web and network processes
+//   3. command round trip: a read command invoked from the page (IPC → Rust → HTTP → simulator)
+//      against the same HTTP requests sent directly from here
+//   4. 5,000 projects and 10,000 env vars: requests needed to load, keystroke → painted frame
+//      when filtering, in the webview
+//   5. sizes: binary and .deb against the baseline's
+// Results go to a JSON file; the previous one is read first and every figure more than 10% worse
+// is printed as a regression. Timings never fail the run.
+//
+//   scripts/bench.sh                       full: release builds, 10 start-ups, 1,000 calls
+//   BENCH_QUICK=1 scripts/with-session.sh node tests/bench/desktop.mjs
+//                                          quick: the debug builds, 2 start-ups, 100 calls
+// Environment: APP_BINARY, BASELINE_BINARY, SIM_BINARY, APP_DEB, BASELINE_DEB, BENCH_OUT (where
+// results go), BENCH_REFERENCE (what they are compared with; defaults to BENCH_OUT's old content).
+import { execFileSync, spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
+import { dirname, join } from 'node:path';
+import { APP, ROOT, byTestId, startApp, startSim } from '../e2e/harness.mjs';
+
+const QUICK = Boolean(process.env.BENCH_QUICK);
+const BASELINE = process.env.BASELINE_BINARY ?? join(ROOT, 'target/debug/hcd-bench-baseline');
+const OUT = process.env.BENCH_OUT ?? join(ROOT, QUICK ? 'target/bench/desktop-quick.json' : 'target/bench/desktop.json');
+const REFERENCE = process.env.BENCH_REFERENCE ?? OUT;
+
+const TOKEN = 'bench-fake-pat-0123456789';
+const IDENTIFIER = 'io.hasuraclouddesktop.desktop';
+const PROFILE_ID = 'bench';
+const START_RUNS = QUICK ? 2 : 10;
+const IDLE_MS = QUICK ? 1500 : 3000;
+const CALLS = QUICK ? 100 : 1000;
+const BLOCK = QUICK ? 50 : 100;
+const FILTER_RUNS = QUICK ? 10 : 40;
+const LIST_PROJECTS = 200;
+const BIG_PROJECTS = 5000;
+const BIG_ENV = 10_000;
+// The update check at start goes to a closed local port: no internet, and the same for every run.
+const QUIET_ENV = { HCD_UPDATE_ENDPOINT: 'http://127.0.0.1:9/latest.json' };
+
+if (!process.env.HCD_IN_SESSION) {
+  console.error('run inside scripts/with-session.sh (a private D-Bus, keychain and X display)');
+  process.exit(2);
+}
+for (const [what, path] of [['app', APP], ['baseline', BASELINE]]) {
+  if (!existsSync(path)) {
+    console.error(`${what} binary missing: ${path} (see scripts/bench.sh for how to build it)`);
+    process.exit(2);
+  }
+}
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const now = () => performance.timeOrigin + performance.now();
+const round = (x, d = 2) => (Number.isFinite(x) ? +x.toFixed(d) : null);
+
+function quantile(xs, q) {
+  const s = [...xs].sort((a, b) => a - b);
+  if (s.length === 0) return NaN;
+  const i = (s.length - 1) * q;
+  const lo = Math.floor(i);
+  return s[lo] + (s[Math.ceil(i)] - s[lo]) * (i - lo);
+}
+
+function summary(xs, d = 2) {
+  return {
+    n: xs.length,
+    median: round(quantile(xs, 0.5), d),
+    min: round(Math.min(...xs), d),
+    max: round(Math.max(...xs), d),
+    p25: round(quantile(xs, 0.25), d),
+    p75: round(quantile(xs, 0.75), d),
+  };
+}
+
+function percentiles(xs) {
+  return {
+    n: xs.length,
+    p50: round(quantile(xs, 0.5), 3),
+    p99: round(quantile(xs, 0.99), 3),
+    mean: round(xs.reduce((a, b) => a + b, 0) / xs.length, 3),
+  };
+}
+
+// ---- the machine ----------------------------------------------------------------------------
+
+function tryRun(cmd, args) {
+  try {
+    return execFileSync(cmd, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  } catch {
+    return null;
+  }
+}
+
+function machine() {
+  const os = readFileSync('/etc/os-release', 'utf8').match(/^PRETTY_NAME="?([^"\n]*)/m)?.[1] ?? 'unknown';
+  const lock = readFileSync(join(ROOT, 'Cargo.lock'), 'utf8');
+  const tauri = lock.match(/name = "tauri"\nversion = "([^"]+)"/)?.[1];
+  return {
+    os,
+    kernel: tryRun('uname', ['-r']),
+    cpu: cpus()[0]?.model ?? 'unknown',
+    cores: cpus().length,
+    memory_gib: round(totalmem() / 2 ** 30, 1),
+    webkitgtk: tryRun('dpkg-query', ['-W', '-f=${Version}', 'libwebkit2gtk-4.1-0']),
+    tauri,
+    rustc: tryRun('rustc', ['-V']),
+    node: process.version,
+    display: 'Xvfb 1280x860x24 (software rendering)',
+    load_average_at_start: loadavg().map((x) => round(x)),
+  };
+}
+
+// ---- a signed-in profile without the UI: settings file and keychain entry ----------------------
+
+/** The token in the session's keychain, where the app's keyring store looks for it. */
+function storeToken() {
+  execFileSync(
+    'secret-tool',
+    ['store', '--label=Hasura Cloud Desktop benchmark', 'service', 'hasura-cloud-desktop', 'username', `profile:${PROFILE_ID}`, 'target', 'default', 'application', 'rust-keyring'],
+    { input: TOKEN },
+  );
+}
+
+/** A fresh XDG home; with `endpoint`, the app's settings name one active profile pointing there. */
+function home(endpoint) {
+  const dir = mkdtempSync(join(tmpdir(), 'hcd-bench-'));
+  for (const d of ['config', 'data', 'cache']) mkdirSync(join(dir, d));
+  if (endpoint) {
+    const data = join(dir, 'data', IDENTIFIER);
+    mkdirSync(data);
+    const settings = {
+      profiles: [{ id: PROFILE_ID, name: 'Bench', color: '#3b82f6', endpoint, kind: 'cloud' }],
+      activeProfileId: PROFILE_ID,
+    };
+    writeFileSync(join(data, 'settings.json'), JSON.stringify({ settings }));
+  }
+  return dir;
+}
+
+// ---- processes ------------------------------------------------------------------------------
+
+function parentMap() {
+  const children = new Map();
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    let stat;
+    try {
+      stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+    } catch {
+      continue;
+    }
+    // The command name may contain spaces and parentheses: the fields start after the last ')'.
+    const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+    if (!children.has(ppid)) children.set(ppid, []);
+    children.get(ppid).push(Number(name));
+  }
+  return children;
+}
+
+function tree(pid) {
+  const children = parentMap();
+  const out = [];
+  const queue = [pid];
+  while (queue.length) {
+    const p = queue.shift();
+    out.push(p);
+    queue.push(...(children.get(p) ?? []));
+  }
+  return out;
+}
+
+/** PSS and RSS (MiB) of every process in the tree, from /proc/<pid>/smaps_rollup. */
+function memoryOf(pid) {
+  const processes = [];
+  for (const p of tree(pid)) {
+    try {
+      const rollup = readFileSync(`/proc/${p}/smaps_rollup`, 'utf8');
+      const kb = (field) => Number(rollup.match(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm'))?.[1] ?? 0);
+      const comm = readFileSync(`/proc/${p}/comm`, 'utf8').trim();
+      processes.push({ comm, pss_mib: kb('Pss') / 1024, rss_mib: kb('Rss') / 1024 });
+    } catch {
+      // Gone meanwhile, or a kernel thread.
+    }
+  }
+  const total = (k) => processes.reduce((a, x) => a + x[k], 0);
+  return { pss_mib: total('pss_mib'), rss_mib: total('rss_mib'), processes };
+}
+
+function stopGroup(child) {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
+    const kill = (signal) => {
+      try {
+        process.kill(-child.pid, signal);
+      } catch {
+        // Gone.
+      }
+    };
+    const timer = setTimeout(() => kill('SIGKILL'), 3000);
+    child.once('exit', () => {
+      clearTimeout(timer);
+      // WebKit's helpers end with their parent; make sure.
+      kill('SIGKILL');
+      resolve();
+    });
+    kill('SIGTERM');
+  });
+}
+
+const READY = /hcd-bench ready painted_at_ms=([\d.]+) received_at_ms=([\d.]+)/;
+
+/**
+ * Spawns a binary directly (no WebDriver) in its own process group and waits for its ready mark.
+ * Start-up is measured from just before the spawn to the mark's arrival in Rust (the page's own
+ * paint time is kept too).
+ */
+async function launch(binary, dir) {
+  const env = {
+    ...process.env,
+    ...QUIET_ENV,
+    HCD_BENCH_READY: '1',
+    XDG_CONFIG_HOME: join(dir, 'config'),
+    XDG_DATA_HOME: join(dir, 'data'),
+    XDG_CACHE_HOME: join(dir, 'cache'),
+  };
+  const t0 = now();
+  const child = spawn(binary, [], { env, detached: true, stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  const mark = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`${binary}: no ready mark within 60 s\n${stderr}`)), 60000);
+    child.stderr.on('data', (d) => {
+      stderr += d.toString();
+      const m = stderr.match(READY);
+      if (m) {
+        clearTimeout(timer);
+        resolve({ painted: Number(m[1]), received: Number(m[2]) });
+      }
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`${binary} exited ${code} before its ready mark\n${stderr}`));
+    });
+  });
+  return { child, ready_ms: mark.received - t0, painted_ms: mark.painted - t0 };
+}
+
+// ---- 1 and 2: start-up and idle memory ------------------------------------------------------
+
+async function startupAndMemory(simUrl) {
+  const runs = { app: [], baseline: [] };
+  const once = async (which) => {
+    const dir = home(which === 'app' ? simUrl : null);
+    const { child, ready_ms, painted_ms } = await launch(which === 'app' ? APP : BASELINE, dir);
+    await sleep(IDLE_MS);
+    const memory = memoryOf(child.pid);
+    await stopGroup(child);
+    rmSync(dir, { recursive: true, force: true });
+    return { ready_ms, painted_ms, ...memory };
+  };
+  // One unmeasured start of each, so that both find the libraries in the page cache alike.
+  await once('baseline');
+  await once('app');
+  for (let i = 0; i < START_RUNS; i++) {
+    // Alternate the order so that drift on the machine hits both alike.
+    const order = i % 2 === 0 ? ['baseline', 'app'] : ['app', 'baseline'];
+    for (const which of order) {
+      const r = await once(which);
+      runs[which].push(r);
+      console.log(
+        `  ${which.padEnd(8)} run ${i + 1}: ready ${r.ready_ms.toFixed(0)} ms, PSS ${r.pss_mib.toFixed(0)} MiB, RSS ${r.rss_mib.toFixed(0)} MiB (${r.processes.length} processes)`,
+      );
+    }
+  }
+  const pick = (which, k) => runs[which].map((r) => r[k]);
+  const ratio = (k) => round(quantile(pick('app', k), 0.5) / quantile(pick('baseline', k), 0.5), 3);
+  const processes = (which) =>
+    runs[which].at(-1).processes.map((p) => ({ comm: p.comm, pss_mib: round(p.pss_mib, 1), rss_mib: round(p.rss_mib, 1) }));
+  return {
+    startup_ms: {
+      app: summary(pick('app', 'ready_ms'), 1),
+      baseline: summary(pick('baseline', 'ready_ms'), 1),
+      ratio: ratio('ready_ms'),
+      app_page_painted: summary(pick('app', 'painted_ms'), 1),
+      baseline_page_painted: summary(pick('baseline', 'painted_ms'), 1),
+    },
+    memory_mib: {
+      app_pss: summary(pick('app', 'pss_mib'), 1),
+      baseline_pss: summary(pick('baseline', 'pss_mib'), 1),
+      ratio_pss: ratio('pss_mib'),
+      app_rss: summary(pick('app', 'rss_mib'), 1),
+      baseline_rss: summary(pick('baseline', 'rss_mib'), 1),
+      ratio_rss: ratio('rss_mib'),
+      app_processes: processes('app'),
+      baseline_processes: processes('baseline'),
+    },
+  };
+}
+
+// ---- 3: command round trip ------------------------------------------------------------------
+
+async function roundTrip(sim, logFile) {
+  const app = await startApp({ home: home(sim.url), binary: APP, env: QUIET_ENV });
+  const b = app.browser;
+  try {
+    await b.setTimeout({ script: 300000 });
+    await byTestId(b, 'project-row', 60000);
+    const projectId = await b.execute(() => document.querySelector('[data-testid="project-row"]').dataset.projectId);
+    const invokeBlock = (n) =>
+      b.executeAsync(
+        (projectId, n, done) => {
+          const invoke = window.__TAURI_INTERNALS__.invoke;
+          const out = [];
+          const next = () => {
+            if (out.length >= n) return done(out);
+            const t0 = performance.now();
+            invoke('project_details', { projectId }).then(
+              () => {
+                out.push(performance.now() - t0);
+                next();
+              },
+              (e) => done({ error: JSON.stringify(e) }),
+            );
+          };
+          next();
+        },
+        projectId,
+        n,
+      );
+
+    // Which HTTP requests one invocation makes: counted by the simulator, read from its log.
+    await sleep(500);
+    const logged = readFileSync(logFile, 'utf8').split('\n').filter(Boolean).length;
+    const before = (await sim.stats()).requests;
+    const first = await invokeBlock(1);
+    if (first.error) throw new Error(`project_details failed: ${first.error}`);
+    const requestsPerCall = (await sim.stats()).requests - before;
+    const requests = readFileSync(logFile, 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .slice(logged)
+      .map((line) => JSON.parse(line))
+      .map(({ query, variables }) => JSON.stringify({ query, variables }));
+    if (requests.length !== requestsPerCall) throw new Error(`log has ${requests.length} requests, stats ${requestsPerCall}`);
+
+    const direct = async (n) => {
+      const out = [];
+      for (let i = 0; i < n; i++) {
+        const t0 = performance.now();
+        for (const body of requests) {
+          const r = await fetch(sim.url, {
+            method: 'POST',
+            headers: { 'content-type': 'application/json', authorization: `pat ${TOKEN}` },
+            body,
+          });
+          const json = await r.json();
+          if (json.errors) throw new Error(JSON.stringify(json.errors));
+        }
+        out.push(performance.now() - t0);
+      }
+      return out;
+    };
+    // Warm both paths, then alternate blocks so that drift hits both alike.
+    await invokeBlock(Math.min(50, CALLS));
+    await direct(Math.min(50, CALLS));
+    const ipc = [];
+    const http = [];
+    for (let done = 0; done < CALLS; done += BLOCK) {
+      const block = await invokeBlock(BLOCK);
+      if (block.error) throw new Error(`project_details failed: ${block.error}`);
+      ipc.push(...block);
+      http.push(...(await direct(BLOCK)));
+    }
+    const a = percentiles(ipc);
+    const d = percentiles(http);
+    return {
+      command: 'project_details',
+      requests_per_call: requestsPerCall,
+      calls: CALLS,
+      ipc: a,
+      direct: d,
+      overhead_p50_ms: round(a.p50 - d.p50, 3),
+      overhead_p99_ms: round(a.p99 - d.p99, 3),
+    };
+  } finally {
+    await app.stop();
+  }
+}
+
+// ---- 4: big lists ---------------------------------------------------------------------------
+
+/** Keystroke → painted frame for the search box `testid`, with its two floors (see webview-filter.mjs). */
+async function filterTimes(b, testid, queries, runs) {
+  return b.executeAsync(
+    (testid, queries, runs, done) => {
+      const input = document.querySelector(`[data-testid="${testid}"]`);
+      const frames = () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+      const pause = () => new Promise((r) => setTimeout(r, 30));
+      const type = (q) => {
+        input.value = q;
+        input.dispatchEvent(new Event('input', { bubbles: true }));
+      };
+      (async () => {
+        const painted = [];
+        const floor = [];
+        const update = [];
+        for (let i = 0; i < runs; i++) {
+          let t0 = performance.now();
+          type(queries[i % queries.length]);
+          await frames();
+          painted.push(performance.now() - t0);
+          await pause();
+          t0 = performance.now();
+          await frames();
+          floor.push(performance.now() - t0);
+          await pause();
+        }
+        for (let i = 0; i < runs; i++) {
+          const t0 = performance.now();
+          type(queries[i % queries.length]);
+          await new Promise((r) => setTimeout(r, 0));
+          update.push(performance.now() - t0);
+          await pause();
+        }
+        type('');
+        await frames();
+        done({ painted, floor, update });
+      })();
+    },
+    testid,
+    queries,
+    runs,
+  );
+}
+
+function filterSummary(t) {
+  return {
+    painted: { ...summary(t.painted), p95: round(quantile(t.painted, 0.95)) },
+    two_empty_frames: summary(t.floor),
+    update_only: summary(t.update),
+  };
+}
+
+async function gql(url, query, variables) {
+  const response = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `pat ${TOKEN}` },
+    body: JSON.stringify({ query, variables }),
+  });
+  const body = await response.json();
+  if (body.errors) throw new Error(JSON.stringify(body.errors));
+  return body.data;
+}
+
+async function bigLists() {
+  const sim = await startSim(['--token', TOKEN, '--seed-projects', String(BIG_PROJECTS), '--restart-secs', '0']);
+  let app;
+  try {
+    const project = 'bench-0';
+    const { projects } = await gql(sim.url, 'query($n: String!) { projects(where: {name: {_eq: $n}}) { id tenant { id } } }', { n: project });
+    const tenant = projects[0].tenant.id;
+    const { getTenantEnv } = await gql(sim.url, 'query($t: uuid!) { getTenantEnv(tenantId: $t) { hash } }', { t: tenant });
+    const envs = Array.from({ length: BIG_ENV }, (_, i) => ({ key: `BENCH_VAR_${String(i).padStart(5, '0')}`, value: `value-${i}` }));
+    await gql(sim.url, 'mutation($t: uuid!, $h: String!, $e: [UpdateEnvObject!]!) { updateTenantEnv(tenantId: $t, currentHash: $h, envs: $e) { hash } }', {
+      t: tenant,
+      h: getTenantEnv.hash,
+      e: envs,
+    });
+
+    const before = (await sim.stats()).requests;
+    const t0 = now();
+    app = await startApp({ home: home(sim.url), binary: APP, env: QUIET_ENV });
+    const b = app.browser;
+    await b.setTimeout({ script: 300000 });
+    await b.waitUntil(
+      async () => (await b.execute(() => document.querySelector('[data-testid="projects-count"]')?.textContent ?? '')).replace(/\D/g, '') === String(BIG_PROJECTS),
+      { timeout: 120000, interval: 50, timeoutMsg: `${BIG_PROJECTS} projects not listed` },
+    );
+    const listShownMs = now() - t0;
+    const requestsProjects = (await sim.stats()).requests - before;
+
+    const projectQueries = ['bench-1', 'bench-12', 'bench-123', 'bench-1234', 'bench-4', ''];
+    const projectFilter = filterSummary(await filterTimes(b, 'project-search', projectQueries, FILTER_RUNS));
+
+    // Open bench-0 (its row is first when sorted by name) and its env tab.
+    const beforeEnv = (await sim.stats()).requests;
+    await (await b.$(`[data-project-id="${projects[0].id}"]`)).click();
+    await (await byTestId(b, 'detail-tab-env', 15000)).click();
+    await byTestId(b, 'env-list', 60000);
+    await b.waitUntil(async () => (await b.$$('[data-testid="env-row"]')).length > 0, { timeout: 60000 });
+    const requestsEnv = (await sim.stats()).requests - beforeEnv;
+    const envQueries = ['BENCH_VAR_0', 'BENCH_VAR_01', 'BENCH_VAR_012', 'BENCH_VAR_0123', 'BENCH_VAR_01234', ''];
+    const envFilter = filterSummary(await filterTimes(b, 'env-search', envQueries, FILTER_RUNS));
+    return {
+      projects: BIG_PROJECTS,
+      env_vars: BIG_ENV,
+      requests_to_list_projects: requestsProjects,
+      requests_to_open_project_env: requestsEnv,
+      launch_to_projects_listed_ms: round(listShownMs, 0),
+      filter_projects_ms: projectFilter,
+      filter_env_ms: envFilter,
+    };
+  } finally {
+    await app?.stop();
+    sim.stop();
+  }
+}
+
+// ---- 5: sizes -------------------------------------------------------------------------------
+
+function sizes() {
+  const size = (p) => (p && existsSync(p) ? statSync(p).size : null);
+  const out = {
+    app_binary_bytes: size(APP),
+    baseline_binary_bytes: size(BASELINE),
+    app_deb_bytes: size(process.env.APP_DEB),
+    baseline_deb_bytes: size(process.env.BASELINE_DEB),
+  };
+  out.ratio_binary = out.baseline_binary_bytes ? round(out.app_binary_bytes / out.baseline_binary_bytes, 3) : null;
+  out.ratio_deb = out.app_deb_bytes && out.baseline_deb_bytes ? round(out.app_deb_bytes / out.baseline_deb_bytes, 3) : null;
+  return out;
+}
+
+// ---- comparison with the previous run -------------------------------------------------------
+
+/** The figures compared between runs (all lower-is-better), by path. */
+const COMPARED = [
+  'startup_ms.app.median',
+  'startup_ms.baseline.median',
+  'startup_ms.ratio',
+  'memory_mib.app_pss.median',
+  'memory_mib.baseline_pss.median',
+  'memory_mib.ratio_pss',
+  'round_trip.ipc.p50',
+  'round_trip.ipc.p99',
+  'round_trip.direct.p50',
+  'round_trip.requests_per_call',
+  'big_lists.requests_to_list_projects',
+  'big_lists.requests_to_open_project_env',
+  'big_lists.filter_projects_ms.painted.median',
+  'big_lists.filter_env_ms.painted.median',
+  'big_lists.filter_env_ms.update_only.median',
+  'sizes.app_binary_bytes',
+  'sizes.app_deb_bytes',
+  'sizes.ratio_binary',
+  'sizes.ratio_deb',
+];
+
+const at = (o, path) => path.split('.').reduce((x, k) => (x == null ? undefined : x[k]), o);
+
+function compare(previous, current) {
+  if (!previous) return console.log(`no earlier results at ${REFERENCE}: nothing to compare with`);
+  if (previous.mode !== current.mode) {
+    return console.log(`earlier results are from a ${previous.mode} run, this is a ${current.mode} run: not compared`);
+  }
+  console.log(`compared with ${REFERENCE} (${previous.date}):`);
+  let regressions = 0;
+  for (const path of COMPARED) {
+    const was = at(previous, path);
+    const is = at(current, path);
+    if (typeof was !== 'number' || typeof is !== 'number' || was <= 0) continue;
+    const change = is / was - 1;
+    if (change > 0.1) {
+      regressions += 1;
+      console.log(`  REGRESSION ${path}: ${was} → ${is} (+${(change * 100).toFixed(0)}%)`);
+    }
+  }
+  console.log(regressions ? `  ${regressions} figure(s) more than 10% worse` : '  no figure more than 10% worse');
+}
+
+// ---- targets --------------------------------------------------------------------------------
+
+function verdicts(r) {
+  const t = [
+    ['start-up ≤ 1.15 × baseline', r.startup_ms.ratio, (x) => x <= 1.15],
+    ['memory (PSS) ≤ 1.2 × baseline', r.memory_mib.ratio_pss, (x) => x <= 1.2],
+    ['round trip ≤ direct HTTP + 1 ms at p50', r.round_trip.overhead_p50_ms, (x) => x <= 1],
+    ['filter 5,000 projects ≤ 16 ms', r.big_lists.filter_projects_ms.painted.median, (x) => x <= 16],
+    ['filter 10,000 env vars ≤ 16 ms', r.big_lists.filter_env_ms.painted.median, (x) => x <= 16],
+    ['.deb ≤ 1.5 × baseline', r.sizes.ratio_deb, (x) => x <= 1.5],
+  ];
+  return t.map(([target, value, ok]) => ({ target, value, verdict: value == null ? 'not measured' : ok(value) ? 'met' : 'MISSED' }));
+}
+
+// ---- the run --------------------------------------------------------------------------------
+
+const startedAt = new Date();
+const result = {
+  bench: 'desktop',
+  mode: QUICK ? 'quick' : 'full',
+  date: startedAt.toISOString(),
+  machine: machine(),
+  binaries: { app: APP.replace(`${ROOT}/`, ''), baseline: BASELINE.replace(`${ROOT}/`, '') },
+};
+let previous = null;
+try {
+  previous = JSON.parse(readFileSync(REFERENCE, 'utf8'));
+} catch {
+  // First run.
+}
+
+storeToken();
+const logFile = join(mkdtempSync(join(tmpdir(), 'hcd-bench-log-')), 'requests.jsonl');
+const sim = await startSim(['--token', TOKEN, '--seed-projects', String(LIST_PROJECTS), '--log', logFile]);
+try {
+  console.log(`1, 2. start-up and idle memory: ${START_RUNS} runs each after one warm-up, ${LIST_PROJECTS} projects`);
+  Object.assign(result, await startupAndMemory(sim.url));
+  console.log(`3. round trip: ${CALLS} × project_details through IPC vs the same HTTP requests sent directly`);
+  result.round_trip = await roundTrip(sim, logFile);
+} finally {
+  sim.stop();
+}
+console.log(`4. ${BIG_PROJECTS} projects and ${BIG_ENV} env vars`);
+result.big_lists = await bigLists();
+result.sizes = sizes();
+result.machine.load_average_at_end = loadavg().map((x) => round(x));
+result.targets = verdicts(result);
+
+const s = result.startup_ms;
+const m = result.memory_mib;
+const rt = result.round_trip;
+const bl = result.big_lists;
+const mib = (x) => (x == null ? 'n/a' : `${(x / 2 ** 20).toFixed(1)} MiB`);
+console.log(`
+start-up (spawn → first meaningful paint), median [min–max] of ${s.app.n}:
+  app      ${s.app.median} ms [${s.app.min}–${s.app.max}]   baseline ${s.baseline.median} ms [${s.baseline.min}–${s.baseline.max}]   ratio ${s.ratio}
+idle memory of the process tree, median:
+  PSS app ${m.app_pss.median} MiB, baseline ${m.baseline_pss.median} MiB, ratio ${m.ratio_pss}; RSS ${m.app_rss.median} / ${m.baseline_rss.median} MiB, ratio ${m.ratio_rss}
+round trip, ${rt.calls} × ${rt.command} (${rt.requests_per_call} HTTP request per call):
+  IPC p50 ${rt.ipc.p50} ms, p99 ${rt.ipc.p99} ms; direct HTTP p50 ${rt.direct.p50} ms, p99 ${rt.direct.p99} ms; overhead p50 ${rt.overhead_p50_ms} ms
+${bl.projects} projects: ${bl.requests_to_list_projects} request(s) to list, listed ${bl.launch_to_projects_listed_ms} ms after launch (WebDriver); filter keystroke → painted median ${bl.filter_projects_ms.painted.median} ms (two empty frames ${bl.filter_projects_ms.two_empty_frames.median} ms, update alone ${bl.filter_projects_ms.update_only.median} ms)
+${bl.env_vars} env vars: ${bl.requests_to_open_project_env} request(s) to open the project's env tab; filter keystroke → painted median ${bl.filter_env_ms.painted.median} ms (two empty frames ${bl.filter_env_ms.two_empty_frames.median} ms, update alone ${bl.filter_env_ms.update_only.median} ms)
+sizes: binary ${mib(result.sizes.app_binary_bytes)} vs ${mib(result.sizes.baseline_binary_bytes)} (ratio ${result.sizes.ratio_binary}); .deb ${mib(result.sizes.app_deb_bytes)} vs ${mib(result.sizes.baseline_deb_bytes)} (ratio ${result.sizes.ratio_deb ?? 'n/a'})
+targets:`);
+for (const v of result.targets) console.log(`  ${v.verdict.padEnd(12)} ${v.target} (${v.value ?? 'n/a'})`);
+compare(previous, result);
+mkdirSync(dirname(OUT), { recursive: true });
+writeFileSync(OUT, `${JSON.stringify(result, null, 2)}\n`);
+console.log(`results written to ${OUT.replace(`${ROOT}/`, '')}`);
+process.exit(0);
