@@ -30,6 +30,16 @@ const COMMANDS: &[&str] = &[
     "env_copy",
     "env_watch_health",
     "env_unsaved",
+    "parse_repository",
+    "github_token_status",
+    "set_github_token",
+    "forget_github_token",
+    "preview_create",
+    "preview_runs",
+    "preview_watch",
+    "preview_dismiss",
+    "preview_apps",
+    "preview_cleanup",
     "bench_mark_ready",
 ];
 

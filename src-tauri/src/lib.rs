@@ -5,6 +5,7 @@ mod bench;
 mod commands;
 mod env;
 mod menu;
+mod preview;
 mod settings;
 
 use std::sync::Arc;
@@ -53,9 +54,19 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             env::env_copy,
             env::env_watch_health,
             env::env_unsaved,
+            preview::parse_repository,
+            preview::github_token_status,
+            preview::set_github_token,
+            preview::forget_github_token,
+            preview::preview_create,
+            preview::preview_runs,
+            preview::preview_watch,
+            preview::preview_dismiss,
+            preview::preview_apps,
+            preview::preview_cleanup,
             bench::bench_mark_ready,
         ])
-        .events(collect_events![MenuAction])
+        .events(collect_events![MenuAction, preview::PreviewRunChanged])
 }
 
 /// TypeScript for the IPC surface, as committed in `ui/src/lib/bindings.ts`.
@@ -77,13 +88,15 @@ pub fn run() {
         .plugin(tauri_plugin_store::Builder::default().build())
         .plugin(tauri_plugin_opener::init())
         .plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_notification::init())
         .invoke_handler(builder.invoke_handler())
         .setup(move |app| {
             builder.mount_events(app);
             let store = app.store("settings.json")?;
             let settings = Arc::new(settings::PluginSettings(store));
             let secrets = Arc::new(KeyringStore::new(KEYCHAIN_SERVICE));
-            let core = App::new(settings, secrets)?;
+            let core = App::new(settings, secrets)?
+                .with_preview_sink(preview::sink(app.handle().clone()));
             app.manage(core);
             let handle = app.handle().clone();
             app.set_menu(menu::build(&handle)?)?;

@@ -36,8 +36,8 @@ pub use env::{
 pub use error::AppError;
 pub use preview::{
     CleanupFailure, CleanupInput, CleanupItem, CleanupReport, GithubTokenStatus, JobState, JobView,
-    PreviewAppInput, PreviewAppRow, PreviewAppState, PreviewLinks, PreviewRun, PreviewWatch,
-    RepositoryRef, RunPhase, TaskState, TaskView,
+    PreviewAppInput, PreviewAppRow, PreviewAppState, PreviewLinks, PreviewRun, PreviewSink,
+    PreviewWatch, RepositoryRef, RunPhase, TaskState, TaskView,
 };
 pub use profiles::{
     AppSnapshot, DEFAULT_COLOR, DEFAULT_ENDPOINT, MAX_PROFILE_NAME, Profile, ProfileInput,

@@ -38,12 +38,23 @@ export const commands = {
 	envCopy: (fromTenantId: string, toTenantId: string, keys: string[]) => typedError<EnvDraft_Serialize, AppError_Serialize>(__TAURI_INVOKE("env_copy", { fromTenantId, toTenantId, keys })),
 	envWatchHealth: (tenantId: string, onProgress: Channel<HealthProgress_Deserialize>) => typedError<HealthProgress_Serialize, AppError_Serialize>(__TAURI_INVOKE("env_watch_health", { tenantId, onProgress })),
 	envUnsaved: () => typedError<string[], AppError_Serialize>(__TAURI_INVOKE("env_unsaved")),
+	parseRepository: (text: string) => typedError<RepositoryRef_Serialize, AppError_Serialize>(__TAURI_INVOKE("parse_repository", { text })),
+	githubTokenStatus: () => typedError<GithubTokenStatus, AppError_Serialize>(__TAURI_INVOKE("github_token_status")),
+	setGithubToken: (token: string) => typedError<GithubTokenStatus, AppError_Serialize>(__TAURI_INVOKE("set_github_token", { token })),
+	forgetGithubToken: () => typedError<GithubTokenStatus, AppError_Serialize>(__TAURI_INVOKE("forget_github_token")),
+	previewCreate: (input: PreviewAppInput) => typedError<PreviewRun_Serialize, AppError_Serialize>(__TAURI_INVOKE("preview_create", { input })),
+	previewRuns: () => typedError<PreviewRun_Serialize[], AppError_Serialize>(__TAURI_INVOKE("preview_runs")),
+	previewWatch: (jobId: string) => typedError<PreviewRun_Serialize, AppError_Serialize>(__TAURI_INVOKE("preview_watch", { jobId })),
+	previewDismiss: (jobId: string) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("preview_dismiss", { jobId })),
+	previewApps: () => typedError<PreviewAppRow_Serialize[], AppError_Serialize>(__TAURI_INVOKE("preview_apps")),
+	previewCleanup: (input: CleanupInput_Deserialize) => typedError<CleanupReport_Serialize, AppError_Serialize>(__TAURI_INVOKE("preview_cleanup", { input })),
 	benchMarkReady: (paintedAtMs: number) => __TAURI_INVOKE<null>("bench_mark_ready", { paintedAtMs }),
 };
 
 /** Events */
 export const events = {
 	menuAction: makeEvent<MenuAction, MenuAction>("menu-action"),
+	previewRunChanged: makeEvent<PreviewRunChanged_Serialize, PreviewRunChanged_Deserialize>("preview-run-changed"),
 };
 
 /* Types */
@@ -157,6 +168,54 @@ export type ApplyOutcome_Serialize =
 
 /**  `"added" | "changed" | "removed"`. */
 export type ChangeKind = "added" | "changed" | "removed";
+
+export type CleanupFailure = CleanupFailure_Serialize | CleanupFailure_Deserialize;
+
+export type CleanupFailure_Deserialize = {
+	name: string,
+	error: AppError_Deserialize,
+};
+
+export type CleanupFailure_Serialize = {
+	name: string,
+	error: AppError_Serialize,
+};
+
+/**  What the clean-up dialog sends. With one item, `confirm_name` must be its name. */
+export type CleanupInput = CleanupInput_Serialize | CleanupInput_Deserialize;
+
+/**  What the clean-up dialog sends. With one item, `confirm_name` must be its name. */
+export type CleanupInput_Deserialize = {
+	items: CleanupItem[],
+	confirmName?: string | null,
+};
+
+/**  What the clean-up dialog sends. With one item, `confirm_name` must be its name. */
+export type CleanupInput_Serialize = {
+	items: CleanupItem[],
+	confirmName: string | null,
+};
+
+/**  A preview app to delete. */
+export type CleanupItem = {
+	tenantId: string,
+	name: string,
+};
+
+/**  What was deleted and what was not. */
+export type CleanupReport = CleanupReport_Serialize | CleanupReport_Deserialize;
+
+/**  What was deleted and what was not. */
+export type CleanupReport_Deserialize = {
+	deleted: string[],
+	failed: CleanupFailure_Deserialize[],
+};
+
+/**  What was deleted and what was not. */
+export type CleanupReport_Serialize = {
+	deleted: string[],
+	failed: CleanupFailure_Serialize[],
+};
 
 /**  A key of a comparison, with fingerprints only. */
 export type CompareRow = CompareRow_Serialize | CompareRow_Deserialize;
@@ -343,6 +402,11 @@ export type ExternalTarget =
 /**  The project's own endpoint, as Hasura Cloud lists it. */
 "endpoint";
 
+/**  Whether a GitHub token is kept for the active profile (the token itself never comes back). */
+export type GithubTokenStatus = {
+	stored: boolean,
+};
+
 /**  `"waiting" | "unhealthy" | "healthy" | "gaveUp"`. */
 export type HealthPhase = 
 /**  Before the first check (the project needs a moment to start restarting). */
@@ -414,6 +478,32 @@ export type ImportPreview_Serialize = {
 	issues: EnvIssue[],
 };
 
+/**  `"running" | "succeeded" | "failed" | "skipped"`. */
+export type JobState = "running" | "succeeded" | "failed" | "skipped";
+
+/**  A job with its steps. */
+export type JobView = JobView_Serialize | JobView_Deserialize;
+
+/**  A job with its steps. */
+export type JobView_Deserialize = {
+	id: string,
+	jobType: string,
+	/**  The raw status text. */
+	status: string,
+	state: JobState,
+	tasks: TaskView_Deserialize[],
+};
+
+/**  A job with its steps. */
+export type JobView_Serialize = {
+	id: string,
+	jobType: string,
+	/**  The raw status text. */
+	status: string,
+	state: JobState,
+	tasks: TaskView_Serialize[],
+};
+
 export type KeyResolution = {
 	key: string,
 	resolution: Resolution,
@@ -456,6 +546,146 @@ export type ProfileKind =
 "cloud" | 
 /**  The built-in simulator. */
 "sandbox";
+
+/**  What the preview-app wizard sends to `preview_create`. */
+export type PreviewAppInput = {
+	/**
+	 *  `owner/repo`, or a pasted URL: `https://github.com/owner/repo(.git)(/tree/<branch>/<dir>)`,
+	 *  `git@github.com:owner/repo.git`.
+	 */
+	repository: string,
+	/**  Blank: the branch of a pasted `/tree/<branch>` URL. */
+	branch: string,
+	/**  The Hasura project folder relative to the repository root; `""` or `"."` is the root. */
+	directory: string,
+	/**  The preview app's name: 3–40 lowercase letters, digits and hyphens, starting with a letter. */
+	name: string,
+	/**  `aws` or `gcp`. */
+	cloud: string,
+	region: string,
+	/**  `cloud_free` or `cloud_payg`. */
+	plan: string,
+	envs: EnvPair[],
+};
+
+/**  A preview app in the list: its latest job, and its project if it still exists. */
+export type PreviewAppRow = PreviewAppRow_Serialize | PreviewAppRow_Deserialize;
+
+/**  A preview app in the list: its latest job, and its project if it still exists. */
+export type PreviewAppRow_Deserialize = {
+	/**  The jobs' `project_name`, or "(unnamed)". */
+	name: string,
+	state: PreviewAppState,
+	/**  The raw status of the latest job. */
+	status: string,
+	latestJobId: string,
+	jobType: string,
+	/**  Of the latest job. */
+	createdAt: string,
+	projectId?: string | null,
+	/**  When the project still exists. */
+	tenantId?: string | null,
+	endpoint?: string | null,
+};
+
+/**  A preview app in the list: its latest job, and its project if it still exists. */
+export type PreviewAppRow_Serialize = {
+	/**  The jobs' `project_name`, or "(unnamed)". */
+	name: string,
+	state: PreviewAppState,
+	/**  The raw status of the latest job. */
+	status: string,
+	latestJobId: string,
+	jobType: string,
+	/**  Of the latest job. */
+	createdAt: string,
+	projectId: string | null,
+	/**  When the project still exists. */
+	tenantId: string | null,
+	endpoint: string | null,
+};
+
+/**  `"running" | "succeeded" | "failed" | "skipped"`, of the latest job for a name. */
+export type PreviewAppState = "running" | "succeeded" | "failed" | "skipped";
+
+/**  Links to the preview app's project, once the creation job named it. */
+export type PreviewLinks = PreviewLinks_Serialize | PreviewLinks_Deserialize;
+
+/**  Links to the preview app's project, once the creation job named it. */
+export type PreviewLinks_Deserialize = {
+	projectId: string,
+	consoleUrl: string,
+	/**  The project's endpoint, when the project could be read. */
+	endpoint?: string | null,
+	graphqlUrl?: string | null,
+};
+
+/**  Links to the preview app's project, once the creation job named it. */
+export type PreviewLinks_Serialize = {
+	projectId: string,
+	consoleUrl: string,
+	/**  The project's endpoint, when the project could be read. */
+	endpoint: string | null,
+	graphqlUrl: string | null,
+};
+
+/**  One preview app being created (or watched), as the timeline shows it. */
+export type PreviewRun = PreviewRun_Serialize | PreviewRun_Deserialize;
+
+/**  Every new state of any preview-app run. */
+export type PreviewRunChanged = PreviewRunChanged_Serialize | PreviewRunChanged_Deserialize;
+
+/**  Every new state of any preview-app run. */
+export type PreviewRunChanged_Deserialize = PreviewRun_Deserialize;
+
+/**  Every new state of any preview-app run. */
+export type PreviewRunChanged_Serialize = PreviewRun_Serialize;
+
+/**  One preview app being created (or watched), as the timeline shows it. */
+export type PreviewRun_Deserialize = {
+	/**  The creation job's id (or the job `preview_watch` was given). */
+	id: string,
+	profileId: string,
+	/**  The preview app's name; `""` while unknown. */
+	name: string,
+	phase: RunPhase,
+	creation?: JobView_Deserialize | null,
+	deployment?: JobView_Deserialize | null,
+	links?: PreviewLinks_Deserialize | null,
+	/**  A sentence for a person on failed, gaveUp, lost and skipped. */
+	error?: string | null,
+	/**  The last transient polling error; polling goes on. */
+	pollError?: AppError_Deserialize | null,
+	/**  When watching began (RFC 3339). */
+	startedAt: string,
+	updatedAt: string,
+	polls: number,
+	/**  `None` once terminal. A TypeScript `number`. */
+	nextPollInMs?: number | null,
+};
+
+/**  One preview app being created (or watched), as the timeline shows it. */
+export type PreviewRun_Serialize = {
+	/**  The creation job's id (or the job `preview_watch` was given). */
+	id: string,
+	profileId: string,
+	/**  The preview app's name; `""` while unknown. */
+	name: string,
+	phase: RunPhase,
+	creation: JobView_Serialize | null,
+	deployment: JobView_Serialize | null,
+	links: PreviewLinks_Serialize | null,
+	/**  A sentence for a person on failed, gaveUp, lost and skipped. */
+	error: string | null,
+	/**  The last transient polling error; polling goes on. */
+	pollError: AppError_Serialize | null,
+	/**  When watching began (RFC 3339). */
+	startedAt: string,
+	updatedAt: string,
+	polls: number,
+	/**  `None` once terminal. A TypeScript `number`. */
+	nextPollInMs: number | null,
+};
 
 /**  A profile as the UI shows it. */
 export type Profile_Deserialize = {
@@ -542,11 +772,51 @@ export type RegionChoices = {
 	fromApi: boolean,
 };
 
+/**  A repository reference read from what a person typed or pasted. */
+export type RepositoryRef = RepositoryRef_Serialize | RepositoryRef_Deserialize;
+
+/**  A repository reference read from what a person typed or pasted. */
+export type RepositoryRef_Deserialize = {
+	owner: string,
+	repo: string,
+	/**  From a `/tree/<branch>` URL. */
+	branch?: string | null,
+	/**  From a `/tree/<branch>/<dir>` URL. */
+	directory?: string | null,
+};
+
+/**  A repository reference read from what a person typed or pasted. */
+export type RepositoryRef_Serialize = {
+	owner: string,
+	repo: string,
+	/**  From a `/tree/<branch>` URL. */
+	branch: string | null,
+	/**  From a `/tree/<branch>/<dir>` URL. */
+	directory: string | null,
+};
+
 /**
  *  How to settle a conflict: `{"choose": "mine"}`, `{"choose": "theirs"}` or
  *  `{"choose": "value", "value": "…"}`.
  */
 export type Resolution = { choose: "mine" } | { choose: "theirs" } | { choose: "value"; value: string };
+
+/**  Where a run is. `creating` and `deploying` are live; the others are terminal. */
+export type RunPhase = 
+/**  Following the creation job. */
+"creating" | 
+/**  The creation job succeeded; following the deployment job. */
+"deploying" | 
+/**  The deployment job succeeded. */
+"succeeded" | 
+/**  Either job failed; `error` says why. */
+"failed" | 
+/**  A newer creation with the same name took over. */
+"skipped" | 
+/**  The bounded wait ran out; `preview_watch` can resume. */
+"gaveUp" | 
+/**  The job disappeared. */
+"lost";
 
 /**  `"error" | "warning"`. An error blocks applying; a warning does not. */
 export type Severity = "error" | "warning";
@@ -557,6 +827,52 @@ export type SignInInput = {
 	token: string,
 	/**  `false` keeps the token in memory for this session only. */
 	remember: boolean,
+};
+
+/**  `"pending" | "running" | "succeeded" | "failed"`. */
+export type TaskState = "pending" | "running" | "succeeded" | "failed";
+
+/**  A step of a job, as the timeline shows it. */
+export type TaskView = TaskView_Serialize | TaskView_Deserialize;
+
+/**  A step of a job, as the timeline shows it. */
+export type TaskView_Deserialize = {
+	/**  The raw name as sent (`gh-validation`); `""` when the API sent none. */
+	name: string,
+	/**
+	 *  Readable: "Fetch metadata and migrations from GitHub"; an unknown name is shown raw, an
+	 *  empty one as "Unnamed step".
+	 */
+	label: string,
+	state: TaskState,
+	/**  The first event's time (RFC 3339). */
+	startedAt?: string | null,
+	/**  The time of the success or failed event. */
+	finishedAt?: string | null,
+	/**  Finished − started, or now − started while running. A TypeScript `number`. */
+	durationMs?: number | null,
+	error?: string | null,
+	githubDetail?: string | null,
+};
+
+/**  A step of a job, as the timeline shows it. */
+export type TaskView_Serialize = {
+	/**  The raw name as sent (`gh-validation`); `""` when the API sent none. */
+	name: string,
+	/**
+	 *  Readable: "Fetch metadata and migrations from GitHub"; an unknown name is shown raw, an
+	 *  empty one as "Unnamed step".
+	 */
+	label: string,
+	state: TaskState,
+	/**  The first event's time (RFC 3339). */
+	startedAt: string | null,
+	/**  The time of the success or failed event. */
+	finishedAt: string | null,
+	/**  Finished − started, or now − started while running. A TypeScript `number`. */
+	durationMs: number | null,
+	error: string | null,
+	githubDetail: string | null,
 };
 
 /**  A tenant with its project (the answer of a tenant-id lookup, and of a rename). */

@@ -19,14 +19,11 @@ use crate::preview::messages::{self, Source};
 use crate::preview::run::{self, Poll, PreviewWatch, Tracker};
 use crate::preview::{
     CleanupFailure, CleanupInput, CleanupReport, GithubTokenStatus, JobState, PreviewAppInput,
-    PreviewAppRow, PreviewAppState, PreviewRun, RepositoryRef,
+    PreviewAppRow, PreviewAppState, PreviewRun, PreviewSink, RepositoryRef,
 };
 use crate::profiles::ProfileKind;
 use crate::projects::parse_tenant_id;
 use crate::settings::ProfileSettings;
-
-/// Receives every new state of every run (the shell emits it to the window and notifies).
-pub type PreviewSink = Arc<dyn Fn(PreviewRun) + Send + Sync>;
 
 /// The keychain account of a profile's GitHub token.
 pub fn github_token_account(profile_id: &str) -> String {

@@ -18,3 +18,7 @@ pub use model::{
     RunPhase, TaskState, TaskView,
 };
 pub use run::PreviewWatch;
+
+/// Receives every new state of every run, from the polling tasks (the shell emits it to the
+/// window and notifies). Set with `App::with_preview_sink`.
+pub type PreviewSink = std::sync::Arc<dyn Fn(PreviewRun) + Send + Sync>;

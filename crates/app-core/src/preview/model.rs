@@ -70,7 +70,8 @@ pub struct TaskView {
     pub started_at: Option<String>,
     /// The time of the success or failed event.
     pub finished_at: Option<String>,
-    /// Finished − started, or now − started while running.
+    /// Finished − started, or now − started while running. A TypeScript `number`.
+    #[specta(type = Option<u32>)]
     pub duration_ms: Option<u64>,
     pub error: Option<String>,
     pub github_detail: Option<String>,
@@ -157,7 +158,8 @@ pub struct PreviewRun {
     pub started_at: String,
     pub updated_at: String,
     pub polls: u32,
-    /// `None` once terminal.
+    /// `None` once terminal. A TypeScript `number`.
+    #[specta(type = Option<u32>)]
     pub next_poll_in_ms: Option<u64>,
 }
 
