@@ -38,6 +38,8 @@ const CALLS = QUICK ? 100 : 1000;
 const BLOCK = QUICK ? 50 : 100;
 const FILTER_RUNS = QUICK ? 10 : 40;
 const LIST_PROJECTS = 200;
+// BENCH_ONLY=startup,roundtrip,big (comma-separated) runs only those parts, e.g. while profiling.
+const ONLY = new Set((process.env.BENCH_ONLY ?? 'startup,roundtrip,big').split(','));
 const BIG_PROJECTS = 5000;
 const BIG_ENV = 10_000;
 // The update check at start goes to a closed local port: no internet, and the same for every run.
@@ -246,21 +248,28 @@ async function launch(binary, dir) {
       reject(new Error(`${binary} exited ${code} before its ready mark\n${stderr}`));
     });
   });
-  return { child, ready_ms: mark.received - t0, painted_ms: mark.painted - t0 };
+  return { child, t0, ready_ms: mark.received - t0, painted_ms: mark.painted - t0 };
 }
 
 // ---- 1 and 2: start-up and idle memory ------------------------------------------------------
 
-async function startupAndMemory(simUrl) {
+const logLines = (file) => readFileSync(file, 'utf8').split('\n').filter(Boolean);
+
+async function startupAndMemory(simUrl, logFile) {
   const runs = { app: [], baseline: [] };
   const once = async (which) => {
     const dir = home(which === 'app' ? simUrl : null);
-    const { child, ready_ms, painted_ms } = await launch(which === 'app' ? APP : BASELINE, dir);
+    const logged = logLines(logFile).length;
+    const { child, t0, ready_ms, painted_ms } = await launch(which === 'app' ? APP : BASELINE, dir);
+    // When the simulator saw the app's first request: splits start-up into what comes before
+    // the API is asked (process, webview, page, IPC, keychain) and what comes after.
+    const requests = logLines(logFile).slice(logged).map((line) => JSON.parse(line));
+    const first_request_ms = requests.length ? Date.parse(requests[0].at) - t0 : NaN;
     await sleep(IDLE_MS);
     const memory = memoryOf(child.pid);
     await stopGroup(child);
     rmSync(dir, { recursive: true, force: true });
-    return { ready_ms, painted_ms, ...memory };
+    return { ready_ms, painted_ms, first_request_ms, requests: requests.length, ...memory };
   };
   // One unmeasured start of each, so that both find the libraries in the page cache alike.
   await once('baseline');
@@ -272,7 +281,7 @@ async function startupAndMemory(simUrl) {
       const r = await once(which);
       runs[which].push(r);
       console.log(
-        `  ${which.padEnd(8)} run ${i + 1}: ready ${r.ready_ms.toFixed(0)} ms, PSS ${r.pss_mib.toFixed(0)} MiB, RSS ${r.rss_mib.toFixed(0)} MiB (${r.processes.length} processes)`,
+        `  ${which.padEnd(8)} run ${i + 1}: ready ${r.ready_ms.toFixed(0)} ms${which === 'app' ? ` (first API request at ${r.first_request_ms.toFixed(0)} ms)` : ''}, PSS ${r.pss_mib.toFixed(0)} MiB, RSS ${r.rss_mib.toFixed(0)} MiB (${r.processes.length} processes)`,
       );
     }
   }
@@ -286,6 +295,8 @@ async function startupAndMemory(simUrl) {
       baseline: summary(pick('baseline', 'ready_ms'), 1),
       ratio: ratio('ready_ms'),
       app_page_painted: summary(pick('app', 'painted_ms'), 1),
+      app_first_api_request: summary(pick('app', 'first_request_ms'), 1),
+      app_api_requests: Math.max(...pick('app', 'requests')),
       baseline_page_painted: summary(pick('baseline', 'painted_ms'), 1),
     },
     memory_mib: {
@@ -394,9 +405,9 @@ async function roundTrip(sim, logFile) {
 // ---- 4: big lists ---------------------------------------------------------------------------
 
 /** Keystroke → painted frame for the search box `testid`, with its two floors (see webview-filter.mjs). */
-async function filterTimes(b, testid, queries, runs) {
+async function filterTimes(b, testid, textSelector, queries, runs) {
   return b.executeAsync(
-    (testid, queries, runs, done) => {
+    (testid, textSelector, queries, runs, done) => {
       const input = document.querySelector(`[data-testid="${testid}"]`);
       const frames = () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
       const pause = () => new Promise((r) => setTimeout(r, 30));
@@ -408,15 +419,31 @@ async function filterTimes(b, testid, queries, runs) {
         const painted = [];
         const floor = [];
         const update = [];
+        const hidden = [];
+        const repaint = [];
         for (let i = 0; i < runs; i++) {
           let t0 = performance.now();
           type(queries[i % queries.length]);
-          await frames();
+          await new Promise((r) => requestAnimationFrame(r));
+          // Rows the virtual list has not measured yet are rendered hidden until it has.
+          hidden.push([...document.querySelectorAll('[style*="visibility: hidden"]')].length);
+          await new Promise((r) => requestAnimationFrame(r));
           painted.push(performance.now() - t0);
           await pause();
           t0 = performance.now();
           await frames();
           floor.push(performance.now() - t0);
+          await pause();
+          // The webview's own repaint of the same rows: their text changed directly, without
+          // filtering or Svelte, then the same two frames.
+          const cells = [...document.querySelectorAll(textSelector)];
+          const saved = cells.map((c) => c.textContent);
+          t0 = performance.now();
+          cells.forEach((c, k) => (c.textContent = `${saved[k]} ${i}`));
+          await frames();
+          repaint.push(performance.now() - t0);
+          cells.forEach((c, k) => (c.textContent = saved[k]));
+          await frames();
           await pause();
         }
         for (let i = 0; i < runs; i++) {
@@ -428,10 +455,11 @@ async function filterTimes(b, testid, queries, runs) {
         }
         type('');
         await frames();
-        done({ painted, floor, update });
+        done({ painted, floor, update, hidden, repaint });
       })();
     },
     testid,
+    textSelector,
     queries,
     runs,
   );
@@ -441,7 +469,9 @@ function filterSummary(t) {
   return {
     painted: { ...summary(t.painted), p95: round(quantile(t.painted, 0.95)) },
     two_empty_frames: summary(t.floor),
+    repaint_same_rows: summary(t.repaint),
     update_only: summary(t.update),
+    hidden_rows_in_first_frame: summary(t.hidden, 0),
   };
 }
 
@@ -456,7 +486,7 @@ async function gql(url, query, variables) {
   return body.data;
 }
 
-async function bigLists() {
+async function bigLists(binary) {
   const sim = await startSim(['--token', TOKEN, '--seed-projects', String(BIG_PROJECTS), '--restart-secs', '0']);
   let app;
   try {
@@ -473,7 +503,7 @@ async function bigLists() {
 
     const before = (await sim.stats()).requests;
     const t0 = now();
-    app = await startApp({ home: home(sim.url), binary: APP, env: QUIET_ENV });
+    app = await startApp({ home: home(sim.url), binary, env: QUIET_ENV });
     const b = app.browser;
     await b.setTimeout({ script: 300000 });
     await b.waitUntil(
@@ -484,7 +514,7 @@ async function bigLists() {
     const requestsProjects = (await sim.stats()).requests - before;
 
     const projectQueries = ['bench-1', 'bench-12', 'bench-123', 'bench-1234', 'bench-4', ''];
-    const projectFilter = filterSummary(await filterTimes(b, 'project-search', projectQueries, FILTER_RUNS));
+    const projectFilter = filterSummary(await filterTimes(b, 'project-search', '[data-testid="project-row"] .title', projectQueries, FILTER_RUNS));
 
     // Open bench-0 (its row is first when sorted by name) and its env tab.
     const beforeEnv = (await sim.stats()).requests;
@@ -494,7 +524,7 @@ async function bigLists() {
     await b.waitUntil(async () => (await b.$$('[data-testid="env-row"]')).length > 0, { timeout: 60000 });
     const requestsEnv = (await sim.stats()).requests - beforeEnv;
     const envQueries = ['BENCH_VAR_0', 'BENCH_VAR_01', 'BENCH_VAR_012', 'BENCH_VAR_0123', 'BENCH_VAR_01234', ''];
-    const envFilter = filterSummary(await filterTimes(b, 'env-search', envQueries, FILTER_RUNS));
+    const envFilter = filterSummary(await filterTimes(b, 'env-search', '[data-testid="env-row-key"]', envQueries, FILTER_RUNS));
     return {
       projects: BIG_PROJECTS,
       env_vars: BIG_ENV,
@@ -576,11 +606,11 @@ function compare(previous, current) {
 
 function verdicts(r) {
   const t = [
-    ['start-up ≤ 1.15 × baseline', r.startup_ms.ratio, (x) => x <= 1.15],
-    ['memory (PSS) ≤ 1.2 × baseline', r.memory_mib.ratio_pss, (x) => x <= 1.2],
-    ['round trip ≤ direct HTTP + 1 ms at p50', r.round_trip.overhead_p50_ms, (x) => x <= 1],
-    ['filter 5,000 projects ≤ 16 ms', r.big_lists.filter_projects_ms.painted.median, (x) => x <= 16],
-    ['filter 10,000 env vars ≤ 16 ms', r.big_lists.filter_env_ms.painted.median, (x) => x <= 16],
+    ['start-up ≤ 1.15 × baseline', r.startup_ms?.ratio, (x) => x <= 1.15],
+    ['memory (PSS) ≤ 1.2 × baseline', r.memory_mib?.ratio_pss, (x) => x <= 1.2],
+    ['round trip ≤ direct HTTP + 1 ms at p50', r.round_trip?.overhead_p50_ms, (x) => x <= 1],
+    ['filter 5,000 projects ≤ 16 ms', r.big_lists?.filter_projects_ms.painted.median, (x) => x <= 16],
+    ['filter 10,000 env vars ≤ 16 ms', r.big_lists?.filter_env_ms.painted.median, (x) => x <= 16],
     ['.deb ≤ 1.5 × baseline', r.sizes.ratio_deb, (x) => x <= 1.5],
   ];
   return t.map(([target, value, ok]) => ({ target, value, verdict: value == null ? 'not measured' : ok(value) ? 'met' : 'MISSED' }));
@@ -607,35 +637,57 @@ storeToken();
 const logFile = join(mkdtempSync(join(tmpdir(), 'hcd-bench-log-')), 'requests.jsonl');
 const sim = await startSim(['--token', TOKEN, '--seed-projects', String(LIST_PROJECTS), '--log', logFile]);
 try {
-  console.log(`1, 2. start-up and idle memory: ${START_RUNS} runs each after one warm-up, ${LIST_PROJECTS} projects`);
-  Object.assign(result, await startupAndMemory(sim.url));
-  console.log(`3. round trip: ${CALLS} × project_details through IPC vs the same HTTP requests sent directly`);
-  result.round_trip = await roundTrip(sim, logFile);
+  if (ONLY.has('startup')) {
+    console.log(`1, 2. start-up and idle memory: ${START_RUNS} runs each after one warm-up, ${LIST_PROJECTS} projects`);
+    Object.assign(result, await startupAndMemory(sim.url, logFile));
+  }
+  if (ONLY.has('roundtrip')) {
+    console.log(`3. round trip: ${CALLS} × project_details through IPC vs the same HTTP requests sent directly`);
+    result.round_trip = await roundTrip(sim, logFile);
+  }
 } finally {
   sim.stop();
 }
-console.log(`4. ${BIG_PROJECTS} projects and ${BIG_ENV} env vars`);
-result.big_lists = await bigLists();
+if (ONLY.has('big')) {
+  console.log(`4. ${BIG_PROJECTS} projects and ${BIG_ENV} env vars`);
+  result.big_lists = await bigLists(APP);
+  if (process.env.BENCH_BEFORE_BINARY) {
+    // The same measurements with an earlier build, in the same run (before/after a change).
+    console.log(`4. again with the earlier build ${process.env.BENCH_BEFORE_BINARY}`);
+    result.big_lists_before = await bigLists(process.env.BENCH_BEFORE_BINARY);
+  }
+}
 result.sizes = sizes();
 result.machine.load_average_at_end = loadavg().map((x) => round(x));
 result.targets = verdicts(result);
 
-const s = result.startup_ms;
-const m = result.memory_mib;
-const rt = result.round_trip;
-const bl = result.big_lists;
 const mib = (x) => (x == null ? 'n/a' : `${(x / 2 ** 20).toFixed(1)} MiB`);
-console.log(`
-start-up (spawn → first meaningful paint), median [min–max] of ${s.app.n}:
-  app      ${s.app.median} ms [${s.app.min}–${s.app.max}]   baseline ${s.baseline.median} ms [${s.baseline.min}–${s.baseline.max}]   ratio ${s.ratio}
-idle memory of the process tree, median:
-  PSS app ${m.app_pss.median} MiB, baseline ${m.baseline_pss.median} MiB, ratio ${m.ratio_pss}; RSS ${m.app_rss.median} / ${m.baseline_rss.median} MiB, ratio ${m.ratio_rss}
-round trip, ${rt.calls} × ${rt.command} (${rt.requests_per_call} HTTP request per call):
-  IPC p50 ${rt.ipc.p50} ms, p99 ${rt.ipc.p99} ms; direct HTTP p50 ${rt.direct.p50} ms, p99 ${rt.direct.p99} ms; overhead p50 ${rt.overhead_p50_ms} ms
-${bl.projects} projects: ${bl.requests_to_list_projects} request(s) to list, listed ${bl.launch_to_projects_listed_ms} ms after launch (WebDriver); filter keystroke → painted median ${bl.filter_projects_ms.painted.median} ms (two empty frames ${bl.filter_projects_ms.two_empty_frames.median} ms, update alone ${bl.filter_projects_ms.update_only.median} ms)
-${bl.env_vars} env vars: ${bl.requests_to_open_project_env} request(s) to open the project's env tab; filter keystroke → painted median ${bl.filter_env_ms.painted.median} ms (two empty frames ${bl.filter_env_ms.two_empty_frames.median} ms, update alone ${bl.filter_env_ms.update_only.median} ms)
-sizes: binary ${mib(result.sizes.app_binary_bytes)} vs ${mib(result.sizes.baseline_binary_bytes)} (ratio ${result.sizes.ratio_binary}); .deb ${mib(result.sizes.app_deb_bytes)} vs ${mib(result.sizes.baseline_deb_bytes)} (ratio ${result.sizes.ratio_deb ?? 'n/a'})
-targets:`);
+const filterLine = (f) =>
+  `keystroke → painted frame median ${f.painted.median} ms, p95 ${f.painted.p95} ms; floors: two empty frames ${f.two_empty_frames.median} ms, the same rows repainted without us ${f.repaint_same_rows.median} ms; ours: the update alone ${f.update_only.median} ms`;
+console.log('');
+if (result.startup_ms) {
+  const s = result.startup_ms;
+  const m = result.memory_mib;
+  console.log(`start-up (spawn → first meaningful paint), median [min–max] of ${s.app.n}:`);
+  console.log(`  app ${s.app.median} ms [${s.app.min}–${s.app.max}]; baseline ${s.baseline.median} ms [${s.baseline.min}–${s.baseline.max}]; ratio ${s.ratio}`);
+  console.log('idle memory of the process tree, median:');
+  console.log(`  PSS app ${m.app_pss.median} MiB, baseline ${m.baseline_pss.median} MiB, ratio ${m.ratio_pss}; RSS ${m.app_rss.median} / ${m.baseline_rss.median} MiB, ratio ${m.ratio_rss}`);
+}
+if (result.round_trip) {
+  const rt = result.round_trip;
+  console.log(`round trip, ${rt.calls} × ${rt.command} (${rt.requests_per_call} HTTP request(s) per call):`);
+  console.log(`  IPC p50 ${rt.ipc.p50} ms, p99 ${rt.ipc.p99} ms; direct HTTP p50 ${rt.direct.p50} ms, p99 ${rt.direct.p99} ms; overhead at p50 ${rt.overhead_p50_ms} ms`);
+}
+for (const [label, bl] of [['', result.big_lists], [' (earlier build)', result.big_lists_before]]) {
+  if (!bl) continue;
+  console.log(`${bl.projects} projects${label}: ${bl.requests_to_list_projects} request(s) to list them, listed ${bl.launch_to_projects_listed_ms} ms after launch through WebDriver`);
+  console.log(`  filter: ${filterLine(bl.filter_projects_ms)}`);
+  console.log(`${bl.env_vars} env vars${label}: ${bl.requests_to_open_project_env} request(s) to open the project's env tab`);
+  console.log(`  filter: ${filterLine(bl.filter_env_ms)}`);
+}
+const z = result.sizes;
+console.log(`sizes: binary ${mib(z.app_binary_bytes)} vs ${mib(z.baseline_binary_bytes)} (ratio ${z.ratio_binary}); .deb ${mib(z.app_deb_bytes)} vs ${mib(z.baseline_deb_bytes)} (ratio ${z.ratio_deb ?? 'n/a'})`);
+console.log('targets:');
 for (const v of result.targets) console.log(`  ${v.verdict.padEnd(12)} ${v.target} (${v.value ?? 'n/a'})`);
 compare(previous, result);
 mkdirSync(dirname(OUT), { recursive: true });
