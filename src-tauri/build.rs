@@ -40,6 +40,10 @@ const COMMANDS: &[&str] = &[
     "preview_dismiss",
     "preview_apps",
     "preview_cleanup",
+    "get_preferences",
+    "set_preferences",
+    "update_check",
+    "update_install",
     "bench_mark_ready",
 ];
 

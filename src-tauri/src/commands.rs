@@ -2,7 +2,7 @@
 
 use app_core::{
     App, AppError, AppSnapshot, CreateProjectInput, DeleteProjectInput, ExternalTarget,
-    ProfileInput, ProjectDetails, ProjectRow, RegionChoices, SignInInput, TenantInfo,
+    Preferences, ProfileInput, ProjectDetails, ProjectRow, RegionChoices, SignInInput, TenantInfo,
 };
 use tauri::State;
 use tauri_plugin_opener::OpenerExt;
@@ -118,4 +118,16 @@ pub async fn open_external(
         .map_err(|e| AppError::Internal {
             message: format!("The link could not be opened in your browser: {e}"),
         })
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn get_preferences(app: State<'_, App>) -> Result<Preferences> {
+    app.preferences().await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn set_preferences(app: State<'_, App>, preferences: Preferences) -> Result<Preferences> {
+    app.set_preferences(preferences).await
 }

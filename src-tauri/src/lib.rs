@@ -7,6 +7,7 @@ mod env;
 mod menu;
 mod preview;
 mod settings;
+mod update;
 
 use std::sync::Arc;
 
@@ -64,6 +65,10 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             preview::preview_dismiss,
             preview::preview_apps,
             preview::preview_cleanup,
+            commands::get_preferences,
+            commands::set_preferences,
+            update::update_check,
+            update::update_install,
             bench::bench_mark_ready,
         ])
         .events(collect_events![MenuAction, preview::PreviewRunChanged])
@@ -89,14 +94,16 @@ pub fn run() {
         .plugin(tauri_plugin_opener::init())
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_notification::init())
+        .plugin(tauri_plugin_updater::Builder::new().build())
+        .manage(update::PendingUpdate::default())
         .invoke_handler(builder.invoke_handler())
         .setup(move |app| {
             builder.mount_events(app);
             let store = app.store("settings.json")?;
             let settings = Arc::new(settings::PluginSettings(store));
             let secrets = Arc::new(KeyringStore::new(KEYCHAIN_SERVICE));
-            let core = App::new(settings, secrets)?
-                .with_preview_sink(preview::sink(app.handle().clone()));
+            let core =
+                App::new(settings, secrets)?.with_preview_sink(preview::sink(app.handle().clone()));
             app.manage(core);
             let handle = app.handle().clone();
             app.set_menu(menu::build(&handle)?)?;

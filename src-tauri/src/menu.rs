@@ -15,6 +15,7 @@ pub enum MenuCommand {
     Profiles,
     OpenSandbox,
     SignOut,
+    CheckUpdates,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, specta::Type, Event)]
@@ -60,6 +61,12 @@ const ITEMS: &[(&str, &str, Option<&str>, MenuCommand)] = &[
         MenuCommand::OpenSandbox,
     ),
     ("sign-out", "Sign Out", None, MenuCommand::SignOut),
+    (
+        "check-updates",
+        "Check for Updates…",
+        None,
+        MenuCommand::CheckUpdates,
+    ),
 ];
 
 pub fn command_for(id: &str) -> Option<MenuCommand> {
@@ -115,5 +122,6 @@ pub fn build<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<Menu<R>> {
             &item("sign-out")?,
         ],
     )?;
-    Menu::with_items(app, &[&file, &edit, &view, &account])
+    let help = Submenu::with_items(app, "Help", true, &[&item("check-updates")?])?;
+    Menu::with_items(app, &[&file, &edit, &view, &account, &help])
 }

@@ -122,11 +122,14 @@ export function appHome() {
 }
 
 /** Starts WebKitWebDriver and a session that launches the app. */
-export async function startApp({ home = appHome(), binary = APP } = {}) {
+export async function startApp({ home = appHome(), binary = APP, env: extraEnv = {} } = {}) {
   const port = await freePort();
   const logs = [];
   const env = {
     ...process.env,
+    // The update check at start goes to a closed local port, never to the internet.
+    HCD_UPDATE_ENDPOINT: 'http://127.0.0.1:9/latest.json',
+    ...extraEnv,
     TAURI_WEBVIEW_AUTOMATION: 'true',
     XDG_CONFIG_HOME: join(home, 'config'),
     XDG_DATA_HOME: join(home, 'data'),

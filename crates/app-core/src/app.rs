@@ -21,7 +21,7 @@ use crate::projects::{
 use crate::regions::{self, RegionChoices};
 use crate::sandbox::{SANDBOX_COLOR, SANDBOX_PROFILE_ID, SANDBOX_PROFILE_NAME, Sandbox};
 use crate::secrets::{SecretStore, profile_account};
-use crate::settings::{ProfileSettings, Settings, SettingsStore};
+use crate::settings::{Preferences, ProfileSettings, Settings, SettingsStore};
 use crate::validate;
 
 /// What is known about a profile's token.
@@ -504,6 +504,19 @@ impl App {
                 projects::checked_link(&row.endpoint)
             }
         }
+    }
+
+    // ---- preferences ---------------------------------------------------------------------
+
+    pub async fn preferences(&self) -> Result<Preferences, AppError> {
+        Ok(self.state.lock().settings.preferences.clone())
+    }
+
+    pub async fn set_preferences(&self, preferences: Preferences) -> Result<Preferences, AppError> {
+        self.update_settings(|settings| {
+            settings.preferences = preferences.clone();
+            Ok(preferences)
+        })
     }
 
     // ---- helpers -------------------------------------------------------------------------

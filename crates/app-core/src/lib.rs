@@ -51,4 +51,4 @@ pub use projects::{
 pub use regions::{FALLBACK_REGIONS, RegionChoice, RegionChoices};
 pub use sandbox::{SANDBOX_PROFILE_ID, SANDBOX_PROFILE_NAME, Sandbox};
 pub use secrets::{KEYCHAIN_SERVICE, KeyringStore, MemoryStore, SecretStore, profile_account};
-pub use settings::{MemorySettings, ProfileSettings, Settings, SettingsStore};
+pub use settings::{MemorySettings, Preferences, ProfileSettings, Settings, SettingsStore};

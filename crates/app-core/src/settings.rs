@@ -15,6 +15,24 @@ use crate::profiles::ProfileKind;
 pub struct Settings {
     pub profiles: Vec<ProfileSettings>,
     pub active_profile_id: Option<String>,
+    pub preferences: Preferences,
+}
+
+/// Choices that are the person's, not a profile's.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+#[serde(rename_all = "camelCase", default)]
+pub struct Preferences {
+    /// Ask the release server for a newer version when the app starts. Nothing is installed
+    /// without being asked.
+    pub check_updates_at_start: bool,
+}
+
+impl Default for Preferences {
+    fn default() -> Self {
+        Preferences {
+            check_updates_at_start: true,
+        }
+    }
 }
 
 /// A profile as saved: who it is and where it points. Whether it is signed in is not saved here.
@@ -123,6 +141,7 @@ mod tests {
         let settings = Settings {
             profiles: vec![profile("a")],
             active_profile_id: Some("a".into()),
+            ..Default::default()
         };
         let value = serde_json::to_value(&settings).unwrap();
         assert_eq!(
@@ -130,7 +149,8 @@ mod tests {
             json!({
                 "profiles": [{"id": "a", "name": "Work", "color": "#3b82f6",
                               "endpoint": "https://data.pro.hasura.io/v1/graphql", "kind": "cloud"}],
-                "activeProfileId": "a"
+                "activeProfileId": "a",
+                "preferences": {"checkUpdatesAtStart": true}
             })
         );
         let back: Settings = serde_json::from_value(value).unwrap();
@@ -138,6 +158,10 @@ mod tests {
         // Missing keys read as defaults, so older or partial files load.
         let empty: Settings = serde_json::from_value(json!({})).unwrap();
         assert_eq!(empty, Settings::default());
+        assert!(empty.preferences.check_updates_at_start);
+        let off: Settings =
+            serde_json::from_value(json!({"preferences": {"checkUpdatesAtStart": false}})).unwrap();
+        assert!(!off.preferences.check_updates_at_start);
     }
 
     #[test]
@@ -145,6 +169,7 @@ mod tests {
         let mut settings = Settings {
             profiles: vec![profile("a")],
             active_profile_id: Some("gone".into()),
+            ..Default::default()
         };
         settings.repair();
         assert_eq!(settings.active_profile_id, None);
@@ -160,6 +185,7 @@ mod tests {
         let settings = Settings {
             profiles: vec![profile("a")],
             active_profile_id: None,
+            ..Default::default()
         };
         store.save(&settings).unwrap();
         assert_eq!(store.load().unwrap(), Some(settings.clone()));

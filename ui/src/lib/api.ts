@@ -14,6 +14,7 @@ import {
   type EnvDraft,
   type EnvEdit,
   type HealthProgress,
+  type UpdateProgress,
   type ImportPreview,
   type KeyResolution,
   type MenuActionName,
@@ -135,6 +136,14 @@ export function createTauriApi(): Api {
       return call(() => commands.envWatchHealth(tenantId, ch));
     },
     envUnsaved: () => call(() => commands.envUnsaved()),
+    getPreferences: () => call(() => commands.getPreferences()),
+    setPreferences: (preferences) => call(() => commands.setPreferences(preferences)),
+    updateCheck: async () => (await call(() => commands.updateCheck())) ?? null,
+    updateInstall: async (onProgress) => {
+      const ch = new Channel<UpdateProgress>();
+      ch.onmessage = onProgress;
+      await call(() => commands.updateInstall(ch));
+    },
     benchMarkReady: async (paintedAtMs) => {
       if (readyMarked) return;
       readyMarked = true;

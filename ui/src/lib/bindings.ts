@@ -48,7 +48,13 @@ export const commands = {
 	previewDismiss: (jobId: string) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("preview_dismiss", { jobId })),
 	previewApps: () => typedError<PreviewAppRow_Serialize[], AppError_Serialize>(__TAURI_INVOKE("preview_apps")),
 	previewCleanup: (input: CleanupInput_Deserialize) => typedError<CleanupReport_Serialize, AppError_Serialize>(__TAURI_INVOKE("preview_cleanup", { input })),
-	benchMarkReady: (paintedAtMs: number) => __TAURI_INVOKE<null>("bench_mark_ready", { paintedAtMs }),
+	getPreferences: () => typedError<Preferences_Serialize, AppError_Serialize>(__TAURI_INVOKE("get_preferences")),
+	setPreferences: (preferences: Preferences_Deserialize) => typedError<Preferences_Serialize, AppError_Serialize>(__TAURI_INVOKE("set_preferences", { preferences })),
+	/**  Asks the release server for a newer version; `None` when this one is the newest. */
+	updateCheck: () => typedError<UpdateInfo_Serialize | null, AppError_Serialize>(__TAURI_INVOKE("update_check")),
+	/**  Downloads, verifies and installs the update found by the last check, then restarts. */
+	updateInstall: (onProgress: Channel<UpdateProgress_Deserialize>) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("update_install", { onProgress })),
+	benchMarkReady: (paintedAtMs: number | null) => __TAURI_INVOKE<void>("bench_mark_ready", { paintedAtMs }),
 };
 
 /** Events */
@@ -513,39 +519,28 @@ export type MenuAction = {
 	action: MenuCommand,
 };
 
-export type MenuCommand = "newProject" | "refresh" | "search" | "lookUp" | "profiles" | "openSandbox" | "signOut";
+export type MenuCommand = "newProject" | "refresh" | "search" | "lookUp" | "profiles" | "openSandbox" | "signOut" | "checkUpdates";
 
-/**  A profile as the UI shows it. */
-export type Profile = Profile_Serialize | Profile_Deserialize;
+/**  Choices that are the person's, not a profile's. */
+export type Preferences = Preferences_Serialize | Preferences_Deserialize;
 
-/**  A cloud profile to create (`id: None`) or update. */
-export type ProfileInput = ProfileInput_Serialize | ProfileInput_Deserialize;
-
-/**  A cloud profile to create (`id: None`) or update. */
-export type ProfileInput_Deserialize = {
-	id?: string | null,
-	name: string,
-	/**  `#rgb`/`#rrggbb` or a colour name such as `teal`; blank for the default. */
-	color: string,
-	/**  Blank for the default endpoint. */
-	endpoint: string,
+/**  Choices that are the person's, not a profile's. */
+export type Preferences_Deserialize = {
+	/**
+	 *  Ask the release server for a newer version when the app starts. Nothing is installed
+	 *  without being asked.
+	 */
+	checkUpdatesAtStart?: boolean,
 };
 
-/**  A cloud profile to create (`id: None`) or update. */
-export type ProfileInput_Serialize = {
-	id: string | null,
-	name: string,
-	/**  `#rgb`/`#rrggbb` or a colour name such as `teal`; blank for the default. */
-	color: string,
-	/**  Blank for the default endpoint. */
-	endpoint: string,
+/**  Choices that are the person's, not a profile's. */
+export type Preferences_Serialize = {
+	/**
+	 *  Ask the release server for a newer version when the app starts. Nothing is installed
+	 *  without being asked.
+	 */
+	checkUpdatesAtStart: boolean,
 };
-
-export type ProfileKind = 
-/**  A Hasura Cloud account (or any API endpoint the person configured). */
-"cloud" | 
-/**  The built-in simulator. */
-"sandbox";
 
 /**  What the preview-app wizard sends to `preview_create`. */
 export type PreviewAppInput = {
@@ -686,6 +681,38 @@ export type PreviewRun_Serialize = {
 	/**  `None` once terminal. A TypeScript `number`. */
 	nextPollInMs: number | null,
 };
+
+/**  A profile as the UI shows it. */
+export type Profile = Profile_Serialize | Profile_Deserialize;
+
+/**  A cloud profile to create (`id: None`) or update. */
+export type ProfileInput = ProfileInput_Serialize | ProfileInput_Deserialize;
+
+/**  A cloud profile to create (`id: None`) or update. */
+export type ProfileInput_Deserialize = {
+	id?: string | null,
+	name: string,
+	/**  `#rgb`/`#rrggbb` or a colour name such as `teal`; blank for the default. */
+	color: string,
+	/**  Blank for the default endpoint. */
+	endpoint: string,
+};
+
+/**  A cloud profile to create (`id: None`) or update. */
+export type ProfileInput_Serialize = {
+	id: string | null,
+	name: string,
+	/**  `#rgb`/`#rrggbb` or a colour name such as `teal`; blank for the default. */
+	color: string,
+	/**  Blank for the default endpoint. */
+	endpoint: string,
+};
+
+export type ProfileKind = 
+/**  A Hasura Cloud account (or any API endpoint the person configured). */
+"cloud" | 
+/**  The built-in simulator. */
+"sandbox";
 
 /**  A profile as the UI shows it. */
 export type Profile_Deserialize = {
@@ -892,6 +919,34 @@ export type TokenStorage =
 "keychain" | 
 /**  Memory only, until the app quits. */
 "session";
+
+export type UpdateInfo = UpdateInfo_Serialize | UpdateInfo_Deserialize;
+
+export type UpdateInfo_Deserialize = {
+	version: string,
+	currentVersion: string,
+	notes?: string | null,
+	/**  RFC 3339, when the release says. */
+	date?: string | null,
+};
+
+export type UpdateInfo_Serialize = {
+	version: string,
+	currentVersion: string,
+	notes: string | null,
+	/**  RFC 3339, when the release says. */
+	date: string | null,
+};
+
+export type UpdateProgress = UpdateProgress_Serialize | UpdateProgress_Deserialize;
+
+export type UpdateProgress_Deserialize = 
+/**  Bytes. TypeScript `number`s: an update stays far below 2^53. */
+{ phase: "downloading"; downloaded: number; total?: number | null } | { phase: "installing" } | { phase: "restarting" };
+
+export type UpdateProgress_Serialize = 
+/**  Bytes. TypeScript `number`s: an update stays far below 2^53. */
+{ phase: "downloading"; downloaded: number; total: number | null } | { phase: "installing" } | { phase: "restarting" };
 
 /* Tauri Specta runtime */
 async function typedError<T, E>(result: Promise<T>): Promise<{ status: "ok"; data: T } | { status: "error"; error: E }> {

@@ -5,6 +5,7 @@ import { Session } from './session.svelte';
 import { ProjectsStore } from './projects.svelte';
 import { Nav } from './nav.svelte';
 import { StatusLog } from './status.svelte';
+import { Updates } from './updates.svelte';
 
 export interface AppContext {
   api: Api;
@@ -12,6 +13,7 @@ export interface AppContext {
   projects: ProjectsStore;
   nav: Nav;
   status: StatusLog;
+  updates: Updates;
 }
 
 export const APP_CONTEXT = Symbol('hasura-cloud-desktop');
@@ -21,12 +23,13 @@ export function createAppContext(api: Api): AppContext {
   const projects = new ProjectsStore(api);
   const nav = new Nav();
   const status = new StatusLog();
+  const updates = new Updates(api);
   session.onActiveChange = (profile) => {
     projects.reset();
     nav.switcherOpen = false;
     nav.go(profile ? { name: 'projects' } : { name: 'welcome' });
   };
-  return { api, session, projects, nav, status };
+  return { api, session, projects, nav, status, updates };
 }
 
 export function setAppContext(ctx: AppContext): AppContext {

@@ -179,7 +179,28 @@ export type MenuActionName =
   | 'lookUp'
   | 'signOut'
   | 'openSandbox'
-  | 'profiles';
+  | 'profiles'
+  | 'checkUpdates';
+
+// ── Preferences and updates (src-tauri/src/update.rs).
+
+export interface Preferences {
+  /** Ask the release server for a newer version when the app starts. */
+  checkUpdatesAtStart: boolean;
+}
+
+export interface UpdateInfo {
+  version: string;
+  currentVersion: string;
+  notes?: string | null;
+  /** RFC 3339, when the release says. */
+  date?: string | null;
+}
+
+export type UpdateProgress =
+  | { phase: 'downloading'; downloaded: number; total?: number | null }
+  | { phase: 'installing' }
+  | { phase: 'restarting' };
 
 export type Unlisten = () => void;
 
@@ -470,6 +491,13 @@ export interface Api {
   envWatchHealth(tenantId: string, onProgress: (progress: HealthProgress) => void): Promise<HealthProgress>;
   /** Tenant ids with staged changes. */
   envUnsaved(): Promise<string[]>;
+
+  getPreferences(): Promise<Preferences>;
+  setPreferences(preferences: Preferences): Promise<Preferences>;
+  /** Asks the release server; null when this version is the newest. */
+  updateCheck(): Promise<UpdateInfo | null>;
+  /** Downloads, verifies and installs the update found by the last check, then restarts. */
+  updateInstall(onProgress: (progress: UpdateProgress) => void): Promise<void>;
   /**
    * Benchmarks only: reports the first painted project list (page clock, epoch ms). The app
    * prints it when started with HCD_BENCH_READY; otherwise it does nothing. Once per process.

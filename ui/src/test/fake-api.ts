@@ -16,12 +16,15 @@ import {
   type HealthProgress,
   type ImportLineError,
   type MenuActionName,
+  type Preferences,
   type Profile,
   type PreviewRun,
   type ProjectDetails,
   type ProjectRow,
   type RegionChoices,
   type TenantInfo,
+  type UpdateInfo,
+  type UpdateProgress,
 } from '../lib/types';
 import { looksSecret } from '../lib/env-rows';
 import { FakePreview } from './fake-preview';
@@ -259,6 +262,18 @@ export class FakeBackend {
   readonly api: FakeApi;
   /** GitHub preview apps: token status, scripted runs (`preview.step()`), the list, cleanup. */
   readonly preview: FakePreview = new FakePreview(this);
+
+  preferences: Preferences = { checkUpdatesAtStart: true };
+  /** What `updateCheck` answers: null when up to date. */
+  update: UpdateInfo | null = null;
+  /** Progress `updateInstall` sends before it resolves (a real install restarts the app). */
+  updateSteps: UpdateProgress[] = [
+    { phase: 'downloading', downloaded: 512, total: 1024 },
+    { phase: 'downloading', downloaded: 1024, total: 1024 },
+    { phase: 'installing' },
+  ];
+  /** The version `updateInstall` installed. */
+  installedUpdate: string | null = null;
 
   /** What `envExport` answers: the path "written", or null as if the person cancelled. */
   exportPath: string | null = '/home/me/project.env';
@@ -534,6 +549,18 @@ export class FakeBackend {
       },
       envUnsaved: async () => [...this.#drafts].filter(([, d]) => d.edits.size > 0).map(([t]) => t),
       benchMarkReady: async () => {},
+
+      getPreferences: async () => structuredClone(this.preferences),
+      setPreferences: async (preferences) => {
+        this.preferences = structuredClone(preferences);
+        return structuredClone(preferences);
+      },
+      updateCheck: async () => structuredClone(this.update),
+      updateInstall: async (onProgress) => {
+        if (!this.update) throw err('notFound', 'There is no update to install. Check for updates first.');
+        for (const progress of this.updateSteps) onProgress(structuredClone(progress));
+        this.installedUpdate = this.update.version;
+      },
 
       parseRepository: async (text) => this.preview.parseRepository(text),
       githubTokenStatus: async () => this.preview.status(),

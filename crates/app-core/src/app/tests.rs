@@ -505,6 +505,7 @@ async fn settings_are_loaded_and_repaired() {
             kind: ProfileKind::Cloud,
         }],
         active_profile_id: Some("gone".into()),
+        ..Default::default()
     }));
     let app = App::new(settings, Arc::new(MemoryStore::new())).unwrap();
     let snap = app.get_state().await.unwrap();
@@ -523,6 +524,7 @@ async fn sandbox_profile_cannot_be_signed_into_by_hand_and_keeps_its_endpoint() 
             kind: ProfileKind::Sandbox,
         }],
         active_profile_id: Some(SANDBOX_PROFILE_ID.into()),
+        ..Default::default()
     }));
     let secrets = Arc::new(MemoryStore::new());
     let app = App::new(settings, secrets.clone()).unwrap();
@@ -554,4 +556,18 @@ async fn sandbox_profile_cannot_be_signed_into_by_hand_and_keeps_its_endpoint() 
     assert_eq!(snap.profiles[0].name, "Play");
     assert_eq!(snap.profiles[0].endpoint, "http://127.0.0.1:1/v1/graphql");
     assert_eq!(snap.profiles[0].kind, ProfileKind::Sandbox);
+}
+
+#[tokio::test]
+async fn preferences_are_saved_and_survive_a_restart() {
+    let settings = Arc::new(MemorySettings::new());
+    let app = App::new(settings.clone(), Arc::new(MemoryStore::new())).unwrap();
+    assert!(app.preferences().await.unwrap().check_updates_at_start);
+    let off = crate::Preferences {
+        check_updates_at_start: false,
+    };
+    assert_eq!(app.set_preferences(off.clone()).await.unwrap(), off);
+    assert_eq!(settings.saved().unwrap().preferences, off);
+    let again = App::new(settings, Arc::new(MemoryStore::new())).unwrap();
+    assert_eq!(again.preferences().await.unwrap(), off);
 }
