@@ -185,6 +185,8 @@ export async function byTestId(browser, id, timeout = 15000) {
 
 export async function screenshot(browser, name) {
   mkdirSync(SCREENSHOTS, { recursive: true });
+  // The capture is of the last painted frame: let what was just rendered reach the screen.
+  await browser.executeAsync((done) => requestAnimationFrame(() => requestAnimationFrame(() => done())));
   const png = await browser.takeScreenshot();
   writeFileSync(join(SCREENSHOTS, `${name}.png`), Buffer.from(png, 'base64'));
 }
