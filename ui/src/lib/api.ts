@@ -18,13 +18,6 @@ import {
   type ImportPreview,
   type KeyResolution,
   type MenuActionName,
-  type PreviewAppInput,
-  type PreviewAppRow,
-  type PreviewRun,
-  type CleanupInput,
-  type CleanupReport,
-  type GithubTokenStatus,
-  type RepositoryRef,
   type ProjectDetails,
   type ProjectRow,
 } from './types';
@@ -46,29 +39,6 @@ async function call<T, E>(request: () => Promise<Result<T, E>>): Promise<T> {
   if (result.status === 'ok') return result.data;
   throw ApiError.from(result.error as unknown as AppErrorData);
 }
-
-
-/**
- * The preview-app commands and event as tauri-specta generates them (docs/preview-contract.md).
- * Stand-in typing until bindings.ts carries them; then `previewBindings` can become the bindings.
- */
-interface PreviewCommands {
-  parseRepository(text: string): Promise<Result<RepositoryRef, AppErrorData>>;
-  githubTokenStatus(): Promise<Result<GithubTokenStatus, AppErrorData>>;
-  setGithubToken(token: string): Promise<Result<GithubTokenStatus, AppErrorData>>;
-  forgetGithubToken(): Promise<Result<GithubTokenStatus, AppErrorData>>;
-  previewCreate(input: PreviewAppInput): Promise<Result<PreviewRun, AppErrorData>>;
-  previewRuns(): Promise<Result<PreviewRun[], AppErrorData>>;
-  previewWatch(jobId: string): Promise<Result<PreviewRun, AppErrorData>>;
-  previewDismiss(jobId: string): Promise<Result<null, AppErrorData>>;
-  previewApps(): Promise<Result<PreviewAppRow[], AppErrorData>>;
-  previewCleanup(input: CleanupInput): Promise<Result<CleanupReport, AppErrorData>>;
-}
-interface PreviewEvents {
-  previewRunChanged: { listen(cb: (event: { payload: PreviewRun }) => void): Promise<() => void> };
-}
-const preview = commands as unknown as PreviewCommands;
-const previewEvents = events as unknown as PreviewEvents;
 
 /** `ProjectDetails.row` may be nested as `project` or flattened; accept both. */
 function toProjectDetails(raw: unknown): ProjectDetails {
@@ -149,20 +119,20 @@ export function createTauriApi(): Api {
       readyMarked = true;
       await commands.benchMarkReady(paintedAtMs);
     },
-    parseRepository: (text) => call(() => preview.parseRepository(text)),
-    githubTokenStatus: () => call(() => preview.githubTokenStatus()),
-    setGithubToken: (token) => call(() => preview.setGithubToken(token)),
-    forgetGithubToken: () => call(() => preview.forgetGithubToken()),
-    previewCreate: (input) => call(() => preview.previewCreate(input)),
-    previewRuns: () => call(() => preview.previewRuns()),
-    previewWatch: (jobId) => call(() => preview.previewWatch(jobId)),
+    parseRepository: (text) => call(() => commands.parseRepository(text)),
+    githubTokenStatus: () => call(() => commands.githubTokenStatus()),
+    setGithubToken: (token) => call(() => commands.setGithubToken(token)),
+    forgetGithubToken: () => call(() => commands.forgetGithubToken()),
+    previewCreate: (input) => call(() => commands.previewCreate(input)),
+    previewRuns: () => call(() => commands.previewRuns()),
+    previewWatch: (jobId) => call(() => commands.previewWatch(jobId)),
     previewDismiss: async (jobId) => {
-      await call(() => preview.previewDismiss(jobId));
+      await call(() => commands.previewDismiss(jobId));
     },
-    previewApps: () => call(() => preview.previewApps()),
-    previewCleanup: (input) => call(() => preview.previewCleanup(input)),
+    previewApps: () => call(() => commands.previewApps()),
+    previewCleanup: (input) => call(() => commands.previewCleanup(input)),
     onPreviewRunChanged: async (cb) => {
-      const unlisten = await previewEvents.previewRunChanged.listen((event) => cb(event.payload));
+      const unlisten = await events.previewRunChanged.listen((event) => cb(event.payload));
       return unlisten;
     },
     onCloseRequested: async (cb) => {
