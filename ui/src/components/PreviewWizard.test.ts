@@ -236,9 +236,11 @@ describe('PreviewWizard', () => {
     expect(screen.getByTestId('pw-timeline-title')).toHaveTextContent('feature-login');
     expect(screen.getByTestId('pw-phase')).toHaveAttribute('data-phase', 'creating');
 
-    // A new wizard starts empty.
+    // A new wizard starts empty, and its name follows its own branch.
     await user.click(screen.getByTestId('pw-new'));
     expect(await screen.findByTestId('pw-repository')).toHaveValue('');
+    await fillStep1(user, { branch: 'fix-checkout' });
+    expect(screen.getByTestId('pw-name')).toHaveValue('fix-checkout');
   });
 
   it.each([

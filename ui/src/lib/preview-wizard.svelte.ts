@@ -29,7 +29,13 @@ export class WizardDraft {
   /** The owner and repo the repository text was last parsed into (for the suggestion and review). */
   parsedRepo = $state<{ owner: string; repo: string } | null>(null);
 
-  readonly suggestion = $derived(suggestName(this.branch.trim(), this.parsedRepo?.repo ?? ''));
+  /**
+   * A plain getter, not `$derived`: this draft outlives the wizard that first created it, and a
+   * derived made while a component is set up stops updating once that component is gone.
+   */
+  get suggestion(): string {
+    return suggestName(this.branch.trim(), this.parsedRepo?.repo ?? '');
+  }
 
   goTo(step: WizardStep): void {
     if (step >= 2 && !this.nameEdited) this.name = this.suggestion;
