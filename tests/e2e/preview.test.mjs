@@ -4,6 +4,7 @@
 // the list. The simulator runs its jobs 4× faster than the real service.
 import { after, before } from 'node:test';
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
 import { byTestId, screenshot, startApp, startSim } from './harness.mjs';
 import { click, step, submitSignIn, type } from './steps.mjs';
 
@@ -14,6 +15,17 @@ let sim;
 let app;
 let b;
 const test = (name, fn) => step(() => b, name, fn);
+
+/** OS notifications the app sent, as seen on the session bus (the desktop's notification call). */
+let notifications = '';
+let monitor;
+
+async function waitNotification(pattern) {
+  await b.waitUntil(async () => pattern.test(notifications), {
+    timeout: 15000,
+    timeoutMsg: `no OS notification matching ${pattern}; seen: ${notifications.match(/string "Preview app[^"]*"/g)}`,
+  });
+}
 
 async function api(query, variables) {
   const response = await fetch(sim.url, {
@@ -79,6 +91,10 @@ async function createThroughWizard({ repository, branch, envBlock }) {
 }
 
 before(async () => {
+  monitor = spawn('dbus-monitor', ['--session', "type='method_call',interface='org.freedesktop.Notifications',member='Notify'"], {
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
+  monitor.stdout.on('data', (d) => (notifications += d.toString()));
   sim = await startSim(['--token', TOKEN, '--seed-demo', '--speed', '4', '--provisioning-secs', '2']);
   app = await startApp();
   b = app.browser;
@@ -89,7 +105,8 @@ before(async () => {
 
 after(async () => {
   await app?.stop();
-  sim?.stop();
+  await sim?.stop();
+  monitor?.kill();
 });
 
 test('wizard: a pasted URL fills branch and folder; the GitHub token is saved and never shown again', async () => {
@@ -165,6 +182,7 @@ test('a successful preview app: the timeline reaches ready, with links to the co
   await byTestId(b, 'preview-timeline');
 
   await waitPhase('succeeded', 90000);
+  await waitNotification(/string "Preview app e2e-success is ready"/);
   await byTestId(b, 'pw-open-console');
   await byTestId(b, 'pw-open-project');
   const states = await b.execute(() =>
@@ -194,6 +212,7 @@ test('a successful preview app: the timeline reaches ready, with links to the co
 test('a scripted failure: the failing task and a clear reason', async () => {
   await createThroughWizard({ repository: 'acme/shop', branch: 'fail-apply-migration' });
   await waitPhase('failed', 90000);
+  await waitNotification(/string "Preview app \S+ failed: Deploying the preview app failed at “Apply migrations”/);
   const error = await (await byTestId(b, 'pw-run-error')).getText();
   assert.match(error, /fail-apply-migration failed/);
   assert.match(error, /Apply migrations/);
