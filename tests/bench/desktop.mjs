@@ -334,9 +334,9 @@ async function roundTrip(sim, logFile) {
     await b.setTimeout({ script: 300000 });
     await byTestId(b, 'project-row', 60000);
     const projectId = await b.execute(() => document.querySelector('[data-testid="project-row"]').dataset.projectId);
-    const invokeBlock = (n) =>
+    const invokeBlock = (n, command = 'project_details') =>
       b.executeAsync(
-        (projectId, n, done) => {
+        (projectId, n, command, done) => {
           const invoke = window.__TAURI_INTERNALS__.invoke;
           const out = [];
           const start = performance.now();
@@ -344,7 +344,8 @@ async function roundTrip(sim, logFile) {
             // The page's clock ticks in whole milliseconds: the block's total gives the exact mean.
             if (out.length >= n) return done({ times: out, total: performance.now() - start });
             const t0 = performance.now();
-            invoke('project_details', { projectId }).then(
+            const args = command === 'project_details' ? { projectId } : { paintedAtMs: 0 };
+            invoke(command, args).then(
               () => {
                 out.push(performance.now() - t0);
                 next();
@@ -356,6 +357,7 @@ async function roundTrip(sim, logFile) {
         },
         projectId,
         n,
+        command,
       );
 
     // Which HTTP requests one invocation makes: counted by the simulator, read from its log.
@@ -404,6 +406,10 @@ async function roundTrip(sim, logFile) {
       http.push(...(await direct(BLOCK)));
     }
     const a = { ...percentiles(ipc), mean: round(ipcTotal / ipc.length, 3) };
+    // IPC alone: a command that does nothing (the start-up mark, inert without HCD_BENCH_READY).
+    const noop = await invokeBlock(CALLS, 'bench_mark_ready');
+    if (noop.error) throw new Error(`bench_mark_ready failed: ${noop.error}`);
+    const n = { ...percentiles(noop.times), mean: round(noop.total / noop.times.length, 3) };
     const d = percentiles(http);
     return {
       command: 'project_details',
@@ -412,6 +418,7 @@ async function roundTrip(sim, logFile) {
       page_clock_resolution_ms: 1,
       ipc: a,
       direct: d,
+      ipc_noop_command: n,
       overhead_p50_ms: round(a.p50 - d.p50, 3),
       overhead_mean_ms: round(a.mean - d.mean, 3),
       overhead_p99_ms: round(a.p99 - d.p99, 3),
@@ -591,6 +598,7 @@ const COMPARED = [
   'memory_mib.ratio_pss',
   'round_trip.ipc.p50',
   'round_trip.ipc.mean',
+  'round_trip.ipc_noop_command.mean',
   'round_trip.ipc.p99',
   'round_trip.direct.p50',
   'round_trip.requests_per_call',
@@ -703,7 +711,7 @@ if (result.round_trip) {
   console.log(`round trip, ${rt.calls} × ${rt.command} (${rt.requests_per_call} HTTP request(s) per call):`);
   console.log(`  IPC p50 ${rt.ipc.p50} ms, p99 ${rt.ipc.p99} ms, mean ${rt.ipc.mean} ms (the page's clock ticks in whole ms; the mean is exact)`);
   console.log(`  direct HTTP p50 ${rt.direct.p50} ms, p99 ${rt.direct.p99} ms, mean ${rt.direct.mean} ms`);
-  console.log(`  overhead at p50 ${rt.overhead_p50_ms} ms, at the mean ${rt.overhead_mean_ms} ms`);
+  console.log(`  overhead at p50 ${rt.overhead_p50_ms} ms, at the mean ${rt.overhead_mean_ms} ms; IPC alone (a command that does nothing): mean ${rt.ipc_noop_command.mean} ms`);
 }
 for (const [label, bl] of [['', result.big_lists], [' (earlier build)', result.big_lists_before]]) {
   if (!bl) continue;
