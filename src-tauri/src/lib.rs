@@ -106,6 +106,11 @@ pub fn run() {
                 App::new(settings, secrets)?.with_preview_sink(preview::sink(app.handle().clone()));
             app.manage(core);
             let handle = app.handle().clone();
+            // The first project list is asked for while the window loads.
+            let launching = handle.clone();
+            tauri::async_runtime::spawn(async move {
+                launching.state::<App>().prefetch_projects().await;
+            });
             app.set_menu(menu::build(&handle)?)?;
             app.on_menu_event(move |app, event| {
                 if let Some(action) = menu::command_for(event.id().as_ref()) {

@@ -66,7 +66,23 @@ pub struct App {
     health_watch: HealthWatch,
     /// Preview-app runs, their polling tasks and sink; the sandbox's GitHub tokens.
     previews: preview::Previews,
+    /// The first project list, asked for at launch while the window loads
+    /// ([`App::prefetch_projects`]). Held while that request runs, so the window's first
+    /// `list_projects` waits for it instead of sending its own.
+    first_list: tokio::sync::Mutex<FirstList>,
 }
+
+/// The launch-time project list, for the window's first `list_projects` only.
+#[derive(Default)]
+struct FirstList {
+    /// The window has asked once: anything fetched later would be stale for it.
+    asked: bool,
+    /// Profile id, when it was fetched, the rows.
+    fetched: Option<(String, std::time::Instant, Vec<ProjectRow>)>,
+}
+
+/// How long a launch-time list stays good enough to be the first one shown.
+const FIRST_LIST_FRESH: std::time::Duration = std::time::Duration::from_secs(15);
 
 impl fmt::Debug for App {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -120,6 +136,7 @@ impl App {
             env_ops: tokio::sync::Mutex::new(()),
             health_watch: HealthWatch::default(),
             previews: preview::Previews::default(),
+            first_list: tokio::sync::Mutex::new(FirstList::default()),
         })
     }
 
@@ -361,9 +378,38 @@ impl App {
 
     /// The active profile's projects with their tenants (one request).
     pub async fn list_projects(&self) -> Result<Vec<ProjectRow>, AppError> {
+        let first = {
+            let mut first = self.first_list.lock().await;
+            first.asked = true;
+            first.fetched.take()
+        };
+        if let Some((profile, at, rows)) = first
+            && at.elapsed() < FIRST_LIST_FRESH
+            && self.state.lock().settings.active_profile_id.as_deref() == Some(profile.as_str())
+        {
+            return Ok(rows);
+        }
         let client = self.client().await?;
         let projects = client.list_projects().await?;
         Ok(projects.iter().map(projects::row_from_project).collect())
+    }
+
+    /// Called once at launch: reads the active profile's token and asks for its projects while
+    /// the window is still loading, so the first list shown needs no request of its own. Only
+    /// the window's first `list_projects` can use the answer; a failure is left for that call to
+    /// meet and explain.
+    pub async fn prefetch_projects(&self) {
+        let mut first = self.first_list.lock().await;
+        if first.asked {
+            return;
+        }
+        let Ok((profile, client)) = self.active_client().await else {
+            return;
+        };
+        if let Ok(projects) = client.list_projects().await {
+            let rows = projects.iter().map(projects::row_from_project).collect();
+            first.fetched = Some((profile, std::time::Instant::now(), rows));
+        }
     }
 
     /// A project with its console, dashboard and GraphQL links.

@@ -572,3 +572,58 @@ async fn service_failures_map_to_their_kinds() {
 
     h.app.list_projects().await.unwrap();
 }
+
+// ---- launch ---------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn the_launch_time_list_is_the_first_one_shown_and_only_that() {
+    let sim = sim().await;
+    let (h, _) = signed_in(&sim).await;
+    sim.control().seed_projects("launch", 3);
+    // The next launch, on the same stores.
+    let next =
+        App::with_client_config(h.settings.clone(), h.secrets.clone(), fast_clients()).unwrap();
+    next.prefetch_projects().await;
+    let before = sim.control().request_count();
+    let first = next.list_projects().await.unwrap();
+    assert_eq!(
+        sim.control().request_count(),
+        before,
+        "the first list is the one fetched at launch"
+    );
+    assert!(first.iter().any(|p| p.name.starts_with("launch")));
+    // Every later list asks again, so it sees changes.
+    sim.control().seed_projects("later", 1);
+    let second = next.list_projects().await.unwrap();
+    assert_eq!(sim.control().request_count(), before + 1);
+    assert_eq!(second.len(), first.len() + 1);
+}
+
+#[tokio::test]
+async fn a_launch_time_list_after_the_first_list_is_not_fetched() {
+    let sim = sim().await;
+    let (h, _) = signed_in(&sim).await;
+    let next =
+        App::with_client_config(h.settings.clone(), h.secrets.clone(), fast_clients()).unwrap();
+    next.list_projects().await.unwrap();
+    let before = sim.control().request_count();
+    next.prefetch_projects().await;
+    assert_eq!(sim.control().request_count(), before, "nothing was sent");
+    sim.control().seed_projects("fresh", 1);
+    let rows = next.list_projects().await.unwrap();
+    assert!(rows.iter().any(|p| p.name.starts_with("fresh")));
+}
+
+#[tokio::test]
+async fn a_launch_without_a_signed_in_profile_fetches_nothing() {
+    let sim = sim().await;
+    let h = harness();
+    add_profile(&h.app, "Work", &sim.graphql_url()).await;
+    let before = sim.control().request_count();
+    h.app.prefetch_projects().await;
+    assert_eq!(sim.control().request_count(), before);
+    assert_eq!(
+        h.app.list_projects().await.unwrap_err().kind(),
+        "notSignedIn"
+    );
+}
