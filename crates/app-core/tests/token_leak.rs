@@ -11,8 +11,8 @@ use std::fmt::Debug;
 use std::sync::Arc;
 
 use app_core::{
-    App, AppError, CreateProjectInput, DeleteProjectInput, EnvPair, ExternalTarget, MemorySettings,
-    MemoryStore, ProfileInput,
+    App, AppError, CleanupInput, CleanupItem, CreateProjectInput, DeleteProjectInput, EnvPair,
+    ExternalTarget, MemorySettings, MemoryStore, PreviewAppInput, PreviewRun, ProfileInput,
 };
 use cloud_sim::{FaultKind, FaultRule, SimConfig};
 use common::*;
@@ -20,6 +20,8 @@ use serde::Serialize;
 
 const LEAK_TOKEN: &str = "fake-pat-LEAKCHECK-0123456789abcdef";
 const REJECTED_TOKEN: &str = "fake-pat-LEAKCHECK-rejected-fedcba9876543210";
+/// A GitHub token goes into `set_github_token` and, like the PAT, never comes back.
+const GITHUB_TOKEN: &str = "fake-ghp-LEAKCHECK-github-0123456789abcdef";
 const MARKER: &str = "LEAKCHECK";
 
 /// Everything the app showed or handed out, as text.
@@ -88,7 +90,16 @@ async fn the_token_appears_in_nothing_the_app_hands_out() {
         .seed_project("seeded", "aws", "us-east-2", "cloud_free", &[("K", "v")]);
     let settings = Arc::new(MemorySettings::new());
     let secrets = Arc::new(MemoryStore::new());
-    let app = App::with_client_config(settings.clone(), secrets.clone(), fast_clients()).unwrap();
+    // Everything the preview-app watch hands to the shell (events, notifications) is checked too.
+    let published: Arc<parking_lot::Mutex<Vec<String>>> = Arc::default();
+    let sink_seen = Arc::clone(&published);
+    let app = App::with_client_config(settings.clone(), secrets.clone(), fast_clients())
+        .unwrap()
+        .with_preview_sink(Arc::new(move |run: PreviewRun| {
+            sink_seen
+                .lock()
+                .push(format!("{} {run:?}", serde_json::to_string(&run).unwrap()));
+        }));
     let mut seen = Seen::default();
     let absent = "00000000-0000-4000-8000-000000000000";
 
@@ -241,6 +252,72 @@ async fn the_token_appears_in_nothing_the_app_hands_out() {
             .await,
         );
         control.clear_faults();
+    }
+
+    // GitHub preview apps: the GitHub token goes in once; answers, errors and the watch's
+    // published runs must hold neither token.
+    seen.result("set_github_token", app.set_github_token(GITHUB_TOKEN).await);
+    seen.result("github_token_status", app.github_token_status().await);
+    seen.result(
+        "parse_repository",
+        app.parse_repository("https://github.com/acme/shop/tree/main/hasura")
+            .await,
+    );
+    let preview = |name: &str, branch: &str| PreviewAppInput {
+        repository: "acme/shop".into(),
+        branch: branch.into(),
+        directory: "hasura".into(),
+        name: name.into(),
+        cloud: "aws".into(),
+        region: "us-east-2".into(),
+        plan: "cloud_free".into(),
+        envs: vec![EnvPair {
+            key: "K".into(),
+            value: "v".into(),
+        }],
+    };
+    let run = seen.result(
+        "preview_create",
+        app.preview_create(preview("leak-preview", "main")).await,
+    );
+    seen.result(
+        "preview_create invalid",
+        app.preview_create(preview("Not A Name", "main")).await,
+    );
+    control.add_fault(
+        FaultRule::new(FaultKind::HttpError { status: 502 }).on("createGitHubPreviewApp"),
+    );
+    seen.result(
+        "preview_create fault",
+        app.preview_create(preview("leak-preview-2", "main")).await,
+    );
+    control.clear_faults();
+    seen.result("preview_runs", app.preview_runs().await);
+    if let Some(run) = &run {
+        seen.result("preview_watch", app.preview_watch(&run.id).await);
+    }
+    seen.result("preview_watch absent", app.preview_watch(absent).await);
+    seen.result("preview_apps", app.preview_apps().await);
+    seen.result(
+        "preview_cleanup refused",
+        app.preview_cleanup(CleanupInput {
+            items: vec![CleanupItem {
+                tenant_id: tenant.clone(),
+                name: "seeded".into(),
+            }],
+            confirm_name: Some("not-the-name".into()),
+        })
+        .await,
+    );
+    if let Some(run) = &run {
+        seen.result("preview_dismiss", app.preview_dismiss(&run.id).await);
+    }
+    seen.result("forget_github_token", app.forget_github_token().await);
+    assert!(run.is_some(), "the preview app was created");
+    let published = published.lock().clone();
+    assert!(!published.is_empty(), "the watch published its runs");
+    for text in published {
+        seen.add("preview sink", text);
     }
 
     // The sandbox, then signing out and deleting.
