@@ -168,7 +168,7 @@ fn field_mentioned(message: &str, fields: &[&str]) -> Option<String> {
 }
 
 /// Upper-cases the first letter and ends the text with a full stop.
-fn sentence(text: &str) -> String {
+pub(crate) fn sentence(text: &str) -> String {
     let text = text.trim();
     let mut chars = text.chars();
     let mut out = match chars.next() {

@@ -3,7 +3,7 @@
 //! the OS notification of a finished run.
 
 use super::model::{PreviewRun, RunPhase, TaskView};
-use crate::error::AppError;
+use crate::error::{AppError, sentence};
 
 /// The free tier's monthly allowance of preview-app calls.
 pub const FREE_PREVIEW_CALLS: u32 = 60;
@@ -143,19 +143,6 @@ fn repository_in(text: &str) -> Option<String> {
         .collect();
     let word = word.trim_end_matches('.');
     word.contains('/').then(|| word.to_owned())
-}
-
-fn sentence(text: &str) -> String {
-    let text = text.trim();
-    let mut chars = text.chars();
-    let mut out = match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect::<String>(),
-        None => return String::new(),
-    };
-    if !out.ends_with(['.', '!', '?']) {
-        out.push('.');
-    }
-    out
 }
 
 /// Why a job failed, for a person. `task` is the failed step (if any), `deploying` whether it
