@@ -506,27 +506,16 @@ function filterSummary(t) {
   };
 }
 
-async function gql(url, query, variables) {
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `pat ${TOKEN}` },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = await response.json();
-  if (body.errors) throw new Error(JSON.stringify(body.errors));
-  return body.data;
-}
-
 async function bigLists(binary) {
   const sim = await startSim(['--token', TOKEN, '--seed-projects', String(BIG_PROJECTS), '--restart-secs', '0']);
   let app;
   try {
     const project = 'bench-0';
-    const { projects } = await gql(sim.url, 'query($n: String!) { projects(where: {name: {_eq: $n}}) { id tenant { id } } }', { n: project });
+    const { projects } = await sim.graphql(TOKEN, 'query($n: String!) { projects(where: {name: {_eq: $n}}) { id tenant { id } } }', { n: project });
     const tenant = projects[0].tenant.id;
-    const { getTenantEnv } = await gql(sim.url, 'query($t: uuid!) { getTenantEnv(tenantId: $t) { hash } }', { t: tenant });
+    const { getTenantEnv } = await sim.graphql(TOKEN, 'query($t: uuid!) { getTenantEnv(tenantId: $t) { hash } }', { t: tenant });
     const envs = Array.from({ length: BIG_ENV }, (_, i) => ({ key: `BENCH_VAR_${String(i).padStart(5, '0')}`, value: `value-${i}` }));
-    await gql(sim.url, 'mutation($t: uuid!, $h: String!, $e: [UpdateEnvObject!]!) { updateTenantEnv(tenantId: $t, currentHash: $h, envs: $e) { hash } }', {
+    await sim.graphql(TOKEN, 'mutation($t: uuid!, $h: String!, $e: [UpdateEnvObject!]!) { updateTenantEnv(tenantId: $t, currentHash: $h, envs: $e) { hash } }', {
       t: tenant,
       h: getTenantEnv.hash,
       e: envs,

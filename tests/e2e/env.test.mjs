@@ -17,16 +17,7 @@ let b;
 const test = (name, fn) => step(() => b, name, fn);
 
 /** The simulator's API, as a second writer (a teammate, a CI job) would use it. */
-async function api(query, variables) {
-  const response = await fetch(sim.url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `pat ${TOKEN}` },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = await response.json();
-  if (body.errors) throw new Error(JSON.stringify(body.errors));
-  return body.data;
-}
+const api = (query, variables) => sim.graphql(TOKEN, query, variables);
 
 async function tenantOf(name) {
   const data = await api('query($n: String!) { projects(where: {name: {_eq: $n}}) { tenant { id } } }', { n: name });

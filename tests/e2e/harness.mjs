@@ -103,10 +103,23 @@ export async function startSim(args = []) {
     if (!response.ok) throw new Error(`control ${path}: ${response.status}`);
     return response.json();
   };
+  /** The simulator's API as any other client uses it (a teammate, a CI job): data, or a throw. */
+  const graphql = async (token, query, variables) => {
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `pat ${token}` },
+      body: JSON.stringify({ query, variables }),
+      signal: AbortSignal.timeout(30000),
+    });
+    const body = await response.json();
+    if (body.errors) throw new Error(JSON.stringify(body.errors));
+    return body.data;
+  };
   return {
     url,
     base,
     logs,
+    graphql,
     addFault: (rule) => control('POST', 'faults', rule),
     clearFaults: () => control('DELETE', 'faults'),
     stats: () => control('GET', 'stats'),

@@ -27,16 +27,7 @@ async function waitNotification(pattern) {
   });
 }
 
-async function api(query, variables) {
-  const response = await fetch(sim.url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', authorization: `pat ${TOKEN}` },
-    body: JSON.stringify({ query, variables }),
-  });
-  const body = await response.json();
-  if (body.errors) throw new Error(JSON.stringify(body.errors));
-  return body.data;
-}
+const api = (query, variables) => sim.graphql(TOKEN, query, variables);
 
 async function projectNamed(name) {
   const data = await api('query($n: String!) { projects(where: {name: {_eq: $n}}) { id name } }', { n: name });
