@@ -8,7 +8,7 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { byTestId, screenshot, startApp, startSim } from './harness.mjs';
-import { click, rows, step, submitSignIn, type } from './steps.mjs';
+import { click, paste, rows, step, submitSignIn, type } from './steps.mjs';
 
 const TOKEN = 'e2e-fake-pat-env-0123456789';
 let sim;
@@ -43,19 +43,6 @@ async function envRow(key) {
   const row = await b.$(`[data-testid="env-row"][data-key="${key}"]`);
   await row.waitForDisplayed({ timeout: 10000, timeoutMsg: `no env row ${key}` });
   return row;
-}
-
-/** Pastes multi-line text into a textarea (WebDriver typing drops newlines in WebKitGTK). */
-async function paste(testid, text) {
-  const el = await byTestId(b, testid);
-  await b.execute(
-    (node, value) => {
-      node.value = value;
-      node.dispatchEvent(new Event('input', { bubbles: true }));
-    },
-    el,
-    text,
-  );
 }
 
 async function stagedCount() {
@@ -160,12 +147,12 @@ test('a second writer mid-edit: their change is shown beside mine, and nothing o
 test('import a .env: per-line errors first, then a preview, then staged', async () => {
   await openEnv('mobile-backend');
   await click(b, 'env-import-button');
-  await paste('env-import-text', 'IMPORTED_A=1\nexport IMPORTED_B="two words"\n# a comment\nthis line is wrong\n');
+  await paste(b, 'env-import-text', 'IMPORTED_A=1\nexport IMPORTED_B="two words"\n# a comment\nthis line is wrong\n');
   await click(b, 'env-import-preview-button');
   const lineError = await byTestId(b, 'env-import-line-error', 10000);
   assert.equal(await lineError.getAttribute('data-line'), '4');
   assert.equal(await (await byTestId(b, 'env-import-stage')).isEnabled(), false);
-  await paste('env-import-text', 'IMPORTED_A=1\nexport IMPORTED_B="two words"\n# a comment\nJWT_AUDIENCE=web-app\n');
+  await paste(b, 'env-import-text', 'IMPORTED_A=1\nexport IMPORTED_B="two words"\n# a comment\nJWT_AUDIENCE=web-app\n');
   await click(b, 'env-import-preview-button');
   const added = await byTestId(b, 'env-import-added', 10000);
   assert.match(await added.getText(), /IMPORTED_A/);

@@ -6,7 +6,7 @@ import { after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { byTestId, screenshot, startApp, startSim } from './harness.mjs';
-import { click, step, submitSignIn, type } from './steps.mjs';
+import { click, paste, step, submitSignIn, type } from './steps.mjs';
 
 const TOKEN = 'e2e-fake-pat-preview-0123456789';
 /** A recognizable fake GitHub token: it must never come back into the page. */
@@ -32,19 +32,6 @@ const api = (query, variables) => sim.graphql(TOKEN, query, variables);
 async function projectNamed(name) {
   const data = await api('query($n: String!) { projects(where: {name: {_eq: $n}}) { id name } }', { n: name });
   return data.projects[0] ?? null;
-}
-
-/** Pastes multi-line text into a textarea (WebDriver typing drops newlines in WebKitGTK). */
-async function paste(testid, text) {
-  const el = await byTestId(b, testid);
-  await b.execute(
-    (node, value) => {
-      node.value = value;
-      node.dispatchEvent(new Event('input', { bubbles: true }));
-    },
-    el,
-    text,
-  );
 }
 
 function attr(testid, name) {
@@ -73,7 +60,7 @@ async function createThroughWizard({ repository, branch, envBlock }) {
   await byTestId(b, 'pw-name');
   await click(b, 'pw-next');
   if (envBlock) {
-    await paste('pw-env-text', envBlock);
+    await paste(b, 'pw-env-text', envBlock);
     await click(b, 'pw-env-text-add');
   }
   await click(b, 'pw-next');
@@ -146,7 +133,7 @@ test('wizard: a pasted URL fills branch and folder; the GitHub token is saved an
 test('a successful preview app: the timeline reaches ready, with links to the console and the project', async () => {
   await click(b, 'pw-next');
   await click(b, 'pw-next');
-  await paste('pw-env-text', 'HASURA_GRAPHQL_DEV_MODE=true\nLOG_LEVEL="debug"');
+  await paste(b, 'pw-env-text', 'HASURA_GRAPHQL_DEV_MODE=true\nLOG_LEVEL="debug"');
   await click(b, 'pw-env-text-add');
   await click(b, 'pw-next');
   assert.match(await (await byTestId(b, 'pw-review-envs')).getText(), /2 variables: HASURA_GRAPHQL_DEV_MODE, LOG_LEVEL/);

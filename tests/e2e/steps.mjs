@@ -43,3 +43,16 @@ export async function submitSignIn(b, { name, endpoint, token }) {
   await type(b, 'sign-in-token', token);
   await click(b, 'sign-in-submit');
 }
+
+/** Pastes multi-line text into a textarea (WebDriver typing drops newlines in WebKitGTK). */
+export async function paste(b, testid, text) {
+  const el = await byTestId(b, testid);
+  await b.execute(
+    (node, value) => {
+      node.value = value;
+      node.dispatchEvent(new Event('input', { bubbles: true }));
+    },
+    el,
+    text,
+  );
+}
