@@ -4,7 +4,7 @@
 import { after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { byTestId, filesContaining, screenshot, startApp, startSim } from './harness.mjs';
+import { byTestId, filesContaining, screenshot, startApp, startSim, textOf } from './harness.mjs';
 import { rows as rowsOf, step, submitSignIn, type as typeInto } from './steps.mjs';
 
 // Recognizable and obviously fake: the leak scan looks for it everywhere.
@@ -153,7 +153,7 @@ test('rename the project', async () => {
   await (await byTestId(b, 'rename-button')).click();
   await type('rename-input', 'e2e-renamed');
   await (await byTestId(b, 'rename-submit')).click();
-  await b.waitUntil(async () => (await (await byTestId(b, 'detail-name')).getText()) === 'e2e-renamed', {
+  await b.waitUntil(async () => (await textOf(b, 'detail-name')) === 'e2e-renamed', {
     timeout: 10000,
     timeoutMsg: 'the new name did not appear',
   });
@@ -179,7 +179,7 @@ test('switch between profiles without restarting', async () => {
   await openSwitcherAndPick('Sandbox');
   await byTestId(b, 'sandbox-banner');
   await openSwitcherAndPick('Work');
-  await b.waitUntil(async () => (await (await byTestId(b, 'active-profile')).getText()) === 'Work', { timeout: 10000 });
+  await b.waitUntil(async () => (await textOf(b, 'active-profile')) === 'Work', { timeout: 10000 });
   assert.equal(await (await b.$('[data-testid="sandbox-banner"]')).isExisting(), false);
 });
 

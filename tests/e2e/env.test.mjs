@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { byTestId, screenshot, startApp, startSim } from './harness.mjs';
+import { byTestId, screenshot, startApp, startSim, textOf } from './harness.mjs';
 import { click, paste, rows, step, submitSignIn, type } from './steps.mjs';
 
 const TOKEN = 'e2e-fake-pat-env-0123456789';
@@ -46,7 +46,7 @@ async function envRow(key) {
 }
 
 async function stagedCount() {
-  return Number((await (await byTestId(b, 'env-staged-count')).getText()).match(/\d+/)?.[0] ?? 0);
+  return Number((await textOf(b, 'env-staged-count')).match(/\d+/)?.[0] ?? 0);
 }
 
 before(async () => {
@@ -92,8 +92,8 @@ test('values are masked until revealed; edits are staged, survive navigation, an
   await screenshot(b, 'env-review');
   const before = (await sim.stats()).requests;
   await click(b, 'env-review-apply-watch');
-  const phase = await byTestId(b, 'env-health-phase', 15000);
-  await b.waitUntil(async () => /healthy/i.test(await phase.getText()) && !/unhealthy/i.test(await phase.getText()), {
+  await byTestId(b, 'env-health-phase', 15000);
+  await b.waitUntil(async () => (await textOf(b, 'env-health-phase')) === 'Healthy', {
     timeout: 40000,
     timeoutMsg: 'the project did not come back healthy',
   });

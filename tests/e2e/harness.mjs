@@ -191,9 +191,32 @@ async function waitForPort(port) {
 
 /** The element with this data-testid, once it is displayed. */
 export async function byTestId(browser, id, timeout = 15000) {
-  const el = await browser.$(`[data-testid="${id}"]`);
-  await el.waitForDisplayed({ timeout, timeoutMsg: `[data-testid="${id}"] not displayed within ${timeout} ms` });
-  return el;
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    try {
+      const el = await browser.$(`[data-testid="${id}"]`);
+      await el.waitForDisplayed({
+        timeout: Math.max(deadline - Date.now(), 1),
+        timeoutMsg: `[data-testid="${id}"] not displayed within ${timeout} ms`,
+      });
+      return el;
+    } catch (error) {
+      // The UI replaced the node between finding it and taking hold of it: look again.
+      if (!isStale(error) || Date.now() >= deadline) throw error;
+    }
+  }
+}
+
+function isStale(error) {
+  return /stale element/i.test(`${error?.name} ${error?.message}`);
+}
+
+/**
+ * The visible text of the element with this data-testid ('' when there is none), read in the
+ * page itself: safe for text that changes while the UI re-renders the node around it.
+ */
+export function textOf(browser, id) {
+  return browser.execute((sel) => document.querySelector(sel)?.innerText ?? '', `[data-testid="${id}"]`);
 }
 
 export async function screenshot(browser, name) {
