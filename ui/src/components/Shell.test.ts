@@ -40,12 +40,14 @@ describe('Shell', () => {
     expect(screen.queryByTestId('profile-switcher')).not.toBeInTheDocument();
   });
 
-  it('the switcher is a dialog: focus moves in, Escape closes it and returns focus', async () => {
+  it('the switcher is a dialog: focus moves in, the page behind is inert, Escape closes it and returns focus', async () => {
     const { user } = await setup({ profiles: [cloudProfile(), cloudProfile({ id: 'p-2', name: 'Personal' })] });
     const opener = screen.getByTestId('profile-switcher-button');
     await user.click(opener);
     const dialog = screen.getByRole('dialog', { name: 'Profiles' });
     expect(dialog).toHaveAttribute('aria-modal', 'true');
+    expect(screen.getByTestId('screen-content').closest('[inert]')).not.toBeNull();
+    expect(dialog.closest('[inert]')).toBeNull();
     await waitFor(() => expect(dialog.contains(document.activeElement)).toBe(true));
     // Tab stays inside
     for (let i = 0; i < 8; i++) {
@@ -54,6 +56,7 @@ describe('Shell', () => {
     }
     await user.keyboard('{Escape}');
     expect(screen.queryByRole('dialog')).not.toBeInTheDocument();
+    expect(document.querySelector('[inert]')).toBeNull();
     expect(opener).toHaveFocus();
   });
 
