@@ -11,6 +11,7 @@ pub enum MenuCommand {
     NewProject,
     Refresh,
     Search,
+    GoTo,
     LookUp,
     Profiles,
     OpenSandbox,
@@ -47,6 +48,12 @@ const ITEMS: &[(&str, &str, Option<&str>, MenuCommand)] = &[
         "Search Projects",
         Some("CmdOrCtrl+F"),
         MenuCommand::Search,
+    ),
+    (
+        "go-to",
+        "Go To…",
+        Some("CmdOrCtrl+K"),
+        MenuCommand::GoTo,
     ),
     (
         "profiles",
@@ -110,7 +117,7 @@ pub fn build<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<Menu<R>> {
             &PredefinedMenuItem::select_all(app, None)?,
         ],
     )?;
-    let view = Submenu::with_items(app, "View", true, &[&item("refresh")?, &item("search")?])?;
+    let view = Submenu::with_items(app, "View", true, &[&item("go-to")?, &item("refresh")?, &item("search")?])?;
     let account = Submenu::with_items(
         app,
         "Account",

@@ -109,6 +109,29 @@ test('search filters the list as one types', async () => {
   await b.waitUntil(async () => (await rows()).length >= 5, { timeout: 5000 });
 });
 
+test('Go to (Ctrl+K): type part of a name, choose with the arrows, Enter opens it', async () => {
+  await b.keys(['Control', 'k']);
+  await byTestId(b, 'palette');
+  await b.waitUntil(async () => b.execute(() => document.activeElement?.getAttribute('data-testid') === 'palette-input'), {
+    timeout: 5000,
+    timeoutMsg: 'the palette input did not get the focus',
+  });
+  await b.keys('shop staging'.split(''));
+  const firstMatch = () => b.execute(() => document.querySelector('[data-testid="palette-option"] .label')?.textContent);
+  await b.waitUntil(async () => (await firstMatch()) === 'shop-staging', {
+    timeout: 5000,
+    timeoutMsg: 'shop-staging is not the first match',
+  });
+  await screenshot(b, 'go-to');
+  await b.keys(['ArrowDown', 'Enter']);
+  // The second match is the same project's environment variables.
+  await byTestId(b, 'env-editor', 15000);
+  assert.equal(await textOf(b, 'detail-name'), 'shop-staging');
+  assert.equal(await (await b.$('[data-testid="palette"]')).isExisting(), false);
+  await (await byTestId(b, 'nav-projects')).click();
+  await byTestId(b, 'project-search');
+});
+
 let projectId;
 let tenantId;
 

@@ -106,6 +106,56 @@ describe('App', () => {
     expect(fake.api.signOut).toHaveBeenCalledWith('p-sandbox');
   });
 
+  it('Go to (Ctrl+K or the menu): type, choose with the arrows, Enter opens the project', async () => {
+    const fake = createFake({ profiles: [cloudProfile()], projects: [makeProject(1), makeProject(2), makeProject(3)] });
+    const { ctx, user } = renderApp(fake);
+    await screen.findAllByTestId('project-row');
+
+    await user.keyboard('{Control>}k{/Control}');
+    const palette = await screen.findByTestId('palette');
+    const input = within(palette).getByRole('combobox', { name: 'Project or command' });
+    await waitFor(() => expect(input).toHaveFocus());
+    expect(screen.getByTestId('shell').closest('[inert]')).not.toBeNull();
+
+    await user.type(input, 'project-000');
+    const options = within(palette).getAllByRole('option');
+    expect(options.map((o) => o.querySelector('.label')!.textContent)).toEqual([
+      'project-0001',
+      'project-0002',
+      'project-0003',
+      'project-0001 — environment variables',
+      'project-0002 — environment variables',
+      'project-0003 — environment variables',
+    ]);
+    expect(options[0]).toHaveAttribute('aria-selected', 'true');
+    await user.keyboard('{ArrowDown}{ArrowDown}{ArrowDown}');
+    expect(input).toHaveAttribute('aria-activedescendant', options[3]!.id);
+    await user.keyboard('{Enter}');
+    expect(screen.queryByTestId('palette')).not.toBeInTheDocument();
+    expect(ctx.nav.route).toEqual({ name: 'project', projectId: makeProject(1).id, tab: 'env' });
+
+    fake.menu('goTo');
+    const again = await screen.findByTestId('palette');
+    await user.type(within(again).getByTestId('palette-input'), 'no such thing');
+    expect(within(again).getByTestId('palette-empty')).toHaveTextContent('Nothing matches “no such thing”.');
+    await user.clear(within(again).getByTestId('palette-input'));
+    await user.type(within(again).getByTestId('palette-input'), 'new preview');
+    await user.click(within(again).getByRole('option', { name: /New preview app/ }));
+    expect(ctx.nav.route).toEqual({ name: 'previews', view: 'new' });
+  });
+
+  it('Go to: Escape closes it and nothing changes', async () => {
+    const fake = createFake({ profiles: [cloudProfile()], projects: [makeProject(1)] });
+    const { ctx, user } = renderApp(fake);
+    await screen.findAllByTestId('project-row');
+    fake.menu('goTo');
+    await screen.findByTestId('palette');
+    await user.keyboard('{Escape}');
+    expect(screen.queryByTestId('palette')).not.toBeInTheDocument();
+    expect(document.querySelector('[inert]')).toBeNull();
+    expect(ctx.nav.route).toEqual({ name: 'projects' });
+  });
+
   it('announces status messages in a polite live region', async () => {
     const fake = createFake({ profiles: [cloudProfile()], projects: [makeProject(1)] });
     const { ctx } = renderApp(fake);

@@ -519,7 +519,7 @@ export type MenuAction = {
 	action: MenuCommand,
 };
 
-export type MenuCommand = "newProject" | "refresh" | "search" | "lookUp" | "profiles" | "openSandbox" | "signOut" | "checkUpdates";
+export type MenuCommand = "newProject" | "refresh" | "search" | "goTo" | "lookUp" | "profiles" | "openSandbox" | "signOut" | "checkUpdates";
 
 /**  Choices that are the person's, not a profile's. */
 export type Preferences = Preferences_Serialize | Preferences_Deserialize;

@@ -21,6 +21,8 @@ export class Nav {
   searchFocusRequest = $state(0);
   /** Whether the profile switcher is open. */
   switcherOpen = $state(false);
+  /** Whether the "Go to" palette is open. */
+  paletteOpen = $state(false);
 
   go(route: Route): void {
     this.route = route;

@@ -176,6 +176,7 @@ export type MenuActionName =
   | 'newProject'
   | 'refresh'
   | 'search'
+  | 'goTo'
   | 'lookUp'
   | 'signOut'
   | 'openSandbox'
