@@ -49,12 +49,7 @@ const ITEMS: &[(&str, &str, Option<&str>, MenuCommand)] = &[
         Some("CmdOrCtrl+F"),
         MenuCommand::Search,
     ),
-    (
-        "go-to",
-        "Go To…",
-        Some("CmdOrCtrl+K"),
-        MenuCommand::GoTo,
-    ),
+    ("go-to", "Go To…", Some("CmdOrCtrl+K"), MenuCommand::GoTo),
     (
         "profiles",
         "Switch Profile…",
@@ -117,7 +112,12 @@ pub fn build<R: Runtime>(app: &AppHandle<R>) -> tauri::Result<Menu<R>> {
             &PredefinedMenuItem::select_all(app, None)?,
         ],
     )?;
-    let view = Submenu::with_items(app, "View", true, &[&item("go-to")?, &item("refresh")?, &item("search")?])?;
+    let view = Submenu::with_items(
+        app,
+        "View",
+        true,
+        &[&item("go-to")?, &item("refresh")?, &item("search")?],
+    )?;
     let account = Submenu::with_items(
         app,
         "Account",
