@@ -107,6 +107,25 @@ test('values are masked until revealed; edits are staged, survive navigation, an
   assert.ok(mutations >= 2 && mutations <= 6, `${mutations} requests`);
 });
 
+test('undo the apply: the values from before are staged for review, and applying them puts them back', async () => {
+  const before = (await envOf('shop-staging')).vars;
+  await click(b, 'env-undo-apply');
+  await b.waitUntil(async () => (await stagedCount()) === 3, { timeout: 5000, timeoutMsg: 'the undo was not staged' });
+  // Staged only: Hasura Cloud still has the applied values.
+  assert.deepEqual((await envOf('shop-staging')).vars, before);
+  await click(b, 'env-review-button');
+  await byTestId(b, 'env-review');
+  await click(b, 'env-review-apply');
+  await b.waitUntil(async () => /^Applied 3 changes/.test(await textOf(b, 'env-notice')), {
+    timeout: 15000,
+    timeoutMsg: 'the undo was not applied',
+  });
+  const { vars } = await envOf('shop-staging');
+  assert.equal('E2E_ADDED' in vars, false);
+  assert.equal(vars.FEATURE_NEW_CHECKOUT, 'true');
+  assert.equal(vars.ACTIONS_BASE_URL, 'https://actions.staging.example.com');
+});
+
 test('a second writer mid-edit: their change is shown beside mine, and nothing of theirs is lost', async () => {
   await openEnv('shop-staging');
   await (await (await envRow('HASURA_GRAPHQL_CORS_DOMAIN')).$('[data-testid="env-edit"]')).click();

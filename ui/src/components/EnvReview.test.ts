@@ -69,6 +69,29 @@ describe('EnvReview', () => {
     expect(fake.api.envWatchHealth).not.toHaveBeenCalled();
   });
 
+  it('after an apply, "Undo this apply…" stages the values from before it, for review; nothing is sent yet', async () => {
+    const { fake, user } = await openReview();
+    const before = { ...fake.remoteEnv(TENANT) };
+    await user.click(screen.getByTestId('env-review-apply'));
+    await user.click(await screen.findByTestId('env-undo-apply'));
+    expect(fake.api.envStage).toHaveBeenLastCalledWith(TENANT, [
+      { op: 'set', key: 'API_BASE', value: 'https://api.example.com' },
+      { op: 'set', key: 'LOG_LEVEL', value: 'debug' },
+      { op: 'remove', key: 'NEW_FLAG' },
+    ]);
+    await waitFor(() => expect(screen.getByTestId('env-notice')).toHaveTextContent('Staged the values from before the last apply (3 changes)'));
+    expect(screen.queryByTestId('env-undo-apply')).not.toBeInTheDocument();
+    expect(fake.api.envApply).toHaveBeenCalledTimes(1);
+    expect(envRow('NEW_FLAG')).toHaveAttribute('data-state', 'removed');
+    expect(envRow('API_BASE')).toHaveAttribute('data-state', 'added');
+
+    // Applying the staged undo puts the project back as it was.
+    await user.click(screen.getByTestId('env-review-button'));
+    await user.click(screen.getByTestId('env-review-apply'));
+    await screen.findByTestId('env-undo-apply');
+    expect(fake.remoteEnv(TENANT)).toEqual(before);
+  });
+
   it('nothingChanged: an information, not an error', async () => {
     const { fake, user } = await openReview();
     fake.api.envApply.mockResolvedValueOnce({ outcome: 'nothingChanged' });
