@@ -40,6 +40,8 @@ const COMMANDS: &[&str] = &[
     "preview_dismiss",
     "preview_apps",
     "preview_cleanup",
+    "activity_list",
+    "activity_clear",
     "get_preferences",
     "set_preferences",
     "update_check",

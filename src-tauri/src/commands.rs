@@ -1,8 +1,9 @@
 //! Tauri commands: each adapts one IPC call to one `app_core::App` method.
 
 use app_core::{
-    App, AppError, AppSnapshot, CreateProjectInput, DeleteProjectInput, ExternalTarget,
-    Preferences, ProfileInput, ProjectDetails, ProjectRow, RegionChoices, SignInInput, TenantInfo,
+    ActivityEntry, App, AppError, AppSnapshot, CreateProjectInput, DeleteProjectInput,
+    ExternalTarget, Preferences, ProfileInput, ProjectDetails, ProjectRow, RegionChoices,
+    SignInInput, TenantInfo,
 };
 use tauri::State;
 use tauri_plugin_opener::OpenerExt;
@@ -118,6 +119,18 @@ pub async fn open_external(
         .map_err(|e| AppError::Internal {
             message: format!("The link could not be opened in your browser: {e}"),
         })
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn activity_list(app: State<'_, App>, limit: u32) -> Result<Vec<ActivityEntry>> {
+    app.activity_list(limit).await
+}
+
+#[tauri::command]
+#[specta::specta]
+pub async fn activity_clear(app: State<'_, App>) -> Result<()> {
+    app.activity_clear().await
 }
 
 #[tauri::command]

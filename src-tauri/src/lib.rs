@@ -11,7 +11,7 @@ mod update;
 
 use std::sync::Arc;
 
-use app_core::{App, KEYCHAIN_SERVICE, KeyringStore};
+use app_core::{App, FileActivity, KEYCHAIN_SERVICE, KeyringStore};
 use tauri::Manager;
 use tauri_plugin_store::StoreExt;
 use tauri_specta::{Event, collect_commands, collect_events};
@@ -65,6 +65,8 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             preview::preview_dismiss,
             preview::preview_apps,
             preview::preview_cleanup,
+            commands::activity_list,
+            commands::activity_clear,
             commands::get_preferences,
             commands::set_preferences,
             update::update_check,
@@ -102,8 +104,13 @@ pub fn run() {
             let store = app.store("settings.json")?;
             let settings = Arc::new(settings::PluginSettings(store));
             let secrets = Arc::new(KeyringStore::new(KEYCHAIN_SERVICE));
-            let core =
-                App::new(settings, secrets)?.with_preview_sink(preview::sink(app.handle().clone()));
+            // What the app changed, beside the settings (names, keys, fingerprints; no values).
+            let activity = Arc::new(FileActivity::new(
+                app.path().app_data_dir()?.join("activity.jsonl"),
+            ));
+            let core = App::new(settings, secrets)?
+                .with_preview_sink(preview::sink(app.handle().clone()))
+                .with_activity_store(activity);
             app.manage(core);
             let handle = app.handle().clone();
             // The first project list is asked for while the window loads.

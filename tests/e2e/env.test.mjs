@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { byTestId, screenshot, startApp, startSim, textOf } from './harness.mjs';
+import { byTestId, filesContaining, screenshot, startApp, startSim, textOf } from './harness.mjs';
 import { click, paste, rows, step, submitSignIn, type } from './steps.mjs';
 
 const TOKEN = 'e2e-fake-pat-env-0123456789';
@@ -233,4 +233,31 @@ test('compare two projects by fingerprint, then copy chosen keys across as stage
   const copied = await envRow('FEATURE_NEW_CHECKOUT');
   assert.equal(await copied.getAttribute('data-state'), 'added');
   assert.equal('FEATURE_NEW_CHECKOUT' in (await envOf('shop-production')).vars, false);
+});
+
+test('the activity log lists each apply by key, with fingerprints, and no value reaches it or any file', async () => {
+  await click(b, 'nav-activity');
+  await byTestId(b, 'activity-list');
+  const entries = await b.execute(() =>
+    [...document.querySelectorAll('[data-testid="activity-entry"]')].map((e) => ({
+      kind: e.getAttribute('data-kind'),
+      project: e.querySelector('[data-testid="activity-project"]')?.textContent,
+      summary: e.querySelector('[data-testid="activity-summary"]')?.textContent,
+    })),
+  );
+  const first = entries.find((e) => e.summary?.includes('+E2E_ADDED'));
+  assert.ok(first, `no entry for the first apply: ${JSON.stringify(entries)}`);
+  assert.equal(first.kind, 'envApplied');
+  assert.equal(first.project, 'shop-staging');
+  assert.match(first.summary, /Applied 3 env changes: −ACTIONS_BASE_URL, \+E2E_ADDED, ~FEATURE_NEW_CHECKOUT/);
+  // The undo came later, so it is listed above.
+  assert.ok(entries.findIndex((e) => e.summary?.includes('−E2E_ADDED')) < entries.indexOf(first));
+  await (await b.$('[data-testid="activity-keys"] summary')).click();
+  await screenshot(b, 'activity');
+  const shown = await textOf(b, 'activity-list');
+  for (const value of ['https://actions.staging.example.com', 'https://mine.example.com', 'sk_test_demo_staging_key']) {
+    assert.equal(shown.includes(value), false, `a value is shown: ${value}`);
+    assert.deepEqual(filesContaining(app.home, value), [], `a value is in the app's files: ${value}`);
+  }
+  assert.ok(filesContaining(app.home, 'E2E_ADDED').some((f) => f.endsWith('activity.jsonl')), 'no activity file');
 });

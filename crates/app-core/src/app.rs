@@ -8,6 +8,7 @@ use std::sync::Arc;
 use hasura_cloud::{Client, ClientConfig, NewProject, ProjectId, TenantDetails, Token};
 use parking_lot::Mutex;
 
+use crate::activity::{ActivityKind, ActivityStore, MemoryActivity};
 use crate::env::{Draft, HealthWatch};
 use crate::error::AppError;
 use crate::profiles::{
@@ -70,6 +71,8 @@ pub struct App {
     /// ([`App::prefetch_projects`]). Held while that request runs, so the window's first
     /// `list_projects` waits for it instead of sending its own.
     first_list: tokio::sync::Mutex<FirstList>,
+    /// What the app changed in Hasura Cloud: names, keys and fingerprints, never values.
+    activity: Arc<dyn ActivityStore>,
 }
 
 /// The launch-time project list, for the window's first `list_projects` only.
@@ -137,6 +140,7 @@ impl App {
             health_watch: HealthWatch::default(),
             previews: preview::Previews::default(),
             first_list: tokio::sync::Mutex::new(FirstList::default()),
+            activity: Arc::new(MemoryActivity::default()),
         })
     }
 
@@ -453,7 +457,7 @@ impl App {
             Some(name) => Some(validate::project_name(name)?),
         };
         validate::env_keys(input.envs.iter().map(|e| e.key.as_str()))?;
-        let client = self.client().await?;
+        let (profile, client) = self.active_client().await?;
 
         let created = client
             .create_project(&NewProject {
@@ -494,6 +498,17 @@ impl App {
         {
             row.name = stored;
         }
+        let summary = format!(
+            "Created {} ({} {}, {})",
+            row.name,
+            row.cloud.as_deref().unwrap_or("?"),
+            row.region.as_deref().unwrap_or("?"),
+            row.plan.as_deref().unwrap_or("?")
+        );
+        self.record(
+            self.activity_entry(&profile, ActivityKind::ProjectCreated, summary)
+                .project(Some(&row.name), row.tenant_id.as_deref()),
+        );
         Ok(row)
     }
 
@@ -505,18 +520,26 @@ impl App {
     ) -> Result<TenantInfo, AppError> {
         let id = parse_tenant_id(tenant_id)?;
         let name = validate::project_name(name)?;
-        let client = self.client().await?;
+        let (profile, client) = self.active_client().await?;
         client
             .rename_tenant(id, &name)
             .await
             .map_err(|e| AppError::from_client_for_fields(e, &["name"]))?;
+        self.record(
+            self.activity_entry(
+                &profile,
+                ActivityKind::ProjectRenamed,
+                format!("Renamed a project to {name}"),
+            )
+            .project(Some(&name), Some(&id.to_string())),
+        );
         Ok(projects::tenant_info(&client.tenant(id).await?))
     }
 
     /// Deletes a project, only if `confirm_name` is its current name.
     pub async fn delete_project(&self, input: DeleteProjectInput) -> Result<(), AppError> {
         let id = parse_tenant_id(&input.tenant_id)?;
-        let client = self.client().await?;
+        let (profile, client) = self.active_client().await?;
         let tenant: TenantDetails = client.tenant(id).await?;
         let name = &tenant.project.name;
         if input.confirm_name.trim() != name {
@@ -529,6 +552,14 @@ impl App {
         }
         client.delete_tenant(id).await?;
         let tenant = id.to_string();
+        self.record(
+            self.activity_entry(
+                &profile,
+                ActivityKind::ProjectDeleted,
+                format!("Deleted {name}"),
+            )
+            .project(Some(name), Some(&tenant)),
+        );
         self.drop_drafts(|_, t| t == tenant);
         Ok(())
     }
@@ -753,6 +784,7 @@ async fn project_row(client: &Client, id: ProjectId) -> Result<ProjectRow, AppEr
     }
 }
 
+mod activity;
 mod env;
 mod preview;
 #[cfg(test)]

@@ -15,6 +15,7 @@
 //! The token rule: a personal access token enters through [`App::sign_in`] and never comes back —
 //! no method returns it, no error or `Debug` output contains it, and [`Settings`] cannot hold it.
 
+pub mod activity;
 mod app;
 pub mod env;
 mod error;
@@ -27,6 +28,9 @@ mod secrets;
 mod settings;
 pub mod validate;
 
+pub use activity::{
+    ActivityEntry, ActivityKind, ActivityStore, FileActivity, KeyActivity, MemoryActivity,
+};
 pub use app::App;
 pub use env::{
     ApplyOutcome, ChangeKind, CompareRow, CompareStatus, ConflictEntry, EnvChange, EnvComparison,

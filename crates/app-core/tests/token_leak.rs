@@ -332,6 +332,13 @@ async fn the_token_appears_in_nothing_the_app_hands_out() {
         app.sign_in(sign_in_input(&id, LEAK_TOKEN, false)).await,
     );
     seen.add("App Debug session", format!("{app:?}"));
+    // The activity log of everything above (projects, env applies, preview apps).
+    let activity = app.activity_list(1_000).await;
+    assert!(
+        activity.as_ref().is_ok_and(|log| !log.is_empty()),
+        "the activity log recorded nothing: {activity:?}"
+    );
+    seen.result("activity_list", activity);
     seen.result("delete_profile", app.delete_profile(&id).await);
     seen.result("get_state end", app.get_state().await);
     seen.add("App Debug end", format!("{app:#?}"));

@@ -106,6 +106,10 @@ export function createTauriApi(): Api {
       return call(() => commands.envWatchHealth(tenantId, ch));
     },
     envUnsaved: () => call(() => commands.envUnsaved()),
+    activityList: (limit) => call(() => commands.activityList(limit)),
+    activityClear: async () => {
+      await call(() => commands.activityClear());
+    },
     getPreferences: () => call(() => commands.getPreferences()),
     setPreferences: (preferences) => call(() => commands.setPreferences(preferences)),
     updateCheck: async () => (await call(() => commands.updateCheck())) ?? null,

@@ -48,6 +48,8 @@ export const commands = {
 	previewDismiss: (jobId: string) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("preview_dismiss", { jobId })),
 	previewApps: () => typedError<PreviewAppRow_Serialize[], AppError_Serialize>(__TAURI_INVOKE("preview_apps")),
 	previewCleanup: (input: CleanupInput_Deserialize) => typedError<CleanupReport_Serialize, AppError_Serialize>(__TAURI_INVOKE("preview_cleanup", { input })),
+	activityList: (limit: number) => typedError<ActivityEntry_Serialize[], AppError_Serialize>(__TAURI_INVOKE("activity_list", { limit })),
+	activityClear: () => typedError<null, AppError_Serialize>(__TAURI_INVOKE("activity_clear")),
 	getPreferences: () => typedError<Preferences_Serialize, AppError_Serialize>(__TAURI_INVOKE("get_preferences")),
 	setPreferences: (preferences: Preferences_Deserialize) => typedError<Preferences_Serialize, AppError_Serialize>(__TAURI_INVOKE("set_preferences", { preferences })),
 	/**  Asks the release server for a newer version; `None` when this one is the newest. */
@@ -64,6 +66,48 @@ export const events = {
 };
 
 /* Types */
+/**  One change the app made. */
+export type ActivityEntry = ActivityEntry_Serialize | ActivityEntry_Deserialize;
+
+/**  One change the app made. */
+export type ActivityEntry_Deserialize = {
+	/**  When, RFC 3339 (UTC). */
+	at: string,
+	/**  The profile it was made with (its name when the change was made). */
+	profileName: string,
+	/**  Whether that profile was the sandbox (nothing reached Hasura Cloud). */
+	sandbox: boolean,
+	kind: ActivityKind,
+	/**  The project's name when known (an env apply knows only the tenant id). */
+	projectName?: string | null,
+	tenantId?: string | null,
+	/**  What happened, as a sentence for a person. */
+	summary: string,
+	/**  For env applies: each key changed. */
+	keys?: KeyActivity_Deserialize[],
+};
+
+/**  One change the app made. */
+export type ActivityEntry_Serialize = {
+	/**  When, RFC 3339 (UTC). */
+	at: string,
+	/**  The profile it was made with (its name when the change was made). */
+	profileName: string,
+	/**  Whether that profile was the sandbox (nothing reached Hasura Cloud). */
+	sandbox: boolean,
+	kind: ActivityKind,
+	/**  The project's name when known (an env apply knows only the tenant id). */
+	projectName: string | null,
+	tenantId: string | null,
+	/**  What happened, as a sentence for a person. */
+	summary: string,
+	/**  For env applies: each key changed. */
+	keys: KeyActivity_Serialize[],
+};
+
+/**  What kind of change an entry records. */
+export type ActivityKind = "projectCreated" | "projectRenamed" | "projectDeleted" | "envApplied" | "previewCreated" | "previewDeleted";
+
 /**
  *  Everything that can go wrong in a command. The `kind` tag is what the UI branches on; the
  *  `message` is shown as written.
@@ -508,6 +552,34 @@ export type JobView_Serialize = {
 	status: string,
 	state: JobState,
 	tasks: TaskView_Serialize[],
+};
+
+/**
+ *  One env key an apply changed: fingerprints of the value before and after (SHA-256 of key and
+ *  value, 12 hex digits), so two entries can be compared without revealing either value.
+ */
+export type KeyActivity = KeyActivity_Serialize | KeyActivity_Deserialize;
+
+/**
+ *  One env key an apply changed: fingerprints of the value before and after (SHA-256 of key and
+ *  value, 12 hex digits), so two entries can be compared without revealing either value.
+ */
+export type KeyActivity_Deserialize = {
+	key: string,
+	kind: ChangeKind,
+	before?: string | null,
+	after?: string | null,
+};
+
+/**
+ *  One env key an apply changed: fingerprints of the value before and after (SHA-256 of key and
+ *  value, 12 hex digits), so two entries can be compared without revealing either value.
+ */
+export type KeyActivity_Serialize = {
+	key: string,
+	kind: ChangeKind,
+	before: string | null,
+	after: string | null,
 };
 
 export type KeyResolution = {

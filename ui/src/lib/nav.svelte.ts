@@ -13,7 +13,8 @@ export type Route =
   | { name: 'project'; projectId: string; tab?: ProjectTab }
   | { name: 'create' }
   | { name: 'lookUp' }
-  | { name: 'previews'; view?: PreviewView; runId?: string };
+  | { name: 'previews'; view?: PreviewView; runId?: string }
+  | { name: 'activity' };
 
 export class Nav {
   route = $state.raw<Route>({ name: 'projects' });

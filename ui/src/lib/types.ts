@@ -183,6 +183,36 @@ export type MenuActionName =
   | 'profiles'
   | 'checkUpdates';
 
+// ── The activity log (crates/app-core/src/activity.rs): what the app changed; never values.
+
+export type ActivityKind =
+  | 'projectCreated'
+  | 'projectRenamed'
+  | 'projectDeleted'
+  | 'envApplied'
+  | 'previewCreated'
+  | 'previewDeleted';
+
+export interface KeyActivity {
+  key: string;
+  kind: ChangeKind;
+  /** Fingerprint of the value before (12 hex digits), null for an added key. */
+  before?: string | null;
+  after?: string | null;
+}
+
+export interface ActivityEntry {
+  /** RFC 3339. */
+  at: string;
+  profileName: string;
+  sandbox: boolean;
+  kind: ActivityKind;
+  projectName?: string | null;
+  tenantId?: string | null;
+  summary: string;
+  keys?: KeyActivity[];
+}
+
 // ── Preferences and updates (src-tauri/src/update.rs).
 
 export interface Preferences {
@@ -492,6 +522,10 @@ export interface Api {
   envWatchHealth(tenantId: string, onProgress: (progress: HealthProgress) => void): Promise<HealthProgress>;
   /** Tenant ids with staged changes. */
   envUnsaved(): Promise<string[]>;
+
+  /** The newest `limit` entries of the activity log, newest first. */
+  activityList(limit: number): Promise<ActivityEntry[]>;
+  activityClear(): Promise<void>;
 
   getPreferences(): Promise<Preferences>;
   setPreferences(preferences: Preferences): Promise<Preferences>;

@@ -17,6 +17,7 @@ import {
   type ImportLineError,
   type MenuActionName,
   type Preferences,
+  type ActivityEntry,
   type Profile,
   type PreviewRun,
   type ProjectDetails,
@@ -264,6 +265,8 @@ export class FakeBackend {
   readonly preview: FakePreview = new FakePreview(this);
 
   preferences: Preferences = { checkUpdatesAtStart: true };
+  /** The activity log, oldest first. */
+  activity: ActivityEntry[] = [];
   /** What `updateCheck` answers: null when up to date. */
   update: UpdateInfo | null = null;
   /** Progress `updateInstall` sends before it resolves (a real install restarts the app). */
@@ -550,6 +553,10 @@ export class FakeBackend {
       envUnsaved: async () => [...this.#drafts].filter(([, d]) => d.edits.size > 0).map(([t]) => t),
       benchMarkReady: async () => {},
 
+      activityList: async (limit) => structuredClone(this.activity.slice(-limit).reverse()),
+      activityClear: async () => {
+        this.activity = [];
+      },
       getPreferences: async () => structuredClone(this.preferences),
       setPreferences: async (preferences) => {
         this.preferences = structuredClone(preferences);

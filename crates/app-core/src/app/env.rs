@@ -5,12 +5,13 @@
 use hasura_cloud::{Client, TenantId};
 
 use super::App;
+use crate::activity::{self, ActivityKind};
 use crate::env::diff;
 use crate::env::dotenv;
 use crate::env::health;
 use crate::env::issues;
 use crate::env::{
-    ApplyOutcome, ChangeKind, Draft, EnvComparison, EnvDraft, EnvEdit, HealthProgress,
+    ApplyOutcome, ChangeKind, Draft, EnvChange, EnvComparison, EnvDraft, EnvEdit, HealthProgress,
     ImportPreview, KeyResolution, Loaded, Severity,
 };
 use crate::error::AppError;
@@ -160,6 +161,7 @@ impl App {
                         let hash = state.hash.clone();
                         draft.rebase(state);
                         self.keep_draft(&profile, &draft);
+                        self.record_env_apply(&profile, tenant, &settings);
                         return Ok(ApplyOutcome::Partial {
                             applied: settings,
                             not_applied: removals,
@@ -181,6 +183,7 @@ impl App {
             Some(state) => {
                 let hash = state.hash.clone();
                 self.keep_draft(&profile, &Draft::new(tenant.to_string(), state));
+                self.record_env_apply(&profile, tenant, &changes);
                 Ok(ApplyOutcome::Applied { hash, changes })
             }
             None => {
@@ -192,6 +195,15 @@ impl App {
                 Ok(ApplyOutcome::NothingChanged)
             }
         }
+    }
+
+    fn record_env_apply(&self, profile: &str, tenant: TenantId, applied: &[EnvChange]) {
+        let summary = activity::env_summary(applied);
+        self.record(
+            self.activity_entry(profile, ActivityKind::EnvApplied, summary)
+                .project(None, Some(&tenant.to_string()))
+                .keys(applied),
+        );
     }
 
     /// The first changing request failed with `error`. A stale hash, or a hash that moved

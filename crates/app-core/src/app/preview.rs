@@ -12,6 +12,7 @@ use hasura_cloud::{Client, JobId, PreviewAppRequest, ProjectId, Token};
 use parking_lot::Mutex;
 
 use super::{App, project_row};
+use crate::activity::ActivityKind;
 use crate::error::AppError;
 use crate::preview::input::{self, ValidInput};
 use crate::preview::jobs::{self, job_state};
@@ -315,6 +316,16 @@ impl App {
             .create_preview_app(&request)
             .await
             .map_err(messages::create_error)?;
+        self.record(
+            self.activity_entry(
+                &profile_id,
+                ActivityKind::PreviewCreated,
+                format!(
+                    "Started preview app {name} from {owner}/{repo}, branch {branch}, folder {directory}"
+                ),
+            )
+            .project(Some(&name), None),
+        );
         let source = Source {
             owner,
             repo,
@@ -464,7 +475,7 @@ impl App {
                 ),
             ));
         }
-        let client = self.client().await?;
+        let (profile, client) = self.active_client().await?;
         let mut report = CleanupReport {
             deleted: vec![],
             failed: vec![],
@@ -489,6 +500,14 @@ impl App {
             match result {
                 Ok(tenant) => {
                     self.drop_drafts(|_, t| t == tenant);
+                    self.record(
+                        self.activity_entry(
+                            &profile,
+                            ActivityKind::PreviewDeleted,
+                            format!("Cleaned up preview app {}", item.name),
+                        )
+                        .project(Some(&item.name), Some(&tenant)),
+                    );
                     report.deleted.push(item.name);
                 }
                 Err(error) => report.failed.push(CleanupFailure {

@@ -1,0 +1,101 @@
+import { describe, expect, it } from 'vitest';
+import { screen, waitFor, within } from '@testing-library/svelte';
+import ActivityScreen from './ActivityScreen.svelte';
+import { cloudProfile, createFake, err, makeProject } from '../test/fake-api';
+import { renderWith, signedIn } from '../test/render';
+import type { ActivityEntry } from '../lib/types';
+
+const shop = makeProject(3, { name: 'shop-staging' });
+
+const ENTRIES: ActivityEntry[] = [
+  {
+    at: '2026-11-27T09:00:00Z',
+    profileName: 'Work',
+    sandbox: false,
+    kind: 'projectCreated',
+    projectName: 'reports',
+    tenantId: 't-reports',
+    summary: 'Created reports (aws us-east-2, cloud_free)',
+    keys: [],
+  },
+  {
+    at: '2026-11-28T10:00:00Z',
+    profileName: 'Sandbox',
+    sandbox: true,
+    kind: 'envApplied',
+    projectName: null,
+    tenantId: shop.tenantId,
+    summary: 'Applied 2 env changes: +NEW_FLAG, −OLD_URL',
+    keys: [
+      { key: 'NEW_FLAG', kind: 'added', before: null, after: '0123456789ab' },
+      { key: 'OLD_URL', kind: 'removed', before: 'ba9876543210', after: null },
+    ],
+  },
+];
+
+async function setup(entries: ActivityEntry[] = ENTRIES) {
+  const fake = createFake({ profiles: [cloudProfile()], projects: [shop] });
+  fake.activity = structuredClone(entries);
+  const r = await renderWith(ActivityScreen, fake, {
+    prepare: async (ctx) => {
+      await signedIn(ctx);
+      await ctx.projects.load();
+    },
+  });
+  return { fake, ...r };
+}
+
+describe('ActivityScreen', () => {
+  it('lists the changes newest first, with the project named from the list, and keys with fingerprints', async () => {
+    await setup();
+    const items = await screen.findAllByTestId('activity-entry');
+    expect(items.map((i) => i.dataset.kind)).toEqual(['envApplied', 'projectCreated']);
+    expect(within(items[0]!).getByTestId('activity-project')).toHaveTextContent('shop-staging');
+    expect(items[0]).toHaveTextContent('sandbox');
+    expect(within(items[0]!).getByTestId('activity-summary')).toHaveTextContent('Applied 2 env changes: +NEW_FLAG, −OLD_URL');
+    const keys = within(items[0]!).getByTestId('activity-keys');
+    expect(keys).toHaveTextContent('2 keys with fingerprints');
+    expect(keys).toHaveTextContent('0123456789ab');
+    expect(within(items[1]!).queryByTestId('activity-keys')).not.toBeInTheDocument();
+    expect(within(items[1]!).getByTestId('activity-project')).toHaveTextContent('reports');
+  });
+
+  it('search narrows by project, key or profile', async () => {
+    const { user } = await setup();
+    await screen.findAllByTestId('activity-entry');
+    await user.type(screen.getByTestId('activity-search'), 'old_url');
+    expect(screen.getAllByTestId('activity-entry')).toHaveLength(1);
+    await user.clear(screen.getByTestId('activity-search'));
+    await user.type(screen.getByTestId('activity-search'), 'reports work');
+    expect(screen.getAllByTestId('activity-entry').map((i) => i.dataset.kind)).toEqual(['projectCreated']);
+    await user.type(screen.getByTestId('activity-search'), ' nothing');
+    expect(screen.getByTestId('activity-no-match')).toBeInTheDocument();
+  });
+
+  it('clearing asks first; Keep it keeps everything, Clear empties the log', async () => {
+    const { fake, user } = await setup();
+    await screen.findAllByTestId('activity-entry');
+    await user.click(screen.getByTestId('activity-clear'));
+    const dialog = screen.getByTestId('activity-clear-dialog');
+    expect(dialog).toHaveTextContent('This removes the record of 2 changes from this computer. Nothing changes in Hasura Cloud.');
+    await user.click(within(dialog).getByTestId('activity-clear-cancel'));
+    expect(fake.api.activityClear).not.toHaveBeenCalled();
+    expect(screen.getAllByTestId('activity-entry')).toHaveLength(2);
+
+    await user.click(screen.getByTestId('activity-clear'));
+    await user.click(screen.getByTestId('activity-clear-confirm'));
+    await waitFor(() => expect(screen.getByTestId('activity-empty')).toBeInTheDocument());
+    expect(fake.activity).toEqual([]);
+    expect(screen.getByTestId('activity-clear')).toBeDisabled();
+  });
+
+  it('an unreadable log is an error with Retry', async () => {
+    const fake = createFake({ profiles: [cloudProfile()] });
+    fake.fail('activityList', err('internal', 'Could not read this computer’s activity log: permission denied.'));
+    const { user } = await renderWith(ActivityScreen, fake, { prepare: signedIn });
+    const error = await screen.findByTestId('activity-error');
+    expect(error).toHaveTextContent('permission denied');
+    await user.click(within(error).getByTestId('retry-button'));
+    expect(await screen.findByTestId('activity-empty')).toBeInTheDocument();
+  });
+});
