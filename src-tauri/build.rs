@@ -40,6 +40,7 @@ const COMMANDS: &[&str] = &[
     "preview_dismiss",
     "preview_apps",
     "preview_cleanup",
+    "set_production",
     "activity_list",
     "activity_clear",
     "get_preferences",

@@ -123,6 +123,16 @@ pub async fn open_external(
 
 #[tauri::command]
 #[specta::specta]
+pub async fn set_production(
+    app: State<'_, App>,
+    project_id: String,
+    production: bool,
+) -> Result<AppSnapshot> {
+    app.set_production(&project_id, production).await
+}
+
+#[tauri::command]
+#[specta::specta]
 pub async fn activity_list(app: State<'_, App>, limit: u32) -> Result<Vec<ActivityEntry>> {
     app.activity_list(limit).await
 }

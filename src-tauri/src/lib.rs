@@ -65,6 +65,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             preview::preview_dismiss,
             preview::preview_apps,
             preview::preview_cleanup,
+            commands::set_production,
             commands::activity_list,
             commands::activity_clear,
             commands::get_preferences,

@@ -261,3 +261,28 @@ test('the activity log lists each apply by key, with fingerprints, and no value 
   }
   assert.ok(filesContaining(app.home, 'E2E_ADDED').some((f) => f.endsWith('activity.jsonl')), 'no activity file');
 });
+
+test('a project marked as production asks for its name before its env changes are applied', async () => {
+  await openEnv('shop-production');
+  await click(b, 'detail-tab-overview');
+  await click(b, 'production-toggle');
+  await byTestId(b, 'detail-production-badge');
+  await click(b, 'detail-tab-env');
+  // The key copied from staging in the step before is still staged here.
+  await b.waitUntil(async () => (await stagedCount()) === 1, { timeout: 5000, timeoutMsg: 'the copied key is not staged' });
+  await click(b, 'env-review-button');
+  await byTestId(b, 'env-review-production');
+  assert.equal(await (await byTestId(b, 'env-review-apply')).isEnabled(), false);
+  await type(b, 'env-review-confirm-input', 'shop-production');
+  await screenshot(b, 'env-production-guard');
+  await click(b, 'env-review-apply');
+  await b.waitUntil(async () => /^Applied 1 change/.test(await textOf(b, 'env-notice')), {
+    timeout: 15000,
+    timeoutMsg: 'the change was not applied',
+  });
+  assert.equal((await envOf('shop-production')).vars.FEATURE_NEW_CHECKOUT, 'true');
+  // The mark is remembered in the profile's settings.
+  const settings = filesContaining(app.home, 'productionProjects').find((f) => f.endsWith('settings.json'));
+  assert.ok(settings, 'no settings file with the mark');
+  assert.match(readFileSync(settings, 'utf8'), /"productionProjects":\s*\[\s*"[0-9a-f-]{36}"\s*\]/);
+});

@@ -172,6 +172,7 @@ impl App {
                 color: p.color,
                 endpoint: p.endpoint,
                 kind: p.kind,
+                production_projects: p.production_projects,
             });
         }
         Ok(AppSnapshot {
@@ -197,6 +198,7 @@ impl App {
                         color,
                         endpoint,
                         kind: ProfileKind::Cloud,
+                        production_projects: Vec::new(),
                     });
                     if settings.active_profile_id.is_none() {
                         settings.active_profile_id = Some(id);
@@ -359,6 +361,7 @@ impl App {
                         color: SANDBOX_COLOR.to_owned(),
                         endpoint: endpoint.clone(),
                         kind: ProfileKind::Sandbox,
+                        production_projects: Vec::new(),
                     });
                     SANDBOX_PROFILE_ID.to_owned()
                 }
@@ -581,6 +584,32 @@ impl App {
                 projects::checked_link(&row.endpoint)
             }
         }
+    }
+
+    /// Marks a project of the active profile as production (or not). The mark is this
+    /// computer's: the app asks for the project's name before applying env changes to it.
+    pub async fn set_production(
+        &self,
+        project_id: &str,
+        production: bool,
+    ) -> Result<AppSnapshot, AppError> {
+        let id = parse_project_id(project_id)?.to_string();
+        self.update_settings(|settings| {
+            let profile = settings
+                .active_profile_id
+                .clone()
+                .and_then(|active| settings.profile_mut(&active))
+                .ok_or_else(|| {
+                    AppError::not_signed_in("Choose a profile, or add one, and sign in first.")
+                })?;
+            let marks = &mut profile.production_projects;
+            marks.retain(|p| *p != id);
+            if production {
+                marks.push(id);
+            }
+            Ok(())
+        })?;
+        self.get_state().await
     }
 
     // ---- preferences ---------------------------------------------------------------------

@@ -46,6 +46,8 @@ pub struct Profile {
     pub signed_in: bool,
     /// `None` when not signed in.
     pub token_storage: Option<TokenStorage>,
+    /// Project ids marked as production (see `set_production`).
+    pub production_projects: Vec<String>,
 }
 
 /// The profiles and the active one; most profile commands answer with it.
@@ -313,11 +315,13 @@ mod tests {
             kind: ProfileKind::Sandbox,
             signed_in: true,
             token_storage: Some(TokenStorage::Session),
+            production_projects: vec!["p-1".into()],
         };
         assert_eq!(
             serde_json::to_value(&profile).unwrap(),
             json!({"id": "a", "name": "Work", "color": "#fff", "endpoint": DEFAULT_ENDPOINT,
-                   "kind": "sandbox", "signedIn": true, "tokenStorage": "session"})
+                   "kind": "sandbox", "signedIn": true, "tokenStorage": "session",
+                   "productionProjects": ["p-1"]})
         );
         let input: SignInInput = serde_json::from_value(
             json!({"profileId": "a", "token": "fake-secret-xyz", "remember": false}),

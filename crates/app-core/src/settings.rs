@@ -44,6 +44,10 @@ pub struct ProfileSettings {
     pub color: String,
     pub endpoint: String,
     pub kind: ProfileKind,
+    /// Projects (by project id) marked as production on this computer: the app asks for their
+    /// name before applying env changes to them.
+    #[serde(default)]
+    pub production_projects: Vec<String>,
 }
 
 impl Settings {
@@ -133,6 +137,7 @@ mod tests {
             color: "#3b82f6".into(),
             endpoint: "https://data.pro.hasura.io/v1/graphql".into(),
             kind: ProfileKind::Cloud,
+            production_projects: vec![],
         }
     }
 
@@ -148,7 +153,8 @@ mod tests {
             value,
             json!({
                 "profiles": [{"id": "a", "name": "Work", "color": "#3b82f6",
-                              "endpoint": "https://data.pro.hasura.io/v1/graphql", "kind": "cloud"}],
+                              "endpoint": "https://data.pro.hasura.io/v1/graphql", "kind": "cloud",
+                              "productionProjects": []}],
                 "activeProfileId": "a",
                 "preferences": {"checkUpdatesAtStart": true}
             })
@@ -162,6 +168,11 @@ mod tests {
         let off: Settings =
             serde_json::from_value(json!({"preferences": {"checkUpdatesAtStart": false}})).unwrap();
         assert!(!off.preferences.check_updates_at_start);
+        // A profile saved before production marks existed has none.
+        let older: Settings = serde_json::from_value(json!({"profiles": [{"id": "a", "name": "Work",
+            "color": "#3b82f6", "endpoint": "https://data.pro.hasura.io/v1/graphql", "kind": "cloud"}]}))
+        .unwrap();
+        assert_eq!(older.profiles[0], profile("a"));
     }
 
     #[test]

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { screen, waitFor, within } from '@testing-library/svelte';
 import { err } from '../test/fake-api';
-import { envKeys, envRow, renderEnvEditor, TENANT } from '../test/env-setup';
+import { envKeys, envProject, envRow, renderEnvEditor, TENANT } from '../test/env-setup';
 
 const STAGED = async (fake: Parameters<NonNullable<Parameters<typeof renderEnvEditor>[1]>>[0]) => {
   await fake.api.envStage(TENANT, [
@@ -90,6 +90,30 @@ describe('EnvReview', () => {
     await user.click(screen.getByTestId('env-review-apply'));
     await screen.findByTestId('env-undo-apply');
     expect(fake.remoteEnv(TENANT)).toEqual(before);
+  });
+
+  it('a production project: Apply waits until its name is typed', async () => {
+    const { fake, user } = await openReview(async (f) => {
+      await f.api.setProduction(envProject.id, true);
+      await STAGED(f);
+    });
+    const guard = screen.getByTestId('env-review-production');
+    expect(guard).toHaveTextContent('billing-api is marked as production.');
+    expect(screen.getByTestId('env-review-apply')).toBeDisabled();
+    expect(screen.getByTestId('env-review-apply-watch')).toBeDisabled();
+    expect(screen.queryByTestId('env-review-blocked')).not.toBeInTheDocument();
+    await user.type(screen.getByTestId('env-review-confirm-input'), 'billing');
+    expect(screen.getByTestId('env-review-apply')).toBeDisabled();
+    await user.type(screen.getByTestId('env-review-confirm-input'), '-api');
+    await user.click(screen.getByTestId('env-review-apply'));
+    expect(await screen.findByTestId('env-notice')).toHaveTextContent('Applied 3 changes to billing-api');
+    expect(fake.api.envApply).toHaveBeenCalledTimes(1);
+  });
+
+  it('a project not marked as production asks for nothing more', async () => {
+    await openReview();
+    expect(screen.queryByTestId('env-review-production')).not.toBeInTheDocument();
+    expect(screen.getByTestId('env-review-apply')).toBeEnabled();
   });
 
   it('nothingChanged: an information, not an error', async () => {

@@ -237,4 +237,33 @@ describe('ProjectDetail: environment variables tab', () => {
     expect(await screen.findByTestId('env-editor')).toBeInTheDocument();
     expect(screen.getByTestId('detail-tab-env')).toHaveAttribute('aria-selected', 'true');
   });
+
+  it('production guard: the toggle marks the project (badge, delete warning), and unmarks it', async () => {
+    const { fake, ctx, user } = await setup();
+    await screen.findByTestId('detail-name');
+    expect(screen.queryByTestId('detail-production-badge')).not.toBeInTheDocument();
+    await user.click(screen.getByTestId('production-toggle'));
+    expect(fake.api.setProduction).toHaveBeenCalledWith(project.id, true);
+    expect(await screen.findByTestId('detail-production-badge')).toHaveTextContent('Production');
+    expect(ctx.session.isProduction(project.id)).toBe(true);
+    expect(screen.getByTestId('production-toggle')).toBeChecked();
+
+    await user.click(screen.getByTestId('delete-button'));
+    expect(screen.getByTestId('delete-production')).toHaveTextContent('billing-api is marked as production.');
+    await user.keyboard('{Escape}');
+
+    await user.click(screen.getByTestId('production-toggle'));
+    await waitFor(() => expect(screen.queryByTestId('detail-production-badge')).not.toBeInTheDocument());
+    expect(fake.api.setProduction).toHaveBeenLastCalledWith(project.id, false);
+  });
+
+  it('production guard: a failure to save the mark is shown and the box stays as it was', async () => {
+    const { fake, user } = await setup();
+    await screen.findByTestId('detail-name');
+    fake.fail('setProduction', err('internal', 'Could not save the settings: disk full.'));
+    await user.click(screen.getByTestId('production-toggle'));
+    expect(await screen.findByTestId('production-error')).toHaveTextContent('disk full');
+    expect(screen.queryByTestId('detail-production-badge')).not.toBeInTheDocument();
+    expect(screen.getByTestId('production-toggle')).not.toBeChecked();
+  });
 });

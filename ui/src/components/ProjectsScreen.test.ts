@@ -12,6 +12,15 @@ function fakeWith(n: number) {
 }
 
 describe('ProjectsScreen', () => {
+  it('marks the projects this profile treats as production', async () => {
+    const projects = [makeProject(0), makeProject(1)];
+    const fake = createFake({ profiles: [cloudProfile({ productionProjects: [projects[1]!.id] })], projects });
+    await renderWith(ProjectsScreen, fake, { prepare: signedIn });
+    const rows = await screen.findAllByTestId('project-row');
+    expect(within(rows[0]!).queryByTestId('project-production-badge')).not.toBeInTheDocument();
+    expect(within(rows[1]!).getByTestId('project-production-badge')).toHaveTextContent('Production');
+  });
+
   it('shows loading, then the projects from one listProjects request', async () => {
     const fake = fakeWith(3);
     const release = fake.hold('listProjects');

@@ -66,6 +66,7 @@ export function createTauriApi(): Api {
     switchProfile: (id) => call(() => commands.switchProfile(id)),
     signIn: (input) => call(() => commands.signIn(input)),
     signOut: (profileId) => call(() => commands.signOut(profileId)),
+    setProduction: (projectId, production) => call(() => commands.setProduction(projectId, production)),
     openSandbox: () => call(() => commands.openSandbox()),
     listProjects: () => call(() => commands.listProjects()),
     projectDetails: async (projectId) =>

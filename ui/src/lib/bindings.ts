@@ -48,6 +48,7 @@ export const commands = {
 	previewDismiss: (jobId: string) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("preview_dismiss", { jobId })),
 	previewApps: () => typedError<PreviewAppRow_Serialize[], AppError_Serialize>(__TAURI_INVOKE("preview_apps")),
 	previewCleanup: (input: CleanupInput_Deserialize) => typedError<CleanupReport_Serialize, AppError_Serialize>(__TAURI_INVOKE("preview_cleanup", { input })),
+	setProduction: (projectId: string, production: boolean) => typedError<AppSnapshot_Serialize, AppError_Serialize>(__TAURI_INVOKE("set_production", { projectId, production })),
 	activityList: (limit: number) => typedError<ActivityEntry_Serialize[], AppError_Serialize>(__TAURI_INVOKE("activity_list", { limit })),
 	activityClear: () => typedError<null, AppError_Serialize>(__TAURI_INVOKE("activity_clear")),
 	getPreferences: () => typedError<Preferences_Serialize, AppError_Serialize>(__TAURI_INVOKE("get_preferences")),
@@ -796,6 +797,8 @@ export type Profile_Deserialize = {
 	signedIn: boolean,
 	/**  `None` when not signed in. */
 	tokenStorage?: TokenStorage | null,
+	/**  Project ids marked as production (see `set_production`). */
+	productionProjects: string[],
 };
 
 /**  A profile as the UI shows it. */
@@ -808,6 +811,8 @@ export type Profile_Serialize = {
 	signedIn: boolean,
 	/**  `None` when not signed in. */
 	tokenStorage: TokenStorage | null,
+	/**  Project ids marked as production (see `set_production`). */
+	productionProjects: string[],
 };
 
 /**  A project with the links to it. The row is nested as `project`. */

@@ -54,5 +54,8 @@ describe('projectEntries', () => {
     expect(labels(rankEntries(entries, p.tenantId!))).toEqual([p.name]);
     entries[1]!.run();
     expect(open).toHaveBeenCalledWith(p.id, 'env');
+    const marked = projectEntries([p], open, (id) => id === p.id);
+    expect(marked[0]!.hint).toMatch(/^Production · /);
+    expect(labels(rankEntries(marked, 'production'))).toEqual([p.name]);
   });
 });

@@ -38,10 +38,13 @@ export function rankEntries(entries: readonly PaletteEntry[], query: string, lim
 export function projectEntries(
   rows: readonly ProjectRow[],
   open: (projectId: string, tab: 'overview' | 'env') => void,
+  isProduction: (projectId: string) => boolean = () => false,
 ): PaletteEntry[] {
   const entries: PaletteEntry[] = [];
   for (const p of rows) {
-    const hint = [regionLabel(p.region, p.cloud), planLabel(p.plan)].filter((s) => s !== '—').join(' · ');
+    const hint = [isProduction(p.id) ? 'Production' : '—', regionLabel(p.region, p.cloud), planLabel(p.plan)]
+      .filter((s) => s !== '—')
+      .join(' · ');
     const keywords = [p.id, p.tenantId, p.slug].filter(Boolean).join(' ');
     entries.push({ id: `project:${p.id}`, label: p.name, group: 'Project', hint, keywords, run: () => open(p.id, 'overview') });
   }

@@ -81,6 +81,15 @@ export class Session {
     return this.#run(() => this.#api.switchProfile(id));
   }
 
+  /** Whether the active profile has this project marked as production. */
+  isProduction(projectId: string | null | undefined): boolean {
+    return !!projectId && (this.active?.productionProjects ?? []).includes(projectId);
+  }
+
+  setProduction(projectId: string, production: boolean): Promise<AppSnapshot> {
+    return this.#run(() => this.#api.setProduction(projectId, production));
+  }
+
   signOut(profileId: string): Promise<AppSnapshot> {
     return this.#run(() => this.#api.signOut(profileId));
   }

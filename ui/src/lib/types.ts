@@ -93,6 +93,8 @@ export interface Profile {
   kind: ProfileKind;
   signedIn: boolean;
   tokenStorage?: TokenStorage | null;
+  /** Project ids marked as production on this computer: applying env changes asks for the name. */
+  productionProjects: string[];
 }
 
 export interface AppSnapshot {
@@ -485,6 +487,8 @@ export interface Api {
   switchProfile(id: string): Promise<AppSnapshot>;
   signIn(input: SignInInput): Promise<AppSnapshot>;
   signOut(profileId: string): Promise<AppSnapshot>;
+  /** Marks a project of the active profile as production, or not. */
+  setProduction(projectId: string, production: boolean): Promise<AppSnapshot>;
   openSandbox(): Promise<AppSnapshot>;
   listProjects(): Promise<ProjectRow[]>;
   projectDetails(projectId: string): Promise<ProjectDetails>;

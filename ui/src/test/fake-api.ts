@@ -222,6 +222,7 @@ export const cloudProfile = (extra: Partial<Profile> = {}): Profile => ({
   kind: 'cloud',
   signedIn: true,
   tokenStorage: 'keychain',
+  productionProjects: [],
   ...extra,
 });
 
@@ -233,6 +234,7 @@ export const sandboxProfile = (extra: Partial<Profile> = {}): Profile => ({
   kind: 'sandbox',
   signedIn: true,
   tokenStorage: 'session',
+  productionProjects: [],
   ...extra,
 });
 
@@ -322,6 +324,7 @@ export class FakeBackend {
             kind: 'cloud',
             signedIn: false,
             tokenStorage: null,
+            productionProjects: [],
           });
         }
         return this.snapshot();
@@ -329,6 +332,13 @@ export class FakeBackend {
       deleteProfile: async (id) => {
         this.profiles = this.profiles.filter((p) => p.id !== id);
         if (this.activeProfileId === id) this.activeProfileId = this.profiles[0]?.id ?? null;
+        return this.snapshot();
+      },
+      setProduction: async (projectId, production) => {
+        const p = this.profiles.find((x) => x.id === this.activeProfileId);
+        if (!p) throw err('notSignedIn', 'Choose a profile, or add one, and sign in first.');
+        const marks = p.productionProjects.filter((id) => id !== projectId);
+        p.productionProjects = production ? [...marks, projectId] : marks;
         return this.snapshot();
       },
       switchProfile: async (id) => {

@@ -503,6 +503,7 @@ async fn settings_are_loaded_and_repaired() {
             color: "#fff".into(),
             endpoint: crate::DEFAULT_ENDPOINT.into(),
             kind: ProfileKind::Cloud,
+            production_projects: vec![],
         }],
         active_profile_id: Some("gone".into()),
         ..Default::default()
@@ -522,6 +523,7 @@ async fn sandbox_profile_cannot_be_signed_into_by_hand_and_keeps_its_endpoint() 
             color: "#fff".into(),
             endpoint: "http://127.0.0.1:1/v1/graphql".into(),
             kind: ProfileKind::Sandbox,
+            production_projects: vec![],
         }],
         active_profile_id: Some(SANDBOX_PROFILE_ID.into()),
         ..Default::default()
@@ -570,4 +572,42 @@ async fn preferences_are_saved_and_survive_a_restart() {
     assert_eq!(settings.saved().unwrap().preferences, off);
     let again = App::new(settings, Arc::new(MemoryStore::new())).unwrap();
     assert_eq!(again.preferences().await.unwrap(), off);
+}
+
+#[tokio::test]
+async fn production_marks_are_per_profile_saved_and_checked() {
+    let (app, settings, _) = app();
+    let e = app
+        .set_production("10000000-0000-4000-8000-000000000001", true)
+        .await
+        .unwrap_err();
+    assert_eq!(e.kind(), "notSignedIn", "{e:?}");
+
+    app.save_profile(input("Work", crate::DEFAULT_ENDPOINT))
+        .await
+        .unwrap();
+    let project = "10000000-0000-4000-8000-000000000001";
+    let snap = app.set_production(project, true).await.unwrap();
+    assert_eq!(snap.profiles[0].production_projects, [project]);
+    // Marking twice keeps one mark.
+    let snap = app.set_production(project, true).await.unwrap();
+    assert_eq!(snap.profiles[0].production_projects, [project]);
+    assert_eq!(
+        settings.saved().unwrap().profiles[0].production_projects,
+        [project]
+    );
+
+    let e = app
+        .set_production("not a project id", true)
+        .await
+        .unwrap_err();
+    assert_eq!(e.kind(), "invalidInput", "{e:?}");
+
+    let snap = app.set_production(project, false).await.unwrap();
+    assert!(snap.profiles[0].production_projects.is_empty());
+    assert!(
+        settings.saved().unwrap().profiles[0]
+            .production_projects
+            .is_empty()
+    );
 }
