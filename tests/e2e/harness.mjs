@@ -167,6 +167,7 @@ export async function startApp({ home = appHome(), binary = APP, env: extraEnv =
     throw new Error(`${error.message}\n${logs.join('')}`);
   }
   await browser.setTimeout({ implicit: 0 });
+  lookAgainWhenReplaced(browser);
   return {
     browser,
     home,
@@ -205,6 +206,24 @@ export async function byTestId(browser, id, timeout = 15000) {
       if (!isStale(error) || Date.now() >= deadline) throw error;
     }
   }
+}
+
+/**
+ * WebKitWebDriver answers "stale element" when the UI replaces a node while `$` takes hold of it
+ * (a list re-rendered, a notice swapped). A person would just look again: so does `$`, up to 10 times.
+ * Commands on an element already found re-find it themselves (WebdriverIO does that).
+ */
+function lookAgainWhenReplaced(browser) {
+  browser.overwriteCommand('$', async function (find, selector) {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await find(selector);
+      } catch (error) {
+        if (!isStale(error) || attempt === 10) throw error;
+        await new Promise((r) => setTimeout(r, 50));
+      }
+    }
+  });
 }
 
 function isStale(error) {
