@@ -8,6 +8,7 @@ const COMMANDS: &[&str] = &[
     "sign_out",
     "open_sandbox",
     "list_projects",
+    "cached_projects",
     "project_details",
     "find_tenant_id",
     "tenant_details",

@@ -1,9 +1,9 @@
 //! Tauri commands: each adapts one IPC call to one `app_core::App` method.
 
 use app_core::{
-    ActivityEntry, App, AppError, AppSnapshot, CreateProjectInput, DeleteProjectInput,
-    ExternalTarget, Preferences, ProfileInput, ProjectDetails, ProjectRow, RegionChoices,
-    SignInInput, TenantInfo,
+    ActivityEntry, App, AppError, AppSnapshot, CachedProjects, CreateProjectInput,
+    DeleteProjectInput, ExternalTarget, Preferences, ProfileInput, ProjectDetails, ProjectRow,
+    RegionChoices, SignInInput, TenantInfo,
 };
 use tauri::State;
 use tauri_plugin_opener::OpenerExt;
@@ -56,6 +56,13 @@ pub async fn open_sandbox(app: State<'_, App>) -> Result<AppSnapshot> {
 #[specta::specta]
 pub async fn list_projects(app: State<'_, App>) -> Result<Vec<ProjectRow>> {
     app.list_projects().await
+}
+
+/// The active profile's project list as last fetched, for showing it offline.
+#[tauri::command]
+#[specta::specta]
+pub async fn cached_projects(app: State<'_, App>) -> Result<Option<CachedProjects>> {
+    app.cached_projects().await
 }
 
 #[tauri::command]

@@ -11,7 +11,7 @@ mod update;
 
 use std::sync::Arc;
 
-use app_core::{App, FileActivity, KEYCHAIN_SERVICE, KeyringStore};
+use app_core::{App, FileActivity, FileProjectsCache, KEYCHAIN_SERVICE, KeyringStore};
 use tauri::Manager;
 use tauri_plugin_store::StoreExt;
 use tauri_specta::{Event, collect_commands, collect_events};
@@ -33,6 +33,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             commands::sign_out,
             commands::open_sandbox,
             commands::list_projects,
+            commands::cached_projects,
             commands::project_details,
             commands::find_tenant_id,
             commands::tenant_details,
@@ -106,12 +107,14 @@ pub fn run() {
             let settings = Arc::new(settings::PluginSettings(store));
             let secrets = Arc::new(KeyringStore::new(KEYCHAIN_SERVICE));
             // What the app changed, beside the settings (names, keys, fingerprints; no values).
-            let activity = Arc::new(FileActivity::new(
-                app.path().app_data_dir()?.join("activity.jsonl"),
-            ));
+            let data = app.path().app_data_dir()?;
+            let activity = Arc::new(FileActivity::new(data.join("activity.jsonl")));
+            // The last project list per profile, for working offline.
+            let lists = Arc::new(FileProjectsCache::new(data));
             let core = App::new(settings, secrets)?
                 .with_preview_sink(preview::sink(app.handle().clone()))
-                .with_activity_store(activity);
+                .with_activity_store(activity)
+                .with_projects_cache(lists);
             app.manage(core);
             let handle = app.handle().clone();
             // The first project list is asked for while the window loads.

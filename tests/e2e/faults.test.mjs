@@ -87,3 +87,33 @@ test('a failed create keeps everything typed, and succeeds on a second try', asy
   assert.equal(await name.getText(), 'kept-after-error');
   assert.equal((await sim.stats()).projects, before + 1);
 });
+
+test('unreachable at start: the list from last time, said to be offline, until the API is back', async () => {
+  // Every list fetched is kept: refresh so the one kept has the project made in the step before.
+  await click(b, 'nav-projects');
+  await click(b, 'refresh-projects');
+  await b.waitUntil(
+    async () =>
+      (await (await b.$('[data-testid="refresh-projects"]')).isEnabled()) &&
+      (await rows(b)).some((r) => r.includes('kept-after-error')),
+    { timeout: 15000, timeoutMsg: 'the list was not refreshed' },
+  );
+  const before = (await rows(b)).length;
+  await app.stop();
+  await sim.addFault({ kind: 'drop_connection', operation: 'ListProjects' });
+  app = await startApp({ home: app.home });
+  b = app.browser;
+  const banner = await byTestId(b, 'projects-offline', 30000);
+  assert.match(await banner.getText(), /Offline\. Showing the list as of .+; changes will fail until Hasura Cloud can be reached again\./);
+  assert.match(await banner.getText(), /Could not reach Hasura Cloud/);
+  assert.equal((await rows(b)).length, before);
+  assert.ok((await rows(b)).some((r) => r.includes('kept-after-error')), 'the project made in the step before is listed');
+  await screenshot(b, 'projects-offline');
+  await sim.clearFaults();
+  await click(b, 'projects-offline-retry');
+  await b.waitUntil(async () => !(await (await b.$('[data-testid="projects-offline"]')).isExisting()), {
+    timeout: 15000,
+    timeoutMsg: 'still offline after the API came back',
+  });
+  assert.equal((await rows(b)).length, before);
+});

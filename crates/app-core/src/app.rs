@@ -11,6 +11,7 @@ use parking_lot::Mutex;
 use crate::activity::{ActivityKind, ActivityStore, MemoryActivity};
 use crate::env::{Draft, HealthWatch};
 use crate::error::AppError;
+use crate::offline::{MemoryProjectsCache, ProjectsCache};
 use crate::profiles::{
     AppSnapshot, Profile, ProfileInput, ProfileKind, SignInInput, TokenStorage, validate_color,
     validate_endpoint, validate_profile_name, validate_token_text,
@@ -73,6 +74,8 @@ pub struct App {
     first_list: tokio::sync::Mutex<FirstList>,
     /// What the app changed in Hasura Cloud: names, keys and fingerprints, never values.
     activity: Arc<dyn ActivityStore>,
+    /// Each profile's last project list, shown read-only when Hasura Cloud cannot be reached.
+    projects_cache: Arc<dyn ProjectsCache>,
 }
 
 /// The launch-time project list, for the window's first `list_projects` only.
@@ -141,6 +144,7 @@ impl App {
             previews: preview::Previews::default(),
             first_list: tokio::sync::Mutex::new(FirstList::default()),
             activity: Arc::new(MemoryActivity::default()),
+            projects_cache: Arc::new(MemoryProjectsCache::default()),
         })
     }
 
@@ -231,6 +235,7 @@ impl App {
     pub async fn delete_profile(&self, id: &str) -> Result<AppSnapshot, AppError> {
         let profile = self.profile(id)?;
         self.forget_token(&profile).await?;
+        self.forget_list(id);
         // Best effort: a keychain that cannot be reached keeps nothing new of ours.
         let _ = self.delete_github_token(&profile).await;
         if profile.kind == ProfileKind::Sandbox
@@ -328,6 +333,7 @@ impl App {
     pub async fn sign_out(&self, profile_id: &str) -> Result<AppSnapshot, AppError> {
         let profile = self.profile(profile_id)?;
         self.forget_token(&profile).await?;
+        self.forget_list(profile_id);
         self.get_state().await
     }
 
@@ -394,11 +400,14 @@ impl App {
             && at.elapsed() < FIRST_LIST_FRESH
             && self.state.lock().settings.active_profile_id.as_deref() == Some(profile.as_str())
         {
+            self.keep_list(&profile, &rows);
             return Ok(rows);
         }
-        let client = self.client().await?;
+        let (profile, client) = self.active_client().await?;
         let projects = client.list_projects().await?;
-        Ok(projects.iter().map(projects::row_from_project).collect())
+        let rows: Vec<ProjectRow> = projects.iter().map(projects::row_from_project).collect();
+        self.keep_list(&profile, &rows);
+        Ok(rows)
     }
 
     /// Called once at launch: reads the active profile's token and asks for its projects while
@@ -815,6 +824,7 @@ async fn project_row(client: &Client, id: ProjectId) -> Result<ProjectRow, AppEr
 
 mod activity;
 mod env;
+mod offline;
 mod preview;
 #[cfg(test)]
 mod tests;

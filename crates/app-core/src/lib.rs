@@ -19,6 +19,7 @@ pub mod activity;
 mod app;
 pub mod env;
 mod error;
+pub mod offline;
 pub mod preview;
 mod profiles;
 mod projects;
@@ -38,6 +39,7 @@ pub use env::{
     ImportPreview, KeyResolution, Resolution, Severity,
 };
 pub use error::AppError;
+pub use offline::{CachedProjects, FileProjectsCache, MemoryProjectsCache, ProjectsCache};
 pub use preview::{
     CleanupFailure, CleanupInput, CleanupItem, CleanupReport, GithubTokenStatus, JobState, JobView,
     PreviewAppInput, PreviewAppRow, PreviewAppState, PreviewLinks, PreviewRun, PreviewSink,

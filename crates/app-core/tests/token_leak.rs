@@ -339,6 +339,7 @@ async fn the_token_appears_in_nothing_the_app_hands_out() {
         "the activity log recorded nothing: {activity:?}"
     );
     seen.result("activity_list", activity);
+    seen.result("cached_projects", app.cached_projects().await);
     seen.result("delete_profile", app.delete_profile(&id).await);
     seen.result("get_state end", app.get_state().await);
     seen.add("App Debug end", format!("{app:#?}"));

@@ -65,6 +65,33 @@ describe('ProjectsScreen', () => {
     expect(screen.queryByTestId('projects-error')).not.toBeInTheDocument();
   });
 
+  it('unreachable with a list kept from last time: shows it, says it is offline, and Try again recovers', async () => {
+    const kept = [makeProject(7, { name: 'kept-a' }), makeProject(8, { name: 'kept-b' })];
+    const fake = fakeWith(3).fail('listProjects', err('network', 'Could not reach Hasura Cloud: connection refused.'));
+    fake.cachedList = { fetchedAt: '2026-11-27T09:30:00Z', rows: kept };
+    const { user } = await renderWith(ProjectsScreen, fake, { prepare: signedIn });
+    const banner = await screen.findByTestId('projects-offline');
+    expect(banner).toHaveTextContent(/^Offline\. Showing the list as of .+; changes will fail until Hasura Cloud can be reached again\./);
+    expect(banner).toHaveTextContent('Could not reach Hasura Cloud: connection refused.');
+    expect(banner).toHaveAttribute('role', 'status');
+    const rows = await screen.findAllByTestId('project-row');
+    expect(rows.map((r) => r.querySelector('.title')!.textContent)).toEqual(['kept-a', 'kept-b']);
+    expect(screen.queryByTestId('projects-error')).not.toBeInTheDocument();
+
+    await user.click(screen.getByTestId('projects-offline-retry'));
+    await waitFor(() => expect(screen.queryByTestId('projects-offline')).not.toBeInTheDocument());
+    expect(screen.getAllByTestId('project-row')).toHaveLength(3);
+  });
+
+  it('refused for another reason (a rejected token): the error, never the kept list', async () => {
+    const fake = fakeWith(2).fail('listProjects', err('tokenRejected', 'Hasura Cloud rejected the token.'));
+    fake.cachedList = { fetchedAt: '2026-11-27T09:30:00Z', rows: [makeProject(7)] };
+    await renderWith(ProjectsScreen, fake, { prepare: signedIn });
+    expect(await screen.findByTestId('projects-error')).toHaveTextContent('rejected the token');
+    expect(screen.queryByTestId('projects-offline')).not.toBeInTheDocument();
+    expect(fake.api.cachedProjects).not.toHaveBeenCalled();
+  });
+
   it('filters instantly by name, id, tenant id, region and slug', async () => {
     const fake = createFake({
       profiles: [cloudProfile()],

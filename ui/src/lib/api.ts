@@ -69,6 +69,7 @@ export function createTauriApi(): Api {
     setProduction: (projectId, production) => call(() => commands.setProduction(projectId, production)),
     openSandbox: () => call(() => commands.openSandbox()),
     listProjects: () => call(() => commands.listProjects()),
+    cachedProjects: async () => (await call(() => commands.cachedProjects())) ?? null,
     projectDetails: async (projectId) =>
       toProjectDetails(await call(() => commands.projectDetails(projectId))),
     findTenantId: (projectId) => call(() => commands.findTenantId(projectId)),

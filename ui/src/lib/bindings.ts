@@ -15,6 +15,8 @@ export const commands = {
 	signOut: (profileId: string) => typedError<AppSnapshot_Serialize, AppError_Serialize>(__TAURI_INVOKE("sign_out", { profileId })),
 	openSandbox: () => typedError<AppSnapshot_Serialize, AppError_Serialize>(__TAURI_INVOKE("open_sandbox")),
 	listProjects: () => typedError<ProjectRow_Serialize[], AppError_Serialize>(__TAURI_INVOKE("list_projects")),
+	/**  The active profile's project list as last fetched, for showing it offline. */
+	cachedProjects: () => typedError<CachedProjects_Serialize | null, AppError_Serialize>(__TAURI_INVOKE("cached_projects")),
 	projectDetails: (projectId: string) => typedError<ProjectDetails_Serialize, AppError_Serialize>(__TAURI_INVOKE("project_details", { projectId })),
 	findTenantId: (projectId: string) => typedError<string, AppError_Serialize>(__TAURI_INVOKE("find_tenant_id", { projectId })),
 	tenantDetails: (tenantId: string) => typedError<TenantInfo, AppError_Serialize>(__TAURI_INVOKE("tenant_details", { tenantId })),
@@ -216,6 +218,23 @@ export type ApplyOutcome_Serialize =
  *  failed (`not_applied`, still staged) with `error`.
  */
 { outcome: "partial"; applied: EnvChange_Serialize[]; notApplied: EnvChange_Serialize[]; error: AppError_Serialize; hash: string };
+
+/**  A project list as it was when last fetched. */
+export type CachedProjects = CachedProjects_Serialize | CachedProjects_Deserialize;
+
+/**  A project list as it was when last fetched. */
+export type CachedProjects_Deserialize = {
+	/**  When it was fetched, RFC 3339 (UTC). */
+	fetchedAt: string,
+	rows: ProjectRow_Deserialize[],
+};
+
+/**  A project list as it was when last fetched. */
+export type CachedProjects_Serialize = {
+	/**  When it was fetched, RFC 3339 (UTC). */
+	fetchedAt: string,
+	rows: ProjectRow_Serialize[],
+};
 
 /**  `"added" | "changed" | "removed"`. */
 export type ChangeKind = "added" | "changed" | "removed";

@@ -36,6 +36,11 @@ export class ProjectsStore {
   rows = $state.raw<ProjectRow[]>([]);
   status = $state<LoadStatus>('idle');
   error = $state.raw<ApiError | null>(null);
+  /**
+   * Set while the rows shown are the list kept from an earlier visit, because Hasura Cloud could
+   * not be reached: when it was fetched, and why the fresh one failed.
+   */
+  offline = $state.raw<{ fetchedAt: string; error: ApiError } | null>(null);
   query = $state('');
   sortKey = $state<SortKey>('name');
   sortDir = $state<SortDir>('asc');
@@ -86,12 +91,33 @@ export class ProjectsStore {
       const rows = await this.#api.listProjects();
       if (seq !== this.#seq) return;
       this.rows = rows;
+      this.offline = null;
       this.status = 'ready';
     } catch (e) {
       if (seq !== this.#seq) return;
-      this.error = ApiError.from(e);
+      const error = ApiError.from(e);
+      if (await this.#showKeptList(error, seq)) return;
+      this.error = error;
       this.status = 'error';
     }
+  }
+
+  /** Unreachable with nothing shown yet: show the list kept from last time, read-only. */
+  async #showKeptList(error: ApiError, seq: number): Promise<boolean> {
+    if (error.kind !== 'network' && error.kind !== 'timeout') return false;
+    if (this.rows.length > 0 && !this.offline) return false;
+    let kept;
+    try {
+      kept = await this.#api.cachedProjects();
+    } catch {
+      return false;
+    }
+    if (!kept || seq !== this.#seq) return false;
+    this.rows = kept.rows;
+    this.offline = { fetchedAt: kept.fetchedAt, error };
+    this.error = null;
+    this.status = 'ready';
+    return true;
   }
 
   /** Loads once; later visits keep the list until a refresh. */
@@ -132,6 +158,7 @@ export class ProjectsStore {
     this.rows = [];
     this.status = 'idle';
     this.error = null;
+    this.offline = null;
     this.query = '';
   }
 }

@@ -127,6 +127,13 @@ export interface ProjectRow {
   createdAt: string;
 }
 
+/** A project list as it was when last fetched. */
+export interface CachedProjects {
+  /** RFC 3339. */
+  fetchedAt: string;
+  rows: ProjectRow[];
+}
+
 export interface ProjectDetails {
   project: ProjectRow;
   consoleUrl: string;
@@ -491,6 +498,8 @@ export interface Api {
   setProduction(projectId: string, production: boolean): Promise<AppSnapshot>;
   openSandbox(): Promise<AppSnapshot>;
   listProjects(): Promise<ProjectRow[]>;
+  /** The active profile's list as last fetched (kept for working offline), or null. */
+  cachedProjects(): Promise<CachedProjects | null>;
   projectDetails(projectId: string): Promise<ProjectDetails>;
   findTenantId(projectId: string): Promise<string>;
   tenantDetails(tenantId: string): Promise<TenantInfo>;

@@ -18,6 +18,7 @@ import {
   type MenuActionName,
   type Preferences,
   type ActivityEntry,
+  type CachedProjects,
   type Profile,
   type PreviewRun,
   type ProjectDetails,
@@ -267,6 +268,8 @@ export class FakeBackend {
   readonly preview: FakePreview = new FakePreview(this);
 
   preferences: Preferences = { checkUpdatesAtStart: true };
+  /** The project list kept for working offline. */
+  cachedList: CachedProjects | null = null;
   /** The activity log, oldest first. */
   activity: ActivityEntry[] = [];
   /** What `updateCheck` answers: null when up to date. */
@@ -380,6 +383,7 @@ export class FakeBackend {
         return this.snapshot();
       },
       listProjects: async () => [...this.projects],
+      cachedProjects: async () => structuredClone(this.cachedList),
       projectDetails: async (projectId) => {
         const row = this.projects.find((r) => r.id === projectId);
         if (!row) throw err('notFound', 'No project with this id.');
