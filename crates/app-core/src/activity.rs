@@ -17,6 +17,7 @@ use serde::{Deserialize, Serialize};
 use crate::env::issues::fingerprint;
 use crate::env::{ChangeKind, EnvChange};
 use crate::error::AppError;
+use crate::files;
 
 /// At most this many entries are kept.
 pub const KEEP_ENTRIES: usize = 2_000;
@@ -54,7 +55,7 @@ pub struct KeyActivity {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
 pub struct ActivityEntry {
-    /// When, RFC 3339 (UTC).
+    /// When, RFC 3339 (UTC, milliseconds).
     pub at: String,
     /// The profile it was made with (its name when the change was made).
     pub profile_name: String,
@@ -80,7 +81,7 @@ impl ActivityEntry {
         summary: impl Into<String>,
     ) -> ActivityEntry {
         ActivityEntry {
-            at: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+            at: crate::env::now(),
             profile_name: profile_name.to_string(),
             sandbox,
             kind,
@@ -210,9 +211,7 @@ impl FileActivity {
         }
         let mut text = lines[lines.len() - keep..].join("\n");
         text.push('\n');
-        let partial = self.path.with_extension("jsonl.partial");
-        fs::write(&partial, text).map_err(|e| io_error("write", &e))?;
-        fs::rename(&partial, &self.path).map_err(|e| io_error("write", &e))
+        files::replace(&self.path, text.as_bytes()).map_err(|e| io_error("write", &e))
     }
 }
 

@@ -19,6 +19,7 @@ pub mod activity;
 mod app;
 pub mod env;
 mod error;
+mod files;
 pub mod offline;
 pub mod preview;
 mod profiles;

@@ -11,13 +11,14 @@ use parking_lot::Mutex;
 use serde::{Deserialize, Serialize};
 
 use crate::error::AppError;
+use crate::files;
 use crate::projects::ProjectRow;
 
 /// A project list as it was when last fetched.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
 pub struct CachedProjects {
-    /// When it was fetched, RFC 3339 (UTC).
+    /// When it was fetched, RFC 3339 (UTC, milliseconds).
     pub fetched_at: String,
     pub rows: Vec<ProjectRow>,
 }
@@ -25,7 +26,7 @@ pub struct CachedProjects {
 impl CachedProjects {
     pub fn now(rows: Vec<ProjectRow>) -> CachedProjects {
         CachedProjects {
-            fetched_at: chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+            fetched_at: crate::env::now(),
             rows,
         }
     }
@@ -93,9 +94,7 @@ impl ProjectsCache for FileProjectsCache {
         fs::create_dir_all(&self.dir).map_err(|e| io_error("save", &e))?;
         let text = serde_json::to_vec(list)
             .map_err(|e| AppError::internal(format!("Could not keep the project list: {e}.")))?;
-        let partial = path.with_extension("json.partial");
-        fs::write(&partial, text).map_err(|e| io_error("save", &e))?;
-        fs::rename(&partial, &path).map_err(|e| io_error("save", &e))
+        files::replace(&path, &text).map_err(|e| io_error("save", &e))
     }
 
     fn load(&self, profile_id: &str) -> Result<Option<CachedProjects>, AppError> {

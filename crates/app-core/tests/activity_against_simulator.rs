@@ -141,7 +141,7 @@ async fn changes_are_recorded_newest_first_with_fingerprints_and_failures_are_no
 #[tokio::test]
 async fn the_log_file_survives_a_restart_and_holds_no_value_or_token() {
     let sim = sim().await;
-    let dir = std::env::temp_dir().join(format!("hcd-activity-app-{}", uuid::Uuid::new_v4()));
+    let dir = common::temp_dir("hcd-activity-app");
     let path = dir.join("activity.jsonl");
     let settings = Arc::new(MemorySettings::new());
     let secrets = Arc::new(MemoryStore::new());
@@ -152,11 +152,7 @@ async fn the_log_file_survives_a_restart_and_holds_no_value_or_token() {
     };
 
     let app = open();
-    let id = common::add_profile(&app, "Work", &sim.graphql_url()).await;
-    app.switch_profile(&id).await.unwrap();
-    app.sign_in(common::sign_in_input(&id, TOKEN, true))
-        .await
-        .unwrap();
+    common::sign_in_work(&app, &sim).await;
     let row = app
         .create_project(CreateProjectInput {
             cloud: "aws".into(),

@@ -59,7 +59,7 @@ async fn the_sandbox_list_is_not_kept() {
 #[tokio::test]
 async fn the_kept_list_survives_a_restart_and_holds_no_token() {
     let sim = sim().await;
-    let dir = std::env::temp_dir().join(format!("hcd-offline-app-{}", uuid::Uuid::new_v4()));
+    let dir = common::temp_dir("hcd-offline-app");
     let settings = Arc::new(MemorySettings::new());
     let secrets = Arc::new(MemoryStore::new());
     let open = || {
@@ -68,11 +68,7 @@ async fn the_kept_list_survives_a_restart_and_holds_no_token() {
             .with_projects_cache(Arc::new(FileProjectsCache::new(&dir)))
     };
     let app = open();
-    let id = common::add_profile(&app, "Work", &sim.graphql_url()).await;
-    app.switch_profile(&id).await.unwrap();
-    app.sign_in(common::sign_in_input(&id, TOKEN, true))
-        .await
-        .unwrap();
+    common::sign_in_work(&app, &sim).await;
     let rows = app.list_projects().await.unwrap();
     drop(app);
     sim.shutdown().await;

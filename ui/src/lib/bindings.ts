@@ -74,7 +74,7 @@ export type ActivityEntry = ActivityEntry_Serialize | ActivityEntry_Deserialize;
 
 /**  One change the app made. */
 export type ActivityEntry_Deserialize = {
-	/**  When, RFC 3339 (UTC). */
+	/**  When, RFC 3339 (UTC, milliseconds). */
 	at: string,
 	/**  The profile it was made with (its name when the change was made). */
 	profileName: string,
@@ -92,7 +92,7 @@ export type ActivityEntry_Deserialize = {
 
 /**  One change the app made. */
 export type ActivityEntry_Serialize = {
-	/**  When, RFC 3339 (UTC). */
+	/**  When, RFC 3339 (UTC, milliseconds). */
 	at: string,
 	/**  The profile it was made with (its name when the change was made). */
 	profileName: string,
@@ -224,14 +224,14 @@ export type CachedProjects = CachedProjects_Serialize | CachedProjects_Deseriali
 
 /**  A project list as it was when last fetched. */
 export type CachedProjects_Deserialize = {
-	/**  When it was fetched, RFC 3339 (UTC). */
+	/**  When it was fetched, RFC 3339 (UTC, milliseconds). */
 	fetchedAt: string,
 	rows: ProjectRow_Deserialize[],
 };
 
 /**  A project list as it was when last fetched. */
 export type CachedProjects_Serialize = {
-	/**  When it was fetched, RFC 3339 (UTC). */
+	/**  When it was fetched, RFC 3339 (UTC, milliseconds). */
 	fetchedAt: string,
 	rows: ProjectRow_Serialize[],
 };

@@ -93,13 +93,21 @@ pub fn sign_in_input(profile_id: &str, token: &str, remember: bool) -> SignInInp
 /// A harness with one profile on `sim`, active and signed in (keychain).
 pub async fn signed_in(sim: &Simulator) -> (Harness, String) {
     let h = harness();
-    let id = add_profile(&h.app, "Work", &sim.graphql_url()).await;
-    h.app.switch_profile(&id).await.unwrap();
-    h.app
-        .sign_in(sign_in_input(&id, TOKEN, true))
-        .await
-        .unwrap();
+    let id = sign_in_work(&h.app, sim).await;
     (h, id)
+}
+
+/// Adds a profile "Work" on `sim` to `app`, makes it active and signs it in; returns its id.
+pub async fn sign_in_work(app: &App, sim: &Simulator) -> String {
+    let id = add_profile(app, "Work", &sim.graphql_url()).await;
+    app.switch_profile(&id).await.unwrap();
+    app.sign_in(sign_in_input(&id, TOKEN, true)).await.unwrap();
+    id
+}
+
+/// A new folder under the system's temporary one, named `<prefix>-<uuid>` (not created).
+pub fn temp_dir(prefix: &str) -> std::path::PathBuf {
+    std::env::temp_dir().join(format!("{prefix}-{}", uuid::Uuid::new_v4()))
 }
 
 /// A secret store whose `set` always fails like a locked keychain.
