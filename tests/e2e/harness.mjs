@@ -11,7 +11,11 @@ import { remote } from 'webdriverio';
 export const ROOT = resolve(import.meta.dirname, '../..');
 export const APP = process.env.APP_BINARY ?? join(ROOT, 'target/debug/hasura-cloud-desktop');
 export const SIM = process.env.SIM_BINARY ?? join(ROOT, 'target/debug/cloud-sim');
-export const SCREENSHOTS = join(ROOT, 'docs/screenshots');
+// The committed screenshots are rewritten only when asked (UPDATE_SCREENSHOTS=1); other runs keep
+// theirs beside the failure captures, so a test run leaves the working tree as it found it.
+export const SCREENSHOTS = process.env.UPDATE_SCREENSHOTS === '1'
+  ? join(ROOT, 'docs/screenshots')
+  : join(process.env.E2E_FAILURES ?? join(tmpdir(), 'hcd-e2e-failures'), 'screenshots');
 
 export function freePort() {
   return new Promise((res, rej) => {
