@@ -22,6 +22,7 @@ const COMMANDS: &[&str] = &[
     "env_stage",
     "env_unstage",
     "env_discard",
+    "env_restore",
     "env_apply",
     "env_resolve",
     "env_import_preview",

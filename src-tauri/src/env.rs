@@ -51,6 +51,16 @@ pub async fn env_discard(app: State<'_, App>, tenant_id: String) -> Result<EnvDr
 
 #[tauri::command]
 #[specta::specta]
+pub async fn env_restore(
+    app: State<'_, App>,
+    tenant_id: String,
+    snapshot_id: u32,
+) -> Result<EnvDraft> {
+    app.env_restore(&tenant_id, snapshot_id).await
+}
+
+#[tauri::command]
+#[specta::specta]
 pub async fn env_apply(app: State<'_, App>, tenant_id: String) -> Result<ApplyOutcome> {
     app.env_apply(&tenant_id).await
 }

@@ -47,6 +47,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             env::env_stage,
             env::env_unstage,
             env::env_discard,
+            env::env_restore,
             env::env_apply,
             env::env_resolve,
             env::env_import_preview,

@@ -1,6 +1,7 @@
 // The environment-variable editor in the real window against the simulator: edit and apply with
 // the health watch, a conflict made by a second writer mid-edit and resolved, .env import,
-// export through the save dialog, and compare-and-copy between two projects.
+// export through the save dialog, compare-and-copy between two projects, undo and snapshots,
+// the activity log and the production guard.
 import { after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -124,6 +125,33 @@ test('undo the apply: the values from before are staged for review, and applying
   assert.equal('E2E_ADDED' in vars, false);
   assert.equal(vars.FEATURE_NEW_CHECKOUT, 'true');
   assert.equal(vars.ACTIONS_BASE_URL, 'https://actions.staging.example.com');
+});
+
+test('snapshots: the values from before each apply come back as staged edits, and nothing is sent', async () => {
+  const before = await envOf('shop-staging');
+  await click(b, 'env-snapshots-button');
+  await byTestId(b, 'env-snapshots');
+  const ids = await b.execute(() =>
+    [...document.querySelectorAll('[data-testid="env-snapshot"]')].map((e) => e.getAttribute('data-id')),
+  );
+  assert.deepEqual(ids, ['2', '1'], 'one snapshot per apply, newest first');
+  await screenshot(b, 'env-snapshots');
+  // Before the undo: the first apply's three changes are staged again.
+  await (await b.$('[data-testid="env-snapshot"][data-id="2"] [data-testid="env-snapshot-restore"]')).click();
+  await b.waitUntil(async () => (await stagedCount()) === 3, { timeout: 5000, timeoutMsg: 'the snapshot was not staged' });
+  assert.equal(await (await envRow('E2E_ADDED')).getAttribute('data-state'), 'added');
+  assert.equal(await (await envRow('ACTIONS_BASE_URL')).getAttribute('data-state'), 'removed');
+  assert.deepEqual(await envOf('shop-staging'), before, 'restoring sends nothing');
+  // Before the first apply: the project has those values again, so the staged edits give way to none.
+  await click(b, 'env-snapshots-button');
+  await byTestId(b, 'env-snapshots-replaces');
+  await (await b.$('[data-testid="env-snapshot"][data-id="1"] [data-testid="env-snapshot-restore"]')).click();
+  await b.waitUntil(async () => /already has the values/.test(await textOf(b, 'env-notice')), {
+    timeout: 5000,
+    timeoutMsg: 'restoring the first snapshot did not say there was nothing to stage',
+  });
+  assert.equal(await (await b.$('[data-testid="env-staged-bar"]')).isExisting(), false);
+  assert.deepEqual(await envOf('shop-staging'), before);
 });
 
 test('a second writer mid-edit: their change is shown beside mine, and nothing of theirs is lost', async () => {

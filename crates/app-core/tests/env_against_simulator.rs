@@ -723,6 +723,110 @@ async fn a_failed_delete_after_a_good_update_is_partial() {
     );
 }
 
+// ---- snapshots ---------------------------------------------------------------------------------
+
+#[tokio::test]
+async fn snapshots_before_each_apply_restore_through_review_and_go_with_the_session() {
+    let sim = sim().await;
+    let project = seed(&sim, "shop", &[("A", "1"), ("B", "2")]);
+    let (h, id) = signed_in(&sim).await;
+    let t = &project.tenant_id;
+    assert!(h.app.env_load(t).await.unwrap().snapshots.is_empty());
+
+    // 1: A changed, C added. 2 (partial): D added, then the removal of B fails.
+    h.app
+        .env_stage(t, vec![set("A", "10"), set("C", "3")])
+        .await
+        .unwrap();
+    h.app.env_apply(t).await.unwrap();
+    h.app
+        .env_stage(t, vec![set("D", "4"), remove("B")])
+        .await
+        .unwrap();
+    sim.control()
+        .add_fault(FaultRule::new(FaultKind::HttpError { status: 502 }).on("deleteTenantEnv"));
+    let outcome = h.app.env_apply(t).await.unwrap();
+    assert!(
+        matches!(outcome, ApplyOutcome::Partial { .. }),
+        "{outcome:?}"
+    );
+    sim.control().clear_faults();
+
+    let draft = h.app.env_load(t).await.unwrap();
+    let listed: Vec<(u32, Vec<&str>)> = draft
+        .snapshots
+        .iter()
+        .map(|s| (s.id, s.applied.iter().map(|c| c.key.as_str()).collect()))
+        .collect();
+    assert_eq!(
+        listed,
+        [(2, vec!["D"]), (1, vec!["A", "C"])],
+        "newest first, each with what its apply changed (the partial one: what went through)"
+    );
+    assert_eq!(changes_of(&draft), [("B", ChangeKind::Removed)]);
+
+    // Restoring 1 replaces the staged removal with the way back; nothing is sent.
+    let before = sim.control().request_count();
+    let draft = h.app.env_restore(t, 1).await.unwrap();
+    assert_eq!(sim.control().request_count(), before);
+    assert_eq!(
+        changes_of(&draft),
+        [
+            ("A", ChangeKind::Changed),
+            ("C", ChangeKind::Removed),
+            ("D", ChangeKind::Removed)
+        ]
+    );
+    let e = h.app.env_restore(t, 7).await.unwrap_err();
+    assert_eq!(e.kind(), "notFound", "{e:?}");
+    assert!(e.message().contains("no longer kept"), "{e}");
+
+    // A teammate changes A meanwhile: the restore is an edit like any other, so it conflicts.
+    other_writer(&sim)
+        .update_env(
+            tid(&project),
+            &draft.base_hash,
+            &[("A".into(), "theirs".into())],
+        )
+        .await
+        .unwrap();
+    let outcome = h.app.env_apply(t).await.unwrap();
+    let ApplyOutcome::Conflict { conflicts, .. } = outcome else {
+        panic!("{outcome:?}")
+    };
+    assert_eq!(conflicts.len(), 1);
+    assert_eq!(conflicts[0].key, "A");
+    h.app
+        .env_resolve(
+            t,
+            vec![KeyResolution {
+                key: "A".into(),
+                resolution: Resolution::Mine,
+            }],
+        )
+        .await
+        .unwrap();
+    let outcome = h.app.env_apply(t).await.unwrap();
+    assert!(
+        matches!(outcome, ApplyOutcome::Applied { .. }),
+        "{outcome:?}"
+    );
+    assert_eq!(
+        server_vars(&sim, &project).await,
+        map(&[("A", "1"), ("B", "2")]),
+        "back to the values before the first apply"
+    );
+    assert_eq!(h.app.env_load(t).await.unwrap().snapshots.len(), 3);
+
+    // In memory only, with the session: signing out forgets them.
+    h.app.sign_out(&id).await.unwrap();
+    h.app
+        .sign_in(sign_in_input(&id, TOKEN, true))
+        .await
+        .unwrap();
+    assert!(h.app.env_load(t).await.unwrap().snapshots.is_empty());
+}
+
 // ---- import and export ----------------------------------------------------------------------------
 
 #[tokio::test]

@@ -229,6 +229,52 @@ async fn the_token_appears_in_nothing_the_app_hands_out() {
         seen.result("external_url", app.external_url(&seeded.id, target).await);
     }
 
+    // Environment variables: every editor command, on its answers and its errors.
+    let edit = |value: &str| app_core::EnvEdit::Set {
+        key: "NEW_KEY".into(),
+        value: value.into(),
+    };
+    seen.result("env_load", app.env_load(&tenant).await);
+    seen.result("env_load absent", app.env_load(absent).await);
+    seen.result("env_stage", app.env_stage(&tenant, vec![edit("1")]).await);
+    seen.result(
+        "env_unstage",
+        app.env_unstage(&tenant, vec!["NEW_KEY".into()]).await,
+    );
+    seen.result(
+        "env_stage again",
+        app.env_stage(&tenant, vec![edit("2")]).await,
+    );
+    let applied = seen.result("env_apply", app.env_apply(&tenant).await);
+    assert!(
+        matches!(applied, Some(app_core::ApplyOutcome::Applied { .. })),
+        "{applied:?}"
+    );
+    let restored = seen.result("env_restore", app.env_restore(&tenant, 1).await);
+    assert_eq!(restored.map(|d| d.changes.len()), Some(1));
+    seen.result("env_restore absent", app.env_restore(&tenant, 99).await);
+    seen.result(
+        "env_resolve without conflict",
+        app.env_resolve(&tenant, Vec::new()).await,
+    );
+    seen.result("env_reload", app.env_reload(&tenant).await);
+    seen.result(
+        "env_import_preview",
+        app.env_import_preview(&tenant, "A=1\nbad line").await,
+    );
+    seen.result(
+        "env_import_stage",
+        app.env_import_stage(&tenant, "A=1").await,
+    );
+    seen.result("env_export_text", app.env_export_text(&tenant).await);
+    seen.result("env_compare", app.env_compare(&tenant, &tenant).await);
+    seen.result(
+        "env_copy",
+        app.env_copy(&tenant, &tenant, vec!["K".into()]).await,
+    );
+    seen.result("env_unsaved", app.env_unsaved().await);
+    seen.result("env_discard", app.env_discard(&tenant).await);
+
     let control = sim.control();
     for fault in [
         FaultKind::RateLimited {
@@ -243,6 +289,10 @@ async fn the_token_appears_in_nothing_the_app_hands_out() {
         seen.result("list_projects fault", app.list_projects().await);
         seen.result("tenant_details fault", app.tenant_details(&tenant).await);
         seen.result("list_regions fault", app.list_regions().await);
+        seen.result("env_reload fault", app.env_reload(&tenant).await);
+        app.env_stage(&tenant, vec![edit("3")]).await.unwrap();
+        seen.result("env_apply fault", app.env_apply(&tenant).await);
+        app.env_discard(&tenant).await.unwrap();
         seen.result(
             "delete_project fault",
             app.delete_project(DeleteProjectInput {

@@ -92,6 +92,57 @@ describe('EnvReview', () => {
     expect(fake.remoteEnv(TENANT)).toEqual(before);
   });
 
+  it('every apply leaves a snapshot; restoring the older one stages its values in place of staged edits', async () => {
+    const { fake, user } = await openReview();
+    const original = { ...fake.remoteEnv(TENANT) };
+    expect(screen.queryByTestId('env-snapshots-button')).not.toBeInTheDocument();
+    await user.click(screen.getByTestId('env-review-apply'));
+    await screen.findByTestId('env-undo-apply');
+    // A second apply, then an edit left staged.
+    await fake.api.envStage(TENANT, [{ op: 'set', key: 'LOG_LEVEL', value: 'warn' }]);
+    await fake.api.envApply(TENANT);
+    await user.click(screen.getByTestId('env-reload'));
+    await fake.api.envStage(TENANT, [{ op: 'set', key: 'EXTRA', value: 'x' }]);
+    await user.click(screen.getByTestId('env-reload'));
+    await waitFor(() => expect(screen.getByTestId('env-snapshots-button')).toHaveTextContent('Snapshots (2)'));
+
+    await user.click(screen.getByTestId('env-snapshots-button'));
+    const dialog = screen.getByTestId('env-snapshots');
+    expect(within(dialog).getByTestId('env-snapshots-replaces')).toHaveTextContent('replaces your 1 staged change');
+    const items = within(dialog).getAllByTestId('env-snapshot');
+    expect(items.map((i) => i.dataset.id)).toEqual(['2', '1']);
+    expect(items[1]).toHaveTextContent('3 changes: API_BASE removed, LOG_LEVEL changed, NEW_FLAG added');
+    expect(items[0]).toHaveTextContent('1 change: LOG_LEVEL changed');
+    expect(dialog.innerHTML).not.toContain('debug');
+
+    await user.click(within(items[1]!).getByTestId('env-snapshot-restore'));
+    expect(fake.api.envRestore).toHaveBeenCalledWith(TENANT, 1);
+    await waitFor(() => expect(screen.queryByTestId('env-snapshots')).not.toBeInTheDocument());
+    expect(screen.getByTestId('env-notice')).toHaveTextContent('(3 staged changes). Review them, then apply to restore them.');
+    expect(envRow('API_BASE')).toHaveAttribute('data-state', 'added');
+    expect(envRow('NEW_FLAG')).toHaveAttribute('data-state', 'removed');
+    expect(envRow('LOG_LEVEL')).toHaveAttribute('data-state', 'changed');
+    expect(envKeys()).not.toContain('EXTRA');
+
+    // Applied, the project is exactly as it was before the first apply; nothing was sent before.
+    expect(fake.api.envApply).toHaveBeenCalledTimes(2);
+    await user.click(screen.getByTestId('env-review-button'));
+    await user.click(screen.getByTestId('env-review-apply'));
+    await screen.findByTestId('env-undo-apply');
+    expect(fake.remoteEnv(TENANT)).toEqual(original);
+  });
+
+  it('a snapshot the app no longer keeps: the error is shown and the dialog stays', async () => {
+    const { fake, user } = await openReview();
+    await user.click(screen.getByTestId('env-review-apply'));
+    await user.click(await screen.findByTestId('env-snapshots-button'));
+    fake.fail('envRestore', err('notFound', 'That snapshot is no longer kept.'));
+    await user.click(screen.getByTestId('env-snapshot-restore'));
+    expect(await screen.findByTestId('env-snapshots-error')).toHaveTextContent('That snapshot is no longer kept.');
+    expect(screen.getByTestId('env-snapshots')).toBeInTheDocument();
+    expect(screen.getByTestId('env-snapshot-restore')).toBeEnabled();
+  });
+
   it('a production project: Apply waits until its name is typed', async () => {
     const { fake, user } = await openReview(async (f) => {
       await f.api.setProduction(envProject.id, true);

@@ -122,7 +122,7 @@ describe('createTauriApi', () => {
     expect(typeof unlisten).toBe('function');
   });
   it('calls the env commands by their snake_case names with camelCase arguments', async () => {
-    const draft = { tenantId: 't-1', baseHash: 'h', vars: [], changes: [], issues: [], loadedAt: '2024-01-01T00:00:00Z' };
+    const draft = { tenantId: 't-1', baseHash: 'h', vars: [], changes: [], issues: [], loadedAt: '2024-01-01T00:00:00Z', snapshots: [] };
     handler = (cmd) => {
       if (cmd === 'env_apply') return { outcome: 'nothingChanged' };
       if (cmd === 'env_import_preview') return { added: [], overwritten: [], unchanged: [], errors: [], issues: [] };
@@ -137,6 +137,7 @@ describe('createTauriApi', () => {
     await api.envStage('t-1', [{ op: 'set', key: 'A', value: '1' }, { op: 'remove', key: 'B' }]);
     await api.envUnstage('t-1', ['A']);
     await api.envDiscard('t-1');
+    await api.envRestore('t-1', 2);
     expect(await api.envApply('t-1')).toEqual({ outcome: 'nothingChanged' });
     await api.envResolve('t-1', [{ key: 'A', resolution: { choose: 'value', value: 'v' } }]);
     await api.envImportPreview('t-1', 'A=1');
@@ -151,6 +152,7 @@ describe('createTauriApi', () => {
       ['env_stage', { tenantId: 't-1', edits: [{ op: 'set', key: 'A', value: '1' }, { op: 'remove', key: 'B' }] }],
       ['env_unstage', { tenantId: 't-1', keys: ['A'] }],
       ['env_discard', { tenantId: 't-1' }],
+      ['env_restore', { tenantId: 't-1', snapshotId: 2 }],
       ['env_apply', { tenantId: 't-1' }],
       ['env_resolve', { tenantId: 't-1', resolutions: [{ key: 'A', resolution: { choose: 'value', value: 'v' } }] }],
       ['env_import_preview', { tenantId: 't-1', text: 'A=1' }],

@@ -95,6 +95,7 @@ export function createTauriApi(): Api {
     envStage: (tenantId, edits) => call(() => commands.envStage(tenantId, edits)),
     envUnstage: (tenantId, keys) => call(() => commands.envUnstage(tenantId, keys)),
     envDiscard: (tenantId) => call(() => commands.envDiscard(tenantId)),
+    envRestore: (tenantId, snapshotId) => call(() => commands.envRestore(tenantId, snapshotId)),
     envApply: (tenantId) => call(() => commands.envApply(tenantId)),
     envResolve: (tenantId, resolutions) => call(() => commands.envResolve(tenantId, resolutions)),
     envImportPreview: (tenantId, text) => call(() => commands.envImportPreview(tenantId, text)),

@@ -30,6 +30,7 @@ export const commands = {
 	envStage: (tenantId: string, edits: EnvEdit[]) => typedError<EnvDraft_Serialize, AppError_Serialize>(__TAURI_INVOKE("env_stage", { tenantId, edits })),
 	envUnstage: (tenantId: string, keys: string[]) => typedError<EnvDraft_Serialize, AppError_Serialize>(__TAURI_INVOKE("env_unstage", { tenantId, keys })),
 	envDiscard: (tenantId: string) => typedError<EnvDraft_Serialize, AppError_Serialize>(__TAURI_INVOKE("env_discard", { tenantId })),
+	envRestore: (tenantId: string, snapshotId: number) => typedError<EnvDraft_Serialize, AppError_Serialize>(__TAURI_INVOKE("env_restore", { tenantId, snapshotId })),
 	envApply: (tenantId: string) => typedError<ApplyOutcome_Serialize, AppError_Serialize>(__TAURI_INVOKE("env_apply", { tenantId })),
 	envResolve: (tenantId: string, resolutions: KeyResolution[]) => typedError<EnvDraft_Serialize, AppError_Serialize>(__TAURI_INVOKE("env_resolve", { tenantId, resolutions })),
 	envImportPreview: (tenantId: string, text: string) => typedError<ImportPreview_Serialize, AppError_Serialize>(__TAURI_INVOKE("env_import_preview", { tenantId, text })),
@@ -418,6 +419,11 @@ export type EnvDraft_Deserialize = {
 	issues: EnvIssue[],
 	/**  When the base was read (RFC 3339). */
 	loadedAt: string,
+	/**
+	 *  The variables as they were before each apply made this session, newest first (in memory
+	 *  only; gone on sign-out or a profile switch).
+	 */
+	snapshots: EnvSnapshot_Deserialize[],
 };
 
 /**  A project's variables as loaded, and the edits staged against them. */
@@ -433,6 +439,11 @@ export type EnvDraft_Serialize = {
 	issues: EnvIssue[],
 	/**  When the base was read (RFC 3339). */
 	loadedAt: string,
+	/**
+	 *  The variables as they were before each apply made this session, newest first (in memory
+	 *  only; gone on sign-out or a profile switch).
+	 */
+	snapshots: EnvSnapshot_Serialize[],
 };
 
 /**  One edit a person makes. `{"op": "set", "key", "value"}` or `{"op": "remove", "key"}`. */
@@ -448,6 +459,36 @@ export type EnvIssue = {
 export type EnvPair = {
 	key: string,
 	value: string,
+};
+
+/**
+ *  The variables as they were before an apply. Restoring one (`env_restore`) stages the edits
+ *  that bring them back.
+ */
+export type EnvSnapshot = EnvSnapshot_Serialize | EnvSnapshot_Deserialize;
+
+/**
+ *  The variables as they were before an apply. Restoring one (`env_restore`) stages the edits
+ *  that bring them back.
+ */
+export type EnvSnapshot_Deserialize = {
+	id: number,
+	/**  When it was taken, just before the apply (RFC 3339). */
+	takenAt: string,
+	/**  What that apply changed. */
+	applied: EnvChange_Deserialize[],
+};
+
+/**
+ *  The variables as they were before an apply. Restoring one (`env_restore`) stages the edits
+ *  that bring them back.
+ */
+export type EnvSnapshot_Serialize = {
+	id: number,
+	/**  When it was taken, just before the apply (RFC 3339). */
+	takenAt: string,
+	/**  What that apply changed. */
+	applied: EnvChange_Serialize[],
 };
 
 /**  A variable of a project as loaded from Hasura Cloud. */

@@ -18,6 +18,7 @@ function draft(n: number): EnvDraft {
     changes: [],
     issues: [],
     loadedAt: '2024-01-01T00:00:00Z',
+    snapshots: [],
   };
 }
 
@@ -50,6 +51,7 @@ describe('env rows', () => {
       ],
       issues: [{ key: 'API_TOKEN', severity: 'warning', message: 'hm' }],
       loadedAt: '',
+      snapshots: [],
     });
     expect(rows.map((r) => [r.key, r.state, r.value, r.baseValue])).toEqual([
       ['A', 'changed', '2', '1'],

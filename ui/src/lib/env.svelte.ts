@@ -110,6 +110,10 @@ export class EnvStore {
     return this.#change(() => this.#api.envDiscard(this.tenantId));
   }
 
+  restore(snapshotId: number): Promise<ApiError | null> {
+    return this.#change(() => this.#api.envRestore(this.tenantId, snapshotId));
+  }
+
   toggleReveal(key: string): void {
     this.revealed = this.revealed === key ? null : key;
   }

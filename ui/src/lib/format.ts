@@ -33,6 +33,7 @@ export function regionLabel(region: string | null | undefined, cloud: string | n
 
 const dateFmt = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
 const dateTimeFmt = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
+const preciseFmt = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
 
 export function formatDate(iso: string | null | undefined): string {
   if (!iso) return '—';
@@ -44,6 +45,13 @@ export function formatDateTime(iso: string | null | undefined): string {
   if (!iso) return '—';
   const t = Date.parse(iso);
   return Number.isNaN(t) ? iso : dateTimeFmt.format(t);
+}
+
+/** With seconds: for events minutes apart or less (the snapshots of one session). */
+export function formatDateTimePrecise(iso: string | null | undefined): string {
+  if (!iso) return '—';
+  const t = Date.parse(iso);
+  return Number.isNaN(t) ? iso : preciseFmt.format(t);
 }
 
 export function plural(n: number, one: string, many = `${one}s`): string {

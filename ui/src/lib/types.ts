@@ -287,6 +287,17 @@ export interface EnvDraft {
   issues: EnvIssue[];
   /** RFC 3339. */
   loadedAt: string;
+  /** The variables as they were before each apply this session, newest first (kept in the app's
+   * memory only; gone on sign-out or a profile switch). */
+  snapshots: EnvSnapshot[];
+}
+
+export interface EnvSnapshot {
+  id: number;
+  /** Just before the apply (RFC 3339). */
+  takenAt: string;
+  /** What that apply changed. */
+  applied: EnvChange[];
 }
 
 export interface ConflictEntry {
@@ -520,6 +531,8 @@ export interface Api {
   envStage(tenantId: string, edits: EnvEdit[]): Promise<EnvDraft>;
   envUnstage(tenantId: string, keys: string[]): Promise<EnvDraft>;
   envDiscard(tenantId: string): Promise<EnvDraft>;
+  /** Stages, in place of any staged edits, what brings back the variables of a snapshot. */
+  envRestore(tenantId: string, snapshotId: number): Promise<EnvDraft>;
   envApply(tenantId: string): Promise<ApplyOutcome>;
   /** One resolution per conflicting key; returns the rebased draft for review. */
   envResolve(tenantId: string, resolutions: KeyResolution[]): Promise<EnvDraft>;

@@ -59,12 +59,21 @@ interface PendingConflict {
   merged: string[];
 }
 
+interface FakeSnapshot {
+  id: number;
+  takenAt: string;
+  vars: Map<string, EnvValue>;
+  applied: EnvChange[];
+}
+
 interface FakeDraft {
   baseHash: string;
   base: Map<string, EnvValue>;
   edits: Map<string, Edit>;
   loadedAt: string;
   conflict: PendingConflict | null;
+  /** Oldest first, as the app keeps them. */
+  snapshots: FakeSnapshot[];
 }
 
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
@@ -457,6 +466,7 @@ export class FakeBackend {
         d.conflict = null;
         return this.envView(tenantId);
       },
+      envRestore: async (tenantId, snapshotId) => this.restore(tenantId, snapshotId),
       envApply: async (tenantId) => this.apply(tenantId),
       envResolve: async (tenantId, resolutions) => {
         const d = this.draftFor(tenantId);
@@ -709,7 +719,7 @@ export class FakeBackend {
     let d = this.#drafts.get(tenantId);
     if (!d) {
       const r = this.remote(tenantId);
-      d = { baseHash: r.hash, base: new Map(r.vars), edits: new Map(), loadedAt: new Date().toISOString(), conflict: null };
+      d = { baseHash: r.hash, base: new Map(r.vars), edits: new Map(), loadedAt: new Date().toISOString(), conflict: null, snapshots: [] };
       this.#drafts.set(tenantId, d);
     }
     return d;
@@ -760,7 +770,26 @@ export class FakeBackend {
       changes,
       issues: changes.filter((c) => c.kind !== 'removed').flatMap((c) => issuesFor(c.key, c.newValue ?? '')),
       loadedAt: d.loadedAt,
+      snapshots: [...d.snapshots].reverse().map(({ id, takenAt, applied }) => ({ id, takenAt, applied: structuredClone(applied) })),
     };
+  }
+
+  /** The app keeps the variables from before each apply (newest 20). */
+  #snapshot(d: FakeDraft, applied: EnvChange[]): void {
+    d.snapshots.push({ id: (d.snapshots.at(-1)?.id ?? 0) + 1, takenAt: new Date().toISOString(), vars: new Map(d.base), applied });
+    if (d.snapshots.length > 20) d.snapshots.shift();
+  }
+
+  restore(tenantId: string, snapshotId: number): EnvDraft {
+    const d = this.draftFor(tenantId);
+    const snapshot = d.snapshots.find((s) => s.id === snapshotId);
+    if (!snapshot) throw err('notFound', 'That snapshot is no longer kept.');
+    d.edits = new Map();
+    d.conflict = null;
+    for (const [key, v] of snapshot.vars) d.edits.set(key, { op: 'set', value: text(v)! });
+    for (const key of d.base.keys()) if (!snapshot.vars.has(key)) d.edits.set(key, { op: 'remove' });
+    this.normalize(d);
+    return this.envView(tenantId);
   }
 
   apply(tenantId: string): ApplyOutcome {
@@ -797,6 +826,7 @@ export class FakeBackend {
       const failure = this.#removalFailure;
       this.#removalFailure = null;
       if (failure) {
+        this.#snapshot(d, sets);
         d.base = new Map(remote.vars);
         d.baseHash = remote.hash;
         d.edits = new Map(removals.map((c) => [c.key, { op: 'remove' } as Edit]));
@@ -807,6 +837,7 @@ export class FakeBackend {
       for (const c of removals) remote.vars.delete(c.key);
       remote.hash = this.#nextHash();
     }
+    this.#snapshot(d, changes);
     d.base = new Map(remote.vars);
     d.baseHash = remote.hash;
     d.edits = new Map();

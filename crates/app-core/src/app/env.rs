@@ -6,6 +6,7 @@ use hasura_cloud::{Client, TenantId};
 
 use super::App;
 use crate::activity::{self, ActivityKind};
+use crate::env::SNAPSHOTS_KEPT;
 use crate::env::diff;
 use crate::env::dotenv;
 use crate::env::health;
@@ -92,6 +93,28 @@ impl App {
         Ok(draft.to_view())
     }
 
+    /// Stages the edits that bring back the variables as they were before an apply of this
+    /// session (snapshot `snapshot_id` of [`EnvDraft::snapshots`]), in place of any staged edits.
+    /// Nothing is sent: the person reviews and applies them like any edit.
+    pub async fn env_restore(
+        &self,
+        tenant_id: &str,
+        snapshot_id: u32,
+    ) -> Result<EnvDraft, AppError> {
+        let tenant = parse_tenant_id(tenant_id)?;
+        let _ops = self.env_ops.lock().await;
+        let (profile, client) = self.active_client().await?;
+        let mut draft = self.draft_or_load(&profile, &client, tenant).await?;
+        if !draft.restore(snapshot_id) {
+            return Err(AppError::not_found(format!(
+                "That snapshot is no longer kept: snapshots last until you sign out or switch \
+                 profiles, and only the newest {SNAPSHOTS_KEPT} per project are kept."
+            )));
+        }
+        self.keep_draft(&profile, &draft);
+        Ok(draft.to_view())
+    }
+
     /// Sends the staged edits: additions and changes in one `updateTenantEnv` on the base hash,
     /// then removals in one `deleteTenantEnv` on the hash that returned. See [`ApplyOutcome`].
     pub async fn env_apply(&self, tenant_id: &str) -> Result<ApplyOutcome, AppError> {
@@ -159,7 +182,7 @@ impl App {
                 Err(error) => match after_sets {
                     Some(state) => {
                         let hash = state.hash.clone();
-                        draft.rebase(state);
+                        draft.applied(state, settings.clone());
                         self.keep_draft(&profile, &draft);
                         self.record_env_apply(&profile, tenant, &settings);
                         return Ok(ApplyOutcome::Partial {
@@ -182,7 +205,10 @@ impl App {
         match last {
             Some(state) => {
                 let hash = state.hash.clone();
-                self.keep_draft(&profile, &Draft::new(tenant.to_string(), state));
+                // Everything staged went through.
+                draft.staged.clear();
+                draft.applied(state, changes.clone());
+                self.keep_draft(&profile, &draft);
                 self.record_env_apply(&profile, tenant, &changes);
                 Ok(ApplyOutcome::Applied { hash, changes })
             }

@@ -18,9 +18,12 @@ pub use diff::{EnvMap, Staged};
 pub use health::HealthWatch;
 pub use model::{
     ApplyOutcome, ChangeKind, CompareRow, CompareStatus, ConflictEntry, EnvChange, EnvComparison,
-    EnvDraft, EnvEdit, EnvIssue, EnvVar, HealthPhase, HealthProgress, ImportLineError,
+    EnvDraft, EnvEdit, EnvIssue, EnvSnapshot, EnvVar, HealthPhase, HealthProgress, ImportLineError,
     ImportPreview, KeyResolution, Resolution, Severity,
 };
+
+/// How many snapshots a draft keeps; the oldest goes first.
+pub(crate) const SNAPSHOTS_KEPT: usize = 20;
 
 /// A tenant's variables as read from the API: values by key (JSON text for non-strings), and
 /// which keys held non-string values.
@@ -72,14 +75,26 @@ pub(crate) fn now() -> String {
     chrono::Utc::now().to_rfc3339_opts(SecondsFormat::Millis, true)
 }
 
+/// The variables as they were just before an apply, and what that apply changed. Kept in memory
+/// with the draft (never written anywhere), so a person can go back to them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Snapshot {
+    pub id: u32,
+    pub taken_at: String,
+    pub vars: EnvMap,
+    pub applied: Vec<EnvChange>,
+}
+
 /// A draft of one tenant: the base as loaded, the staged edits, and — after a conflict — the
-/// state someone else left, which `env_resolve` rebases onto.
+/// state someone else left, which `env_resolve` rebases onto. Also the snapshots taken before
+/// this session's applies (oldest first).
 #[derive(Debug, Clone)]
 pub(crate) struct Draft {
     pub tenant_id: String,
     pub base: Loaded,
     pub staged: Staged,
     pub theirs: Option<Loaded>,
+    pub snapshots: Vec<Snapshot>,
 }
 
 impl Draft {
@@ -89,7 +104,35 @@ impl Draft {
             base,
             staged: Staged::new(),
             theirs: None,
+            snapshots: Vec::new(),
         }
+    }
+
+    /// `applied` went through and the project is now `state`: the old base becomes a snapshot,
+    /// `state` the new base, and the edits still staged (those not applied) stay.
+    pub fn applied(&mut self, state: Loaded, applied: Vec<EnvChange>) {
+        let id = self.snapshots.last().map_or(1, |s| s.id + 1);
+        self.snapshots.push(Snapshot {
+            id,
+            taken_at: now(),
+            vars: std::mem::take(&mut self.base.vars),
+            applied,
+        });
+        if self.snapshots.len() > SNAPSHOTS_KEPT {
+            self.snapshots.remove(0);
+        }
+        self.rebase(state);
+    }
+
+    /// Stages what turns the base back into snapshot `id`, in place of the staged edits.
+    /// `false` when there is no such snapshot (any more).
+    pub fn restore(&mut self, id: u32) -> bool {
+        let Some(snapshot) = self.snapshots.iter().find(|s| s.id == id) else {
+            return false;
+        };
+        self.staged = diff::staged_for(&self.base.vars, &snapshot.vars);
+        self.theirs = None;
+        true
     }
 
     /// A new base; staged edits stay, those the new base already satisfies drop out.
@@ -124,6 +167,16 @@ impl Draft {
             changes,
             issues,
             loaded_at: self.base.loaded_at.clone(),
+            snapshots: self
+                .snapshots
+                .iter()
+                .rev()
+                .map(|s| EnvSnapshot {
+                    id: s.id,
+                    taken_at: s.taken_at.clone(),
+                    applied: s.applied.clone(),
+                })
+                .collect(),
         }
     }
 }
@@ -247,6 +300,66 @@ mod tests {
         assert_eq!(draft.staged.len(), 1);
         assert!(draft.staged.contains_key("B"));
         assert!(draft.theirs.is_none());
+    }
+
+    #[test]
+    fn applies_leave_snapshots_that_restore_stages_back() {
+        let mut draft = Draft::new("t".into(), loaded(json!({"A": "1", "B": "2"})));
+        let set = |key: &str, value: &str| EnvEdit::Set {
+            key: key.into(),
+            value: value.into(),
+        };
+        // First apply: A changed, C added.
+        diff::stage(
+            &draft.base.vars,
+            &mut draft.staged,
+            [set("A", "10"), set("C", "3")],
+        );
+        let first = draft.changes();
+        draft.applied(
+            loaded(json!({"A": "10", "B": "2", "C": "3"})),
+            first.clone(),
+        );
+        assert!(draft.staged.is_empty());
+        // Second apply: B removed. An edit not applied yet (D) stays staged.
+        diff::stage(
+            &draft.base.vars,
+            &mut draft.staged,
+            [EnvEdit::Remove { key: "B".into() }, set("D", "4")],
+        );
+        draft.applied(
+            loaded(json!({"A": "10", "C": "3"})),
+            vec![draft.changes()[0].clone()],
+        );
+        assert_eq!(
+            draft.staged.len(),
+            1,
+            "the unapplied edit stays: {:?}",
+            draft.staged
+        );
+
+        let view = draft.to_view();
+        let ids: Vec<u32> = view.snapshots.iter().map(|s| s.id).collect();
+        assert_eq!(ids, [2, 1], "newest first");
+        assert_eq!(view.snapshots[1].applied, first);
+        let json = serde_json::to_value(&view).unwrap();
+        assert_eq!(json["snapshots"][0]["applied"][0]["key"], "B");
+        assert!(json["snapshots"][0]["takenAt"].is_string());
+
+        // Back to before the first apply: the staged edits are replaced by exactly its difference.
+        assert!(draft.restore(1));
+        assert_eq!(
+            draft.current(),
+            loaded(json!({"A": "1", "B": "2"})).vars,
+            "restoring stages the old values and drops the staged D"
+        );
+        assert!(!draft.restore(99));
+
+        for _ in 0..SNAPSHOTS_KEPT + 5 {
+            draft.applied(loaded(json!({"A": "1"})), Vec::new());
+        }
+        assert_eq!(draft.snapshots.len(), SNAPSHOTS_KEPT);
+        assert_eq!(draft.snapshots[0].id, 8, "the oldest went first");
     }
 
     #[test]

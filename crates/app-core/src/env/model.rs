@@ -98,6 +98,21 @@ pub struct EnvDraft {
     pub issues: Vec<EnvIssue>,
     /// When the base was read (RFC 3339).
     pub loaded_at: String,
+    /// The variables as they were before each apply made this session, newest first (in memory
+    /// only; gone on sign-out or a profile switch).
+    pub snapshots: Vec<EnvSnapshot>,
+}
+
+/// The variables as they were before an apply. Restoring one (`env_restore`) stages the edits
+/// that bring them back.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct EnvSnapshot {
+    pub id: u32,
+    /// When it was taken, just before the apply (RFC 3339).
+    pub taken_at: String,
+    /// What that apply changed.
+    pub applied: Vec<EnvChange>,
 }
 
 /// A key both sides changed differently since the base was read. `None` means "not set".
