@@ -36,8 +36,8 @@ pub use activity::{
 pub use app::App;
 pub use env::{
     ApplyOutcome, ChangeKind, CompareRow, CompareStatus, ConflictEntry, EnvChange, EnvComparison,
-    EnvDraft, EnvEdit, EnvIssue, EnvVar, HealthPhase, HealthProgress, HealthWatch, ImportLineError,
-    ImportPreview, KeyResolution, Resolution, Severity,
+    EnvDraft, EnvEdit, EnvIssue, EnvSnapshot, EnvVar, HealthPhase, HealthProgress, HealthWatch,
+    ImportLineError, ImportPreview, KeyChange, KeyResolution, Resolution, Severity,
 };
 pub use error::AppError;
 pub use offline::{CachedProjects, FileProjectsCache, MemoryProjectsCache, ProjectsCache};

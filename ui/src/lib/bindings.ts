@@ -423,7 +423,7 @@ export type EnvDraft_Deserialize = {
 	 *  The variables as they were before each apply made this session, newest first (in memory
 	 *  only; gone on sign-out or a profile switch).
 	 */
-	snapshots: EnvSnapshot_Deserialize[],
+	snapshots: EnvSnapshot[],
 };
 
 /**  A project's variables as loaded, and the edits staged against them. */
@@ -443,7 +443,7 @@ export type EnvDraft_Serialize = {
 	 *  The variables as they were before each apply made this session, newest first (in memory
 	 *  only; gone on sign-out or a profile switch).
 	 */
-	snapshots: EnvSnapshot_Serialize[],
+	snapshots: EnvSnapshot[],
 };
 
 /**  One edit a person makes. `{"op": "set", "key", "value"}` or `{"op": "remove", "key"}`. */
@@ -465,30 +465,12 @@ export type EnvPair = {
  *  The variables as they were before an apply. Restoring one (`env_restore`) stages the edits
  *  that bring them back.
  */
-export type EnvSnapshot = EnvSnapshot_Serialize | EnvSnapshot_Deserialize;
-
-/**
- *  The variables as they were before an apply. Restoring one (`env_restore`) stages the edits
- *  that bring them back.
- */
-export type EnvSnapshot_Deserialize = {
+export type EnvSnapshot = {
 	id: number,
 	/**  When it was taken, just before the apply (RFC 3339). */
 	takenAt: string,
-	/**  What that apply changed. */
-	applied: EnvChange_Deserialize[],
-};
-
-/**
- *  The variables as they were before an apply. Restoring one (`env_restore`) stages the edits
- *  that bring them back.
- */
-export type EnvSnapshot_Serialize = {
-	id: number,
-	/**  When it was taken, just before the apply (RFC 3339). */
-	takenAt: string,
-	/**  What that apply changed. */
-	applied: EnvChange_Serialize[],
+	/**  The keys that apply changed, sorted (no values: the list needs none). */
+	applied: KeyChange[],
 };
 
 /**  A variable of a project as loaded from Hasura Cloud. */
@@ -641,6 +623,12 @@ export type KeyActivity_Serialize = {
 	kind: ChangeKind,
 	before: string | null,
 	after: string | null,
+};
+
+/**  A key and how it changed, without its values. */
+export type KeyChange = {
+	key: string,
+	kind: ChangeKind,
 };
 
 export type KeyResolution = {

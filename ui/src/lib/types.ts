@@ -296,8 +296,13 @@ export interface EnvSnapshot {
   id: number;
   /** Just before the apply (RFC 3339). */
   takenAt: string;
-  /** What that apply changed. */
-  applied: EnvChange[];
+  /** The keys that apply changed (no values), sorted. */
+  applied: KeyChange[];
+}
+
+export interface KeyChange {
+  key: string;
+  kind: ChangeKind;
 }
 
 export interface ConflictEntry {

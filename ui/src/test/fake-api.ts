@@ -770,7 +770,9 @@ export class FakeBackend {
       changes,
       issues: changes.filter((c) => c.kind !== 'removed').flatMap((c) => issuesFor(c.key, c.newValue ?? '')),
       loadedAt: d.loadedAt,
-      snapshots: [...d.snapshots].reverse().map(({ id, takenAt, applied }) => ({ id, takenAt, applied: structuredClone(applied) })),
+      snapshots: [...d.snapshots]
+        .reverse()
+        .map(({ id, takenAt, applied }) => ({ id, takenAt, applied: applied.map(({ key, kind }) => ({ key, kind })) })),
     };
   }
 

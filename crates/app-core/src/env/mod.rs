@@ -19,7 +19,7 @@ pub use health::HealthWatch;
 pub use model::{
     ApplyOutcome, ChangeKind, CompareRow, CompareStatus, ConflictEntry, EnvChange, EnvComparison,
     EnvDraft, EnvEdit, EnvIssue, EnvSnapshot, EnvVar, HealthPhase, HealthProgress, ImportLineError,
-    ImportPreview, KeyResolution, Resolution, Severity,
+    ImportPreview, KeyChange, KeyResolution, Resolution, Severity,
 };
 
 /// How many snapshots a draft keeps; the oldest goes first.
@@ -174,7 +174,14 @@ impl Draft {
                 .map(|s| EnvSnapshot {
                     id: s.id,
                     taken_at: s.taken_at.clone(),
-                    applied: s.applied.clone(),
+                    applied: s
+                        .applied
+                        .iter()
+                        .map(|c| KeyChange {
+                            key: c.key.clone(),
+                            kind: c.kind,
+                        })
+                        .collect(),
                 })
                 .collect(),
         }
@@ -341,9 +348,19 @@ mod tests {
         let view = draft.to_view();
         let ids: Vec<u32> = view.snapshots.iter().map(|s| s.id).collect();
         assert_eq!(ids, [2, 1], "newest first");
-        assert_eq!(view.snapshots[1].applied, first);
+        let keys: Vec<(&str, ChangeKind)> = view.snapshots[1]
+            .applied
+            .iter()
+            .map(|c| (c.key.as_str(), c.kind))
+            .collect();
+        assert_eq!(keys, [("A", ChangeKind::Changed), ("C", ChangeKind::Added)]);
+        assert_eq!(draft.snapshots[0].applied, first);
         let json = serde_json::to_value(&view).unwrap();
-        assert_eq!(json["snapshots"][0]["applied"][0]["key"], "B");
+        assert_eq!(
+            json["snapshots"][0]["applied"],
+            json!([{"key": "B", "kind": "removed"}]),
+            "keys and kinds only, no values"
+        );
         assert!(json["snapshots"][0]["takenAt"].is_string());
 
         // Back to before the first apply: the staged edits are replaced by exactly its difference.

@@ -111,8 +111,16 @@ pub struct EnvSnapshot {
     pub id: u32,
     /// When it was taken, just before the apply (RFC 3339).
     pub taken_at: String,
-    /// What that apply changed.
-    pub applied: Vec<EnvChange>,
+    /// The keys that apply changed, sorted (no values: the list needs none).
+    pub applied: Vec<KeyChange>,
+}
+
+/// A key and how it changed, without its values.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct KeyChange {
+    pub key: String,
+    pub kind: ChangeKind,
 }
 
 /// A key both sides changed differently since the base was read. `None` means "not set".
