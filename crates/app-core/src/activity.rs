@@ -62,7 +62,8 @@ pub struct ActivityEntry {
     /// Whether that profile was the sandbox (nothing reached Hasura Cloud).
     pub sandbox: bool,
     pub kind: ActivityKind,
-    /// The project's name when known (an env apply knows only the tenant id).
+    /// The project's name when known (for an env apply, the name the app last saw for the
+    /// tenant id in a list, a create or a rename).
     pub project_name: Option<String>,
     pub tenant_id: Option<String>,
     /// What happened, as a sentence for a person.

@@ -62,6 +62,9 @@ pub struct App {
     sandbox: tokio::sync::Mutex<Option<Sandbox>>,
     /// Env editor drafts, per (profile id, tenant id); in memory only.
     drafts: Mutex<HashMap<env::DraftKey, Draft>>,
+    /// Project names by tenant id, as last seen in a list, a create or a rename: the activity
+    /// log names the project of an entry that knows only its tenant id (an env apply).
+    project_names: Mutex<HashMap<String, String>>,
     /// Held by every env command that changes a draft, across its requests.
     env_ops: tokio::sync::Mutex<()>,
     /// How `env_watch_health` waits and polls.
@@ -139,6 +142,7 @@ impl App {
             }),
             sandbox: tokio::sync::Mutex::new(None),
             drafts: Mutex::new(HashMap::new()),
+            project_names: Mutex::new(HashMap::new()),
             env_ops: tokio::sync::Mutex::new(()),
             health_watch: HealthWatch::default(),
             previews: preview::Previews::default(),

@@ -101,6 +101,11 @@ async fn changes_are_recorded_newest_first_with_fingerprints_and_failures_are_no
         env.summary,
         "Applied 2 env changes: −OLD_URL, +PG_DATABASE_URL"
     );
+    assert_eq!(
+        env.project_name.as_deref(),
+        Some("audit-me-too"),
+        "an env apply is named by the name last seen: the rename's"
+    );
     let keys: Vec<(&str, ChangeKind, bool, bool)> = env
         .keys
         .iter()
@@ -173,6 +178,24 @@ async fn the_log_file_survives_a_restart_and_holds_no_value_or_token() {
     assert_eq!(log.len(), 1);
     assert_eq!(log[0].project_name.as_deref(), Some("kept-on-disk"));
     assert_eq!(log[0].tenant_id, row.tenant_id);
+
+    // After the restart the app knows the name from the list it fetches, not from the log.
+    let tenant = row.tenant_id.clone().unwrap();
+    again.list_projects().await.unwrap();
+    again
+        .env_stage(
+            &tenant,
+            vec![EnvEdit::Set {
+                key: "LISTED".into(),
+                value: "1".into(),
+            }],
+        )
+        .await
+        .unwrap();
+    again.env_apply(&tenant).await.unwrap();
+    let log = again.activity_list(1).await.unwrap();
+    assert_eq!(log[0].kind, ActivityKind::EnvApplied);
+    assert_eq!(log[0].project_name.as_deref(), Some("kept-on-disk"));
     let text = std::fs::read_to_string(&path).unwrap();
     assert!(
         !text.contains(SECRET_VALUE) && !text.contains(TOKEN),

@@ -82,7 +82,10 @@ export type ActivityEntry_Deserialize = {
 	/**  Whether that profile was the sandbox (nothing reached Hasura Cloud). */
 	sandbox: boolean,
 	kind: ActivityKind,
-	/**  The project's name when known (an env apply knows only the tenant id). */
+	/**
+	 *  The project's name when known (for an env apply, the name the app last saw for the
+	 *  tenant id in a list, a create or a rename).
+	 */
 	projectName?: string | null,
 	tenantId?: string | null,
 	/**  What happened, as a sentence for a person. */
@@ -100,7 +103,10 @@ export type ActivityEntry_Serialize = {
 	/**  Whether that profile was the sandbox (nothing reached Hasura Cloud). */
 	sandbox: boolean,
 	kind: ActivityKind,
-	/**  The project's name when known (an env apply knows only the tenant id). */
+	/**
+	 *  The project's name when known (for an env apply, the name the app last saw for the
+	 *  tenant id in a list, a create or a rename).
+	 */
 	projectName: string | null,
 	tenantId: string | null,
 	/**  What happened, as a sentence for a person. */

@@ -7,6 +7,7 @@ use super::App;
 use crate::activity::{ActivityEntry, ActivityKind, ActivityStore};
 use crate::error::AppError;
 use crate::profiles::ProfileKind;
+use crate::projects::ProjectRow;
 
 impl App {
     /// The same app keeping its activity log in `store` (the shell: a file in the app's data
@@ -43,7 +44,27 @@ impl App {
     }
 
     /// Records a change that happened: failing to write the log must not turn it into an error.
-    pub(crate) fn record(&self, entry: ActivityEntry) {
+    /// An entry with a tenant id but no project name gets the name last seen for it.
+    pub(crate) fn record(&self, mut entry: ActivityEntry) {
+        if let Some(tenant) = &entry.tenant_id {
+            let mut names = self.project_names.lock();
+            match &entry.project_name {
+                Some(name) => {
+                    names.insert(tenant.clone(), name.clone());
+                }
+                None => entry.project_name = names.get(tenant).cloned(),
+            }
+        }
         let _ = self.activity.append(&entry);
+    }
+
+    /// Remembers the names of listed projects, for [`App::record`].
+    pub(crate) fn learn_names(&self, rows: &[ProjectRow]) {
+        let mut names = self.project_names.lock();
+        for row in rows {
+            if let Some(tenant) = &row.tenant_id {
+                names.insert(tenant.clone(), row.name.clone());
+            }
+        }
     }
 }

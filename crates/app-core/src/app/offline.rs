@@ -26,9 +26,10 @@ impl App {
         }
     }
 
-    /// Keeps a freshly fetched list (not the sandbox's: it is made up and always at hand).
-    /// Failing to keep it does not fail the list.
+    /// Keeps a freshly fetched list (not the sandbox's: it is made up and always at hand), and
+    /// the names in it for the activity log. Failing to keep it does not fail the list.
     pub(crate) fn keep_list(&self, profile_id: &str, rows: &[ProjectRow]) {
+        self.learn_names(rows);
         let sandbox = self
             .state
             .lock()
