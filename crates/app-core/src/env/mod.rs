@@ -10,6 +10,7 @@ pub mod issues;
 mod model;
 
 use std::collections::BTreeSet;
+use std::sync::Arc;
 
 use chrono::SecondsFormat;
 use hasura_cloud::TenantEnv;
@@ -87,14 +88,15 @@ pub(crate) struct Snapshot {
 
 /// A draft of one tenant: the base as loaded, the staged edits, and — after a conflict — the
 /// state someone else left, which `env_resolve` rebases onto. Also the snapshots taken before
-/// this session's applies (oldest first).
+/// this session's applies (oldest first; shared, so copying a draft for an edit does not copy
+/// them).
 #[derive(Debug, Clone)]
 pub(crate) struct Draft {
     pub tenant_id: String,
     pub base: Loaded,
     pub staged: Staged,
     pub theirs: Option<Loaded>,
-    pub snapshots: Vec<Snapshot>,
+    pub snapshots: Vec<Arc<Snapshot>>,
 }
 
 impl Draft {
@@ -112,12 +114,12 @@ impl Draft {
     /// `state` the new base, and the edits still staged (those not applied) stay.
     pub fn applied(&mut self, state: Loaded, applied: Vec<EnvChange>) {
         let id = self.snapshots.last().map_or(1, |s| s.id + 1);
-        self.snapshots.push(Snapshot {
+        self.snapshots.push(Arc::new(Snapshot {
             id,
             taken_at: now(),
             vars: std::mem::take(&mut self.base.vars),
             applied,
-        });
+        }));
         if self.snapshots.len() > SNAPSHOTS_KEPT {
             self.snapshots.remove(0);
         }
