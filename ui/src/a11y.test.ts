@@ -1,0 +1,170 @@
+// Every screen and the main dialogs, checked with axe-core: names and roles of controls, labels,
+// landmarks, ARIA use. (Colour contrast needs real layout, which jsdom has not; the themes'
+// colours are chosen by hand.)
+import { describe, expect, it } from 'vitest';
+import { render, screen, waitFor } from '@testing-library/svelte';
+import userEvent from '@testing-library/user-event';
+import axe from 'axe-core';
+import App from './App.svelte';
+import { createAppContext, type AppContext } from './lib/context';
+import type { Route } from './lib/nav.svelte';
+import { cloudProfile, createFake, makeProject, type FakeBackend } from './test/fake-api';
+import { makeRun, task } from './test/fake-preview';
+import { previewFake, renderPreviews } from './test/preview-setup';
+
+// axe probes a canvas for icon fonts; jsdom has none and says so on every call.
+HTMLCanvasElement.prototype.getContext = (() => null) as typeof HTMLCanvasElement.prototype.getContext;
+
+const projects = [makeProject(1, { name: 'shop-staging' }), makeProject(2, { name: 'shop-production' })];
+const TENANT = projects[0]!.tenantId!;
+
+/** The violations axe finds in the page, as readable lines ("rule: target — help"). */
+async function violations(): Promise<string[]> {
+  const result = await axe.run(document.body, { rules: { 'color-contrast': { enabled: false } } });
+  return result.violations.flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(' ')} — ${v.help}`));
+}
+
+function renderApp(fake: FakeBackend): { ctx: AppContext; user: ReturnType<typeof userEvent.setup> } {
+  const ctx = createAppContext(fake.api);
+  render(App, { props: { api: fake.api, context: ctx } });
+  return { ctx, user: userEvent.setup() };
+}
+
+async function signedInApp() {
+  const fake = createFake({ profiles: [cloudProfile()], projects }).setEnv(TENANT, {
+    HASURA_GRAPHQL_ADMIN_SECRET: 'admin',
+    LOG_LEVEL: 'debug',
+    FEATURE_FLAGS: { beta: true },
+  });
+  const r = renderApp(fake);
+  await screen.findAllByTestId('project-row');
+  return { fake, ...r };
+}
+
+describe('accessibility (axe-core)', () => {
+  it('the check itself catches what it is for: a control without a name, a field without a label', async () => {
+    document.body.innerHTML = '<main><button></button><input type="text"></main>';
+    const found = await violations();
+    document.body.innerHTML = '';
+    expect(found.some((v) => v.startsWith('button-name:'))).toBe(true);
+    expect(found.some((v) => v.startsWith('label:'))).toBe(true);
+  });
+
+  it('the welcome and sign-in screens', async () => {
+    const { user } = renderApp(createFake());
+    await screen.findByTestId('welcome-screen');
+    expect(await violations()).toEqual([]);
+    await user.click(screen.getByTestId('welcome-sign-in'));
+    await screen.findByTestId('sign-in-token');
+    expect(await violations()).toEqual([]);
+  });
+
+  const screens: [string, Route, string][] = [
+    ['projects', { name: 'projects' }, 'project-row'],
+    ['a project', { name: 'project', projectId: projects[0]!.id }, 'detail-tab-env'],
+    ['its environment variables', { name: 'project', projectId: projects[0]!.id, tab: 'env' }, 'env-row'],
+    ['create a project', { name: 'create' }, 'create-project-form'],
+    ['look up', { name: 'lookUp' }, 'lookup-screen'],
+    ['preview apps', { name: 'previews' }, 'previews-screen'],
+    ['a new preview app', { name: 'previews', view: 'new' }, 'preview-wizard'],
+    ['activity', { name: 'activity' }, 'activity-screen'],
+  ];
+  for (const [name, route, testid] of screens) {
+    it(`the ${name} screen`, async () => {
+      const { ctx } = await signedInApp();
+      ctx.nav.go(route);
+      await waitFor(() => expect(screen.getAllByTestId(testid).length).toBeGreaterThan(0));
+      expect(await violations()).toEqual([]);
+    });
+  }
+
+  it('the env dialogs (review, snapshots, discard, import, export), compare, rename, delete, the palette and the profile switcher', async () => {
+    const { ctx, fake, user } = await signedInApp();
+    await fake.api.envStage(TENANT, [{ op: 'set', key: 'LOG_LEVEL', value: 'info' }]);
+    await fake.api.envApply(TENANT);
+    await fake.api.envStage(TENANT, [{ op: 'set', key: 'NEW_KEY', value: '1' }]);
+    ctx.nav.go({ name: 'project', projectId: projects[0]!.id, tab: 'env' });
+    await screen.findAllByTestId('env-row');
+
+    for (const [button, dialog] of [
+      ['env-review-button', 'env-review'],
+      ['env-snapshots-button', 'env-snapshots'],
+      ['env-discard-button', 'env-discard-dialog'],
+    ] as const) {
+      await user.click(await screen.findByTestId(button));
+      await screen.findByTestId(dialog);
+      expect(await violations(), dialog).toEqual([]);
+      await user.keyboard('{Escape}');
+      await waitFor(() => expect(screen.queryByTestId(dialog)).not.toBeInTheDocument());
+    }
+
+    for (const [button, dialog] of [
+      ['env-import-button', 'env-import'],
+      ['env-export-button', 'env-export-dialog'],
+    ] as const) {
+      await user.click(screen.getByTestId(button));
+      await screen.findByTestId(dialog);
+      expect(await violations(), dialog).toEqual([]);
+      await user.keyboard('{Escape}');
+      await waitFor(() => expect(screen.queryByTestId(dialog)).not.toBeInTheDocument());
+    }
+
+    // Compare, with the other project chosen and its rows shown.
+    await user.click(screen.getByTestId('env-compare-button'));
+    await user.selectOptions(await screen.findByTestId('env-compare-target'), projects[1]!.id);
+    await screen.findAllByTestId('env-compare-row');
+    expect(await violations(), 'compare').toEqual([]);
+    await user.click(screen.getByTestId('env-compare-close'));
+
+    // The project's overview: rename and delete.
+    await user.click(screen.getByTestId('detail-tab-overview'));
+    await user.click(await screen.findByTestId('rename-button'));
+    await screen.findByTestId('rename-input');
+    expect(await violations(), 'rename').toEqual([]);
+    await user.click(screen.getByTestId('rename-cancel'));
+    await user.click(screen.getByTestId('delete-button'));
+    await screen.findByTestId('delete-dialog');
+    expect(await violations(), 'delete dialog').toEqual([]);
+    await user.click(screen.getByTestId('delete-cancel'));
+
+    ctx.nav.paletteOpen = true;
+    await screen.findByTestId('palette');
+    expect(await violations(), 'palette').toEqual([]);
+    await user.keyboard('{Escape}');
+    await user.click(screen.getByTestId('profile-switcher-button'));
+    await screen.findByTestId('profile-switcher');
+    expect(await violations(), 'profile switcher').toEqual([]);
+  });
+
+  it('a preview app’s live timeline, with a failed task and its error', async () => {
+    const fake = previewFake();
+    const at = '2025-03-01T12:00:00.000Z';
+    fake.preview.push(
+      makeRun({
+        phase: 'failed',
+        creation: {
+          id: 'job-1',
+          jobType: 'github-preview-app-creation',
+          status: 'success',
+          state: 'succeeded',
+          tasks: [task('create-preview-app', { state: 'succeeded', startedAt: at, finishedAt: at, durationMs: 8000 })],
+        },
+        deployment: {
+          id: 'job-2',
+          jobType: 'github-preview-app-deployment',
+          status: 'failed',
+          state: 'failed',
+          tasks: [
+            task('gh-validation', { state: 'succeeded', startedAt: at, finishedAt: at, durationMs: 65_000 }),
+            task('apply-migrations', { state: 'failed', startedAt: at, durationMs: 2000, error: 'relation "users" already exists' }),
+            task('check-healthz'),
+          ],
+        },
+      }),
+    );
+    await renderPreviews(fake, 'run', 'job-1');
+    const timeline = await screen.findByTestId('preview-timeline');
+    expect(timeline).toHaveTextContent('relation "users" already exists');
+    expect(await violations()).toEqual([]);
+  });
+});
