@@ -13,9 +13,9 @@ export const APP = process.env.APP_BINARY ?? join(ROOT, 'target/debug/hasura-clo
 export const SIM = process.env.SIM_BINARY ?? join(ROOT, 'target/debug/cloud-sim');
 // The committed screenshots are rewritten only when asked (UPDATE_SCREENSHOTS=1); other runs keep
 // theirs beside the failure captures, so a test run leaves the working tree as it found it.
-export const SCREENSHOTS = process.env.UPDATE_SCREENSHOTS === '1'
-  ? join(ROOT, 'docs/screenshots')
-  : join(process.env.E2E_FAILURES ?? join(tmpdir(), 'hcd-e2e-failures'), 'screenshots');
+/** Where a failed step saves the window (and, unless asked otherwise, where screenshots go). */
+const FAILURES = process.env.E2E_FAILURES ?? join(tmpdir(), 'hcd-e2e-failures');
+export const SCREENSHOTS = process.env.UPDATE_SCREENSHOTS === '1' ? join(ROOT, 'docs/screenshots') : join(FAILURES, 'screenshots');
 
 export function freePort() {
   return new Promise((res, rej) => {
@@ -252,9 +252,8 @@ export async function screenshot(browser, name) {
 
 /** Saves the window and its text after a failed step. */
 export async function saveFailure(browser, name) {
-  const dir = process.env.E2E_FAILURES ?? join(tmpdir(), 'hcd-e2e-failures');
-  mkdirSync(dir, { recursive: true });
-  const base = join(dir, name.replace(/[^a-z0-9]+/gi, '-').toLowerCase());
+  mkdirSync(FAILURES, { recursive: true });
+  const base = join(FAILURES, name.replace(/[^a-z0-9]+/gi, '-').toLowerCase());
   writeFileSync(`${base}.png`, Buffer.from(await browser.takeScreenshot(), 'base64'));
   writeFileSync(`${base}.txt`, await browser.execute(() => document.body.innerText));
   console.error(`# failure saved: ${base}.png`);

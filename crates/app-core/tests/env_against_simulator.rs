@@ -38,6 +38,23 @@ fn other_writer(sim: &Simulator) -> Client {
     .unwrap()
 }
 
+/// Someone else sets `pairs` on the project, on `hash`.
+async fn teammate_sets(
+    sim: &Simulator,
+    project: &SeededProject,
+    hash: &str,
+    pairs: &[(&str, &str)],
+) {
+    let pairs: Vec<(String, String)> = pairs
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
+    other_writer(sim)
+        .update_env(tid(project), hash, &pairs)
+        .await
+        .unwrap();
+}
+
 fn tid(project: &SeededProject) -> TenantId {
     project.tenant_id.parse().unwrap()
 }
@@ -315,14 +332,7 @@ async fn drafts_survive_navigation_and_go_with_the_session() {
         .env_stage(&one.tenant_id, vec![set("C", "3")])
         .await
         .unwrap();
-    other_writer(&sim)
-        .update_env(
-            tid(&one),
-            &draft.base_hash,
-            &[("A".into(), "edited".into())],
-        )
-        .await
-        .unwrap();
+    teammate_sets(&sim, &one, &draft.base_hash, &[("A", "edited")]).await;
     let draft = h.app.env_reload(&one.tenant_id).await.unwrap();
     assert_eq!(changes_of(&draft), [("C", ChangeKind::Added)]);
     assert_eq!(base_of(&draft).get("A").map(String::as_str), Some("edited"));
@@ -782,14 +792,7 @@ async fn snapshots_before_each_apply_restore_through_review_and_go_with_the_sess
     assert!(e.message().contains("no longer kept"), "{e}");
 
     // A teammate changes A meanwhile: the restore is an edit like any other, so it conflicts.
-    other_writer(&sim)
-        .update_env(
-            tid(&project),
-            &draft.base_hash,
-            &[("A".into(), "theirs".into())],
-        )
-        .await
-        .unwrap();
+    teammate_sets(&sim, &project, &draft.base_hash, &[("A", "theirs")]).await;
     let outcome = h.app.env_apply(t).await.unwrap();
     let ApplyOutcome::Conflict { conflicts, .. } = outcome else {
         panic!("{outcome:?}")

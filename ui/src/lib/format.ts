@@ -35,24 +35,19 @@ const dateFmt = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
 const dateTimeFmt = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' });
 const preciseFmt = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
 
-export function formatDate(iso: string | null | undefined): string {
+/** An RFC 3339 time with `fmt`; '—' for none, the text itself when it does not parse. */
+function formatIso(fmt: Intl.DateTimeFormat, iso: string | null | undefined): string {
   if (!iso) return '—';
   const t = Date.parse(iso);
-  return Number.isNaN(t) ? iso : dateFmt.format(t);
+  return Number.isNaN(t) ? iso : fmt.format(t);
 }
 
-export function formatDateTime(iso: string | null | undefined): string {
-  if (!iso) return '—';
-  const t = Date.parse(iso);
-  return Number.isNaN(t) ? iso : dateTimeFmt.format(t);
-}
+export const formatDate = (iso: string | null | undefined): string => formatIso(dateFmt, iso);
+
+export const formatDateTime = (iso: string | null | undefined): string => formatIso(dateTimeFmt, iso);
 
 /** With seconds: for events minutes apart or less (the snapshots of one session). */
-export function formatDateTimePrecise(iso: string | null | undefined): string {
-  if (!iso) return '—';
-  const t = Date.parse(iso);
-  return Number.isNaN(t) ? iso : preciseFmt.format(t);
-}
+export const formatDateTimePrecise = (iso: string | null | undefined): string => formatIso(preciseFmt, iso);
 
 export function plural(n: number, one: string, many = `${one}s`): string {
   return `${n.toLocaleString()} ${n === 1 ? one : many}`;
