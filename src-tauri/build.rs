@@ -50,6 +50,8 @@ const COMMANDS: &[&str] = &[
     "update_check",
     "update_install",
     "bench_mark_ready",
+    "remember_location",
+    "resume_after_restart",
 ];
 
 fn main() {

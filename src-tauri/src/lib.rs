@@ -6,6 +6,7 @@ mod commands;
 mod env;
 mod menu;
 mod preview;
+mod renderer;
 mod settings;
 mod update;
 
@@ -75,6 +76,8 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             update::update_check,
             update::update_install,
             bench::bench_mark_ready,
+            renderer::remember_location,
+            renderer::resume_after_restart,
         ])
         .events(collect_events![MenuAction, preview::PreviewRunChanged])
 }
@@ -93,7 +96,13 @@ pub fn export_bindings(path: &std::path::Path) -> Result<(), String> {
 
 pub fn run() {
     let builder = specta_builder();
-    let result = tauri::Builder::default()
+    let app = tauri::Builder::default();
+    // On macOS Tauri tells of a stopped renderer itself; on Linux `renderer::watch` listens.
+    #[cfg(target_os = "macos")]
+    let app = app.on_web_content_process_terminate(|webview| {
+        renderer::recover(webview, "web content process terminated")
+    });
+    let result = app
         .plugin(tauri_plugin_window_state::Builder::default().build())
         .plugin(tauri_plugin_store::Builder::default().build())
         .plugin(tauri_plugin_opener::init())
@@ -104,6 +113,7 @@ pub fn run() {
         .invoke_handler(builder.invoke_handler())
         .setup(move |app| {
             builder.mount_events(app);
+            renderer::watch(app)?;
             let store = app.store("settings.json")?;
             let settings = Arc::new(settings::PluginSettings(store));
             let secrets = Arc::new(KeyringStore::new(KEYCHAIN_SERVICE));

@@ -5,7 +5,7 @@ import { after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { byTestId, filesContaining, screenshot, startApp, startSim, textOf } from './harness.mjs';
-import { rows as rowsOf, step, submitSignIn, type as typeInto } from './steps.mjs';
+import { appSteps, rows as rowsOf, submitSignIn, type as typeInto } from './steps.mjs';
 
 // Recognizable and obviously fake: the leak scan looks for it everywhere.
 const TOKEN = 'e2e-fake-pat-LEAKCHECK-0123456789abcdef';
@@ -13,12 +13,17 @@ let sim;
 let app;
 let b;
 
-const test = (name, fn) => step(() => b, name, fn);
+const { start, test } = appSteps({
+  launch: async () => {
+    app = await startApp();
+    b = app.browser;
+  },
+  app: () => app,
+});
 
 before(async () => {
   sim = await startSim(['--token', TOKEN, '--seed-demo', '--speed', '50', '--provisioning-secs', '1']);
-  app = await startApp();
-  b = app.browser;
+  await start();
 });
 
 after(async () => {

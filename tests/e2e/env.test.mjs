@@ -9,13 +9,22 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { byTestId, filesContaining, screenshot, startApp, startSim, textOf } from './harness.mjs';
-import { click, paste, rows, step, submitSignIn, type } from './steps.mjs';
+import { appSteps, click, paste, rows, submitSignIn, type } from './steps.mjs';
 
 const TOKEN = 'e2e-fake-pat-env-0123456789';
 let sim;
 let app;
 let b;
-const test = (name, fn) => step(() => b, name, fn);
+const { start, test } = appSteps({
+  launch: async () => {
+    app = await startApp();
+    b = app.browser;
+    await click(b, 'welcome-sign-in');
+    await submitSignIn(b, { name: 'Env', endpoint: sim.url, token: TOKEN });
+    await b.waitUntil(async () => (await rows(b)).length >= 5, { timeout: 20000, timeoutMsg: 'projects not listed' });
+  },
+  app: () => app,
+});
 
 /** The simulator's API, as a second writer (a teammate, a CI job) would use it. */
 const api = (query, variables) => sim.graphql(TOKEN, query, variables);
@@ -52,11 +61,7 @@ async function stagedCount() {
 
 before(async () => {
   sim = await startSim(['--token', TOKEN, '--seed-demo', '--restart-secs', '3']);
-  app = await startApp();
-  b = app.browser;
-  await click(b, 'welcome-sign-in');
-  await submitSignIn(b, { name: 'Env', endpoint: sim.url, token: TOKEN });
-  await b.waitUntil(async () => (await rows(b)).length >= 5, { timeout: 20000, timeoutMsg: 'projects not listed' });
+  await start();
 });
 
 after(async () => {

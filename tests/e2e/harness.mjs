@@ -1,7 +1,7 @@
 // End-to-end harness: the real app binary in a real WebKitGTK webview, driven through
 // WebKitWebDriver, against the cloud-sim binary over loopback HTTP.
 import { spawn } from 'node:child_process';
-import { createServer } from 'node:net';
+import { connect, createServer } from 'node:net';
 import { mkdtempSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -138,11 +138,9 @@ export function appHome() {
   return home;
 }
 
-/** Starts WebKitWebDriver and a session that launches the app. */
-export async function startApp({ home = appHome(), binary = APP, env: extraEnv = {} } = {}) {
-  const port = await freePort();
-  const logs = [];
-  const env = {
+/** The environment the app runs in: its own home, no update check on the internet. */
+function appEnv(home, extraEnv) {
+  return {
     ...process.env,
     // The update check at start goes to a closed local port, never to the internet.
     HCD_UPDATE_ENDPOINT: 'http://127.0.0.1:9/latest.json',
@@ -152,8 +150,10 @@ export async function startApp({ home = appHome(), binary = APP, env: extraEnv =
     XDG_DATA_HOME: join(home, 'data'),
     XDG_CACHE_HOME: join(home, 'cache'),
   };
-  const driver = spawnTracked('WebKitWebDriver', [`--port=${port}`], { env, stdio: ['ignore', 'pipe', 'pipe'] }, 'WebKitWebDriver', logs);
-  await waitForPort(port);
+}
+
+/** A WebDriver session on WebKitWebDriver at `port`, with the harness's habits. */
+async function newSession(port, capabilities, logs) {
   const session = remote({
     hostname: '127.0.0.1',
     port,
@@ -161,17 +161,33 @@ export async function startApp({ home = appHome(), binary = APP, env: extraEnv =
     logLevel: 'error',
     connectionRetryTimeout: 60000,
     connectionRetryCount: 0,
-    capabilities: { 'webkitgtk:browserOptions': { binary, args: [] } },
+    capabilities,
   });
   let browser;
   try {
-    browser = await withTimeout(session, 90000, 'starting the app through WebKitWebDriver');
+    browser = await withTimeout(session, 90000, 'starting a WebDriver session on the app');
   } catch (error) {
-    await stopProcess(driver);
     throw new Error(`${error.message}\n${logs.join('')}`);
   }
   await browser.setTimeout({ implicit: 0 });
   lookAgainWhenReplaced(browser);
+  return browser;
+}
+
+/** Starts WebKitWebDriver and a session that launches the app. */
+export async function startApp({ home = appHome(), binary = APP, env: extraEnv = {} } = {}) {
+  const port = await freePort();
+  const logs = [];
+  const env = appEnv(home, extraEnv);
+  const driver = spawnTracked('WebKitWebDriver', [`--port=${port}`], { env, stdio: ['ignore', 'pipe', 'pipe'] }, 'WebKitWebDriver', logs);
+  await waitForPort(port);
+  let browser;
+  try {
+    browser = await newSession(port, { 'webkitgtk:browserOptions': { binary, args: [] } }, logs);
+  } catch (error) {
+    await stopProcess(driver);
+    throw error;
+  }
   return {
     browser,
     home,
@@ -181,6 +197,90 @@ export async function startApp({ home = appHome(), binary = APP, env: extraEnv =
       await stopProcess(driver);
     },
   };
+}
+
+/**
+ * Starts the app itself, with WebKit's remote inspector on a free loopback port, and a
+ * WebKitWebDriver that attaches to it (`--target`). Unlike `startApp`, a session here can end —
+ * WebKitWebDriver ends it when the web process crashes — while the app lives on, and `attach()`
+ * opens a new session on the same window.
+ */
+export async function launchApp({ home = appHome(), env: extraEnv = {} } = {}) {
+  const inspector = await freePort();
+  const logs = [];
+  const env = { ...appEnv(home, extraEnv), WEBKIT_INSPECTOR_SERVER: `127.0.0.1:${inspector}` };
+  const app = spawnTracked(APP, [], { env, stdio: ['ignore', 'pipe', 'pipe'] }, 'app', logs);
+  await waitForListener(inspector, () => `the app's inspector did not listen on ${inspector}: ${logs.join('')}`);
+  let driver = null;
+  const handle = {
+    browser: null,
+    home,
+    logs,
+    pid: app.pid,
+    /** Whether the app process is still running. */
+    get running() {
+      return app.exitCode === null && app.signalCode === null;
+    },
+    /**
+     * A new session on the running app's window, through a new WebKitWebDriver: the one before
+     * still counts its session (ended by a crash) as active, and allows only one.
+     */
+    async attach() {
+      if (driver) await stopProcess(driver);
+      const port = await freePort();
+      driver = spawnTracked(
+        'WebKitWebDriver',
+        [`--port=${port}`, `--target=127.0.0.1:${inspector}`],
+        { env, stdio: ['ignore', 'pipe', 'pipe'] },
+        'WebKitWebDriver',
+        logs,
+      );
+      await waitForPort(port);
+      handle.browser = await newSession(port, {}, logs);
+      return handle.browser;
+    },
+    async stop() {
+      await withTimeout(handle.browser?.deleteSession() ?? Promise.resolve(), 15000, 'ending the session').catch(() => {});
+      if (driver) await stopProcess(driver);
+      await stopProcess(app);
+    },
+  };
+  await handle.attach();
+  return handle;
+}
+
+/** The pids of WebKit's web processes the app `appPid` started (there is one per page). */
+export function webProcessesOf(appPid) {
+  const pids = [];
+  for (const name of readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    try {
+      const stat = readFileSync(`/proc/${name}/stat`, 'utf8');
+      // pid (comm) state ppid …; comm may hold spaces and parentheses: split at the last ')'.
+      const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+      const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+      if (ppid === appPid && comm.startsWith('WebKitWebProces')) pids.push(Number(name));
+    } catch {
+      // Gone meanwhile.
+    }
+  }
+  return pids;
+}
+
+async function waitForListener(port, message) {
+  for (let i = 0; i < 150; i++) {
+    const open = await new Promise((res) => {
+      const socket = connect(port, '127.0.0.1');
+      socket.once('connect', () => {
+        socket.destroy();
+        res(true);
+      });
+      socket.once('error', () => res(false));
+    });
+    if (open) return;
+    await sleep(100);
+  }
+  throw new Error(message());
 }
 
 async function waitForPort(port) {

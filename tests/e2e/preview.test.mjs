@@ -6,7 +6,7 @@ import { after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import { byTestId, screenshot, startApp, startSim } from './harness.mjs';
-import { click, paste, step, submitSignIn, type } from './steps.mjs';
+import { appSteps, click, paste, submitSignIn, type } from './steps.mjs';
 
 const TOKEN = 'e2e-fake-pat-preview-0123456789';
 /** A recognizable fake GitHub token: it must never come back into the page. */
@@ -14,7 +14,16 @@ const GITHUB_TOKEN = 'github_pat_E2EFAKEpreviewTOKEN_0123456789';
 let sim;
 let app;
 let b;
-const test = (name, fn) => step(() => b, name, fn);
+const { start, test } = appSteps({
+  launch: async () => {
+    app = await startApp();
+    b = app.browser;
+    await click(b, 'welcome-sign-in');
+    await submitSignIn(b, { name: 'Preview', endpoint: sim.url, token: TOKEN });
+    await byTestId(b, 'projects-screen', 20000);
+  },
+  app: () => app,
+});
 
 /** OS notifications the app sent, as seen on the session bus (the desktop's notification call). */
 let notifications = '';
@@ -74,11 +83,7 @@ before(async () => {
   });
   monitor.stdout.on('data', (d) => (notifications += d.toString()));
   sim = await startSim(['--token', TOKEN, '--seed-demo', '--speed', '4', '--provisioning-secs', '2']);
-  app = await startApp();
-  b = app.browser;
-  await click(b, 'welcome-sign-in');
-  await submitSignIn(b, { name: 'Preview', endpoint: sim.url, token: TOKEN });
-  await byTestId(b, 'projects-screen', 20000);
+  await start();
 });
 
 after(async () => {

@@ -1,17 +1,89 @@
 // What a person does in the window, as reusable steps for the end-to-end tests.
-import { byTestId, saveFailure } from './harness.mjs';
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { byTestId, saveFailure, withTimeout } from './harness.mjs';
 import { test as nodeTest } from 'node:test';
 
-/** A test step; on failure the window is saved for a look (E2E_FAILURES or the temp folder). */
-export function step(getBrowser, name, fn) {
-  nodeTest(name, async () => {
-    try {
-      await fn();
-    } catch (error) {
-      await saveFailure(getBrowser(), name).catch(() => {});
-      throw error;
-    }
-  });
+/**
+ * Steps on the app a test file drives. `launch()` starts the app and brings it to where the file's
+ * steps begin (signed in, say); `app()` is the app running now. A step that finds the session
+ * dead — WebKit's web process crashed and WebKitWebDriver ended the session — fails saying so,
+ * with what the kernel log and the app printed; the next step then runs on an app launched again,
+ * so one crash does not fail the rest of the file. A step that fails for any other reason just
+ * fails: nothing is retried.
+ */
+export function appSteps({ launch, app }) {
+  let lost = false;
+  let since = 0;
+  const start = async () => {
+    since = uptimeSeconds();
+    lost = false;
+    await launch();
+  };
+  const test = (name, fn) =>
+    nodeTest(name, async () => {
+      if (lost) {
+        await app()?.stop();
+        await start();
+      }
+      try {
+        await fn();
+      } catch (error) {
+        if (await sessionLost(app()?.browser, error)) {
+          lost = true;
+          throw new Error(
+            `The web process crashed during this step; the app is launched again for the next one.\n` +
+              `WebDriver said: ${String(error?.message).split('\n')[0]}\n${crashEvidence(since, app()?.logs ?? [])}`,
+            { cause: error },
+          );
+        }
+        await saveFailure(app()?.browser, name).catch(() => {});
+        throw error;
+      }
+    });
+  return { start, test };
+}
+
+/** WebKitWebDriver's answers once the web process of its session has died. */
+const SESSION_GONE = /session deleted because of page crash|invalid session id/i;
+
+/** Whether `error` (or a quick question to the window) shows the session is gone. */
+async function sessionLost(browser, error) {
+  if (SESSION_GONE.test(`${error?.name} ${error?.message}`)) return true;
+  if (!browser) return false;
+  try {
+    await withTimeout(browser.getTitle(), 10000, 'asking the window its title');
+    return false;
+  } catch (probe) {
+    return SESSION_GONE.test(`${probe?.name} ${probe?.message}`);
+  }
+}
+
+function uptimeSeconds() {
+  try {
+    return Number(readFileSync('/proc/uptime', 'utf8').split(' ')[0]);
+  } catch {
+    return 0;
+  }
+}
+
+/** What the kernel log (since `since`, seconds after boot) and the app printed about the crash. */
+export function crashEvidence(since, logs) {
+  let kernel = [];
+  try {
+    kernel = execFileSync('dmesg', { encoding: 'utf8', timeout: 5000, stdio: ['ignore', 'pipe', 'ignore'] })
+      .split('\n')
+      .filter((line) => Number(line.match(/^\[\s*([\d.]+)\]/)?.[1] ?? 0) >= since)
+      .filter((line) => /webkit|swrast|segfault|killed process/i.test(line));
+  } catch {
+    kernel = ['(the kernel log could not be read)'];
+  }
+  const app = logs
+    .join('')
+    .split('\n')
+    .filter((line) => /renderer stopped|crash|segmentation|signal/i.test(line));
+  const lines = [...kernel.slice(-4).map((l) => `kernel: ${l}`), ...app.slice(-4).map((l) => `app: ${l}`)];
+  return lines.length ? lines.join('\n') : 'Neither the kernel log nor the app printed anything about it.';
 }
 
 /** Replaces a field's text the way a person does: select all, then type (or delete). */

@@ -9,7 +9,7 @@ import { mkdtempSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { APP, ROOT, appHome, byTestId, screenshot, startApp } from './harness.mjs';
-import { click, step } from './steps.mjs';
+import { appSteps, click } from './steps.mjs';
 
 const dir = mkdtempSync(join(tmpdir(), 'hcd-update-'));
 const tauri = (...args) => execFileSync('npx', ['tauri', 'signer', ...args], { cwd: ROOT, stdio: 'pipe', timeout: 60000 });
@@ -21,7 +21,8 @@ let signature = '';
 let app;
 let b;
 const home = appHome();
-const test = (name, fn) => step(() => b, name, fn);
+// Each step launches the app as it needs; after a crash the next step starts on a new one.
+const { test } = appSteps({ launch: () => launch(), app: () => app });
 
 before(async () => {
   tauri('generate', '--ci', '-p', '', '-w', join(dir, 'key'), '-f');

@@ -250,3 +250,36 @@ describe('App: env across projects', () => {
     expect(await screen.findByTestId('detail-env-badge')).toHaveTextContent('staged changes');
   });
 });
+
+describe('App: after the renderer stopped', () => {
+  it('a normal start says nothing of a restart, and tells Rust each screen the person moves to', async () => {
+    const project = makeProject(1, { name: 'shop' });
+    const fake = createFake({ profiles: [cloudProfile()], projects: [project] });
+    const { user } = renderApp(fake);
+    await user.click((await screen.findAllByTestId('project-row'))[0]!);
+    await user.click(await screen.findByTestId('detail-tab-env'));
+    await waitFor(() => expect(fake.location).toEqual({ name: 'project', projectId: project.id, tab: 'env' }));
+    expect(screen.queryByTestId('renderer-restarted')).not.toBeInTheDocument();
+  });
+
+  it('returns to the screen Rust kept, with its staged edits, and says the window was restarted', async () => {
+    const project = makeProject(1, { name: 'shop' });
+    const fake = createFake({ profiles: [cloudProfile()], projects: [project] });
+    fake.setEnv(project.tenantId!, { FEATURE: 'on' });
+    // What survives in Rust: a staged edit, and where the UI was.
+    await fake.api.envLoad(project.tenantId!);
+    await fake.api.envStage(project.tenantId!, [{ op: 'set', key: 'FEATURE', value: 'off' }]);
+    fake.resume = { location: { name: 'project', projectId: project.id, tab: 'env' }, restarts: 1 };
+    const { ctx, user } = renderApp(fake);
+
+    const notice = await screen.findByTestId('renderer-restarted');
+    expect(notice).toHaveTextContent('The window stopped and was restarted. Nothing was lost');
+    expect(ctx.nav.route).toEqual({ name: 'project', projectId: project.id, tab: 'env' });
+    expect(await screen.findByTestId('detail-name')).toHaveTextContent('shop');
+    await waitFor(() => expect(screen.getByTestId('env-staged-count')).toHaveTextContent('1 staged change'));
+    // Asked once: a later start is a normal one.
+    expect(fake.resume).toBeNull();
+    await user.click(screen.getByTestId('renderer-restarted-dismiss'));
+    expect(screen.queryByTestId('renderer-restarted')).not.toBeInTheDocument();
+  });
+});

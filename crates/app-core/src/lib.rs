@@ -25,6 +25,7 @@ pub mod preview;
 mod profiles;
 mod projects;
 mod regions;
+pub mod renderer;
 mod sandbox;
 mod secrets;
 mod settings;
@@ -56,6 +57,7 @@ pub use projects::{
     ProjectDetails, ProjectRow, TenantInfo, console_url, dashboard_url, graphql_url,
 };
 pub use regions::{FALLBACK_REGIONS, RegionChoice, RegionChoices};
+pub use renderer::RendererWatch;
 pub use sandbox::{SANDBOX_PROFILE_ID, SANDBOX_PROFILE_NAME, Sandbox};
 pub use secrets::{KEYCHAIN_SERVICE, KeyringStore, MemoryStore, SecretStore, profile_account};
 pub use settings::{MemorySettings, Preferences, ProfileSettings, Settings, SettingsStore};

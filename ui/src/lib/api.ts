@@ -126,6 +126,10 @@ export function createTauriApi(): Api {
       readyMarked = true;
       await commands.benchMarkReady(paintedAtMs);
     },
+    rememberLocation: async (location) => {
+      await commands.rememberLocation(location);
+    },
+    resumeAfterRestart: () => commands.resumeAfterRestart(),
     parseRepository: (text) => call(() => commands.parseRepository(text)),
     githubTokenStatus: () => call(() => commands.githubTokenStatus()),
     setGithubToken: (token) => call(() => commands.setGithubToken(token)),

@@ -61,6 +61,10 @@ export const commands = {
 	/**  Downloads, verifies and installs the update found by the last check, then restarts. */
 	updateInstall: (onProgress: Channel<UpdateProgress_Deserialize>) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("update_install", { onProgress })),
 	benchMarkReady: (paintedAtMs: number | null) => __TAURI_INVOKE<void>("bench_mark_ready", { paintedAtMs }),
+	/**  The UI moved to another screen. */
+	rememberLocation: (location: Location_Deserialize) => __TAURI_INVOKE<void>("remember_location", { location }),
+	/**  Asked by the UI as it starts: where it was, when the page was loaded again after a stop. */
+	resumeAfterRestart: () => __TAURI_INVOKE<Resume_Serialize | null>("resume_after_restart"),
 };
 
 /** Events */
@@ -642,6 +646,15 @@ export type KeyResolution = {
 	resolution: Resolution,
 };
 
+/**  A screen of the UI, as the UI names it. */
+export type Location = Location_Serialize | Location_Deserialize;
+
+/**  A screen of the UI, as the UI names it. */
+export type Location_Deserialize = { name: "welcome" } | { name: "signIn"; profileId?: string | null } | { name: "projects" } | { name: "project"; projectId: string; tab?: ProjectTab | null } | { name: "create" } | { name: "lookUp" } | { name: "previews"; view?: PreviewView | null; runId?: string | null } | { name: "activity" };
+
+/**  A screen of the UI, as the UI names it. */
+export type Location_Serialize = { name: "welcome" } | { name: "signIn"; profileId: string | null } | { name: "projects" } | { name: "project"; projectId: string; tab?: ProjectTab } | { name: "create" } | { name: "lookUp" } | { name: "previews"; view?: PreviewView; runId?: string } | { name: "activity" };
+
 export type MenuAction = {
 	action: MenuCommand,
 };
@@ -809,6 +822,9 @@ export type PreviewRun_Serialize = {
 	nextPollInMs: number | null,
 };
 
+/**  The views of the preview-apps section. */
+export type PreviewView = "list" | "new" | "run";
+
 /**  A profile as the UI shows it. */
 export type Profile = Profile_Serialize | Profile_Deserialize;
 
@@ -919,6 +935,9 @@ export type ProjectRow_Serialize = {
 	createdAt: string,
 };
 
+/**  The tabs of a project's screen. */
+export type ProjectTab = "overview" | "env";
+
 export type RegionChoice = {
 	cloud: string,
 	name: string,
@@ -958,6 +977,25 @@ export type RepositoryRef_Serialize = {
  *  `{"choose": "value", "value": "…"}`.
  */
 export type Resolution = { choose: "mine" } | { choose: "theirs" } | { choose: "value"; value: string };
+
+/**  What the UI finds when it starts again after the renderer stopped. */
+export type Resume = Resume_Serialize | Resume_Deserialize;
+
+/**  What the UI finds when it starts again after the renderer stopped. */
+export type Resume_Deserialize = {
+	/**  The screen it was on, when it had said. */
+	location?: Location_Deserialize | null,
+	/**  How many times the renderer stopped in this run of the app. */
+	restarts: number,
+};
+
+/**  What the UI finds when it starts again after the renderer stopped. */
+export type Resume_Serialize = {
+	/**  The screen it was on, when it had said. */
+	location: Location_Serialize | null,
+	/**  How many times the renderer stopped in this run of the app. */
+	restarts: number,
+};
 
 /**  Where a run is. `creating` and `deploying` are live; the others are terminal. */
 export type RunPhase = 

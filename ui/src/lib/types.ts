@@ -2,6 +2,8 @@
 // the `Api` interface; only lib/api.ts knows about the generated bindings and maps them onto this.
 // Optional fields are typed `?: T | null` so that either serialisation of an `Option` fits.
 
+import type { Route } from './nav.svelte';
+
 export type ErrorKind =
   | 'tokenRejected'
   | 'keychainUnavailable'
@@ -569,6 +571,10 @@ export interface Api {
    * prints it when started with HCD_BENCH_READY; otherwise it does nothing. Once per process.
    */
   benchMarkReady(paintedAtMs: number): Promise<void>;
+  /** The UI moved to `location`: kept in Rust for when the renderer has to be restarted. */
+  rememberLocation(location: Route): Promise<void>;
+  /** Asked once as the UI starts: where it was, when the window was restarted after its renderer stopped. */
+  resumeAfterRestart(): Promise<Resume | null>;
   /**
    * The window's close button. `cb` resolves true to let the window close, false to keep it.
    * Resolves with a function that stops listening.
@@ -593,4 +599,12 @@ export interface Api {
   previewCleanup(input: CleanupInput): Promise<CleanupReport>;
   /** Every change of any run. Resolves with a function that stops listening. */
   onPreviewRunChanged(cb: (run: PreviewRun) => void): Promise<Unlisten>;
+}
+
+/** What a page finds when the window was restarted after its renderer stopped. */
+export interface Resume {
+  /** The screen it was on, when it had said. */
+  location: Route | null;
+  /** How many times the renderer stopped in this run of the app. */
+  restarts: number;
 }

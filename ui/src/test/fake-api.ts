@@ -24,11 +24,13 @@ import {
   type ProjectDetails,
   type ProjectRow,
   type RegionChoices,
+  type Resume,
   type TenantInfo,
   type UpdateInfo,
   type UpdateProgress,
 } from '../lib/types';
 import { looksSecret } from '../lib/env-rows';
+import type { Route } from '../lib/nav.svelte';
 import { FakePreview } from './fake-preview';
 
 type Methods = Omit<Api, 'onMenuAction' | 'onCloseRequested' | 'onPreviewRunChanged'>;
@@ -277,6 +279,10 @@ export class FakeBackend {
   readonly preview: FakePreview = new FakePreview(this);
 
   preferences: Preferences = { checkUpdatesAtStart: true };
+  /** Where the UI last said it was (`rememberLocation`). */
+  location: Route | null = null;
+  /** What `resumeAfterRestart` answers once: set it to start as after a renderer restart. */
+  resume: Resume | null = null;
   /** The project list kept for working offline. */
   cachedList: CachedProjects | null = null;
   /** The activity log, oldest first. */
@@ -576,6 +582,14 @@ export class FakeBackend {
       },
       envUnsaved: async () => [...this.#drafts].filter(([, d]) => d.edits.size > 0).map(([t]) => t),
       benchMarkReady: async () => {},
+      rememberLocation: async (location) => {
+        this.location = structuredClone(location);
+      },
+      resumeAfterRestart: async () => {
+        const resume = this.resume;
+        this.resume = null;
+        return structuredClone(resume);
+      },
 
       activityList: async (limit) => structuredClone(this.activity.slice(-limit).reverse()),
       activityClear: async () => {
