@@ -342,20 +342,45 @@ export function textOf(browser, id) {
   return browser.execute((sel) => document.querySelector(sel)?.innerText ?? '', `[data-testid="${id}"]`);
 }
 
+/**
+ * A PNG of the window. WebKit answers a screenshot with the next frame it paints; painting without
+ * compositing (as the end-to-end run does), a page that does not change paints none and the
+ * screenshot never comes. So while it is taken, a 1-pixel element with nothing to draw toggles its
+ * opacity every 30 ms: frames keep coming, and the picture is the page as it is.
+ */
+export async function capture(browser) {
+  await browser.execute(() => {
+    const dot = document.createElement('div');
+    dot.dataset.captureNudge = '';
+    dot.setAttribute('aria-hidden', 'true');
+    dot.style.cssText = 'position:fixed;left:0;top:0;width:1px;height:1px;pointer-events:none;opacity:0';
+    document.body.append(dot);
+    const timer = setInterval(() => (dot.style.opacity = dot.style.opacity === '0' ? '0.01' : '0'), 30);
+    dot.stop = () => {
+      clearInterval(timer);
+      dot.remove();
+    };
+  });
+  try {
+    return Buffer.from(await browser.takeScreenshot(), 'base64');
+  } finally {
+    await browser.execute(() => document.querySelectorAll('[data-capture-nudge]').forEach((dot) => dot.stop())).catch(() => {});
+  }
+}
+
 export async function screenshot(browser, name) {
   mkdirSync(SCREENSHOTS, { recursive: true });
   // The capture is of the last painted frame: let what was just rendered reach the screen.
   await browser.executeAsync((done) => requestAnimationFrame(() => requestAnimationFrame(() => done())));
-  const png = await browser.takeScreenshot();
-  writeFileSync(join(SCREENSHOTS, `${name}.png`), Buffer.from(png, 'base64'));
+  writeFileSync(join(SCREENSHOTS, `${name}.png`), await capture(browser));
 }
 
 /** Saves the window and its text after a failed step. */
 export async function saveFailure(browser, name) {
   mkdirSync(FAILURES, { recursive: true });
   const base = join(FAILURES, name.replace(/[^a-z0-9]+/gi, '-').toLowerCase());
-  writeFileSync(`${base}.png`, Buffer.from(await browser.takeScreenshot(), 'base64'));
   writeFileSync(`${base}.txt`, await browser.execute(() => document.body.innerText));
+  writeFileSync(`${base}.png`, await withTimeout(capture(browser), 20000, 'saving the window'));
   console.error(`# failure saved: ${base}.png`);
 }
 

@@ -7,7 +7,7 @@
 // still running app: a window that did not come back has no page with these elements to find.
 import { after, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { byTestId, distinctColours, launchApp, sleep, startSim, textOf, webProcessesOf } from './harness.mjs';
+import { byTestId, capture, distinctColours, launchApp, sleep, startSim, textOf, webProcessesOf } from './harness.mjs';
 import { appSteps, click, rows, submitSignIn, type } from './steps.mjs';
 
 const TOKEN = 'e2e-fake-pat-renderer-0123456789';
@@ -76,7 +76,7 @@ async function assertPainted() {
   let colours = 0;
   const deadline = Date.now() + 20000;
   while (Date.now() < deadline) {
-    colours = distinctColours(Buffer.from(await b.takeScreenshot(), 'base64'));
+    colours = distinctColours(await capture(b));
     if (colours > 20) return;
     await sleep(250);
   }
