@@ -192,6 +192,7 @@ export async function startApp({ home = appHome(), binary = APP, env: extraEnv =
     browser,
     home,
     logs,
+    driverPid: driver.pid,
     async stop() {
       await withTimeout(browser.deleteSession(), 15000, 'closing the app').catch(() => {});
       await stopProcess(driver);
@@ -251,7 +252,16 @@ export async function launchApp({ home = appHome(), env: extraEnv = {} } = {}) {
 
 /** The pids of WebKit's web processes the app `appPid` started (there is one per page). */
 export function webProcessesOf(appPid) {
-  const pids = [];
+  return childrenOf(appPid).filter(({ comm }) => comm.startsWith('WebKitWebProces')).map(({ pid }) => pid);
+}
+
+/** The pid of the app a `startApp` WebKitWebDriver launched. */
+export function appProcessOf(started) {
+  return childrenOf(started.driverPid).find(({ comm }) => APP.endsWith(comm) || comm.startsWith('hasura-cloud'))?.pid;
+}
+
+function childrenOf(parent) {
+  const children = [];
   for (const name of readdirSync('/proc')) {
     if (!/^\d+$/.test(name)) continue;
     try {
@@ -259,12 +269,12 @@ export function webProcessesOf(appPid) {
       // pid (comm) state ppid …; comm may hold spaces and parentheses: split at the last ')'.
       const comm = stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
       const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-      if (ppid === appPid && comm.startsWith('WebKitWebProces')) pids.push(Number(name));
+      if (ppid === parent) children.push({ pid: Number(name), comm });
     } catch {
       // Gone meanwhile.
     }
   }
-  return pids;
+  return children;
 }
 
 async function waitForListener(port, message) {

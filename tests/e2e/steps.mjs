@@ -29,11 +29,12 @@ export function appSteps({ launch, app }) {
       try {
         await fn();
       } catch (error) {
-        if (await sessionLost(app()?.browser, error)) {
+        const gone = await sessionLost(app()?.browser, error);
+        if (gone) {
           lost = true;
           throw new Error(
             `The web process crashed during this step; the app is launched again for the next one.\n` +
-              `WebDriver said: ${String(error?.message).split('\n')[0]}\n${crashEvidence(since, app()?.logs ?? [])}`,
+              `WebDriver said: ${gone}\n${crashEvidence(since, app()?.logs ?? [])}`,
             { cause: error },
           );
         }
@@ -47,15 +48,16 @@ export function appSteps({ launch, app }) {
 /** WebKitWebDriver's answers once the web process of its session has died. */
 const SESSION_GONE = /session deleted because of page crash|invalid session id/i;
 
-/** Whether `error` (or a quick question to the window) shows the session is gone. */
+/** What shows the session is gone — `error`, or the answer to a quick question — or null. */
 async function sessionLost(browser, error) {
-  if (SESSION_GONE.test(`${error?.name} ${error?.message}`)) return true;
-  if (!browser) return false;
+  const said = (e) => String(e?.message ?? e).split('\n')[0];
+  if (SESSION_GONE.test(`${error?.name} ${error?.message}`)) return said(error);
+  if (!browser) return null;
   try {
     await withTimeout(browser.getTitle(), 10000, 'asking the window its title');
-    return false;
+    return null;
   } catch (probe) {
-    return SESSION_GONE.test(`${probe?.name} ${probe?.message}`);
+    return SESSION_GONE.test(`${probe?.name} ${probe?.message}`) ? `${said(probe)} (the step had: ${said(error)})` : null;
   }
 }
 
