@@ -9,7 +9,7 @@ import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { byTestId, filesContaining, screenshot, startApp, startSim, textOf } from './harness.mjs';
-import { appSteps, click, paste, rows, submitSignIn, type } from './steps.mjs';
+import { appSteps, click, paste, rows, signInToDemo, type } from './steps.mjs';
 
 const TOKEN = 'e2e-fake-pat-env-0123456789';
 let sim;
@@ -19,9 +19,7 @@ const { start, test } = appSteps({
   launch: async () => {
     app = await startApp();
     b = app.browser;
-    await click(b, 'welcome-sign-in');
-    await submitSignIn(b, { name: 'Env', endpoint: sim.url, token: TOKEN });
-    await b.waitUntil(async () => (await rows(b)).length >= 5, { timeout: 20000, timeoutMsg: 'projects not listed' });
+    await signInToDemo(b, { name: 'Env', endpoint: sim.url, token: TOKEN });
   },
   app: () => app,
 });

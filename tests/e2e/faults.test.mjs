@@ -3,7 +3,7 @@
 import { after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { byTestId, screenshot, startApp, startSim } from './harness.mjs';
-import { appSteps, click, rows, submitSignIn, type } from './steps.mjs';
+import { appSteps, click, rows, signInToDemo, type } from './steps.mjs';
 
 const TOKEN = 'e2e-fake-pat-faults-0123456789';
 let sim;
@@ -13,9 +13,7 @@ const { start, test } = appSteps({
   launch: async () => {
     app = await startApp();
     b = app.browser;
-    await click(b, 'welcome-sign-in');
-    await submitSignIn(b, { name: 'Faulty', endpoint: sim.url, token: TOKEN });
-    await b.waitUntil(async () => (await rows(b)).length >= 5, { timeout: 20000, timeoutMsg: 'projects not listed' });
+    await signInToDemo(b, { name: 'Faulty', endpoint: sim.url, token: TOKEN });
   },
   app: () => app,
 });

@@ -8,7 +8,7 @@
 import { after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { byTestId, capture, distinctColours, launchApp, sleep, startSim, textOf, webProcessesOf } from './harness.mjs';
-import { appSteps, click, rows, submitSignIn, type } from './steps.mjs';
+import { appSteps, click, rows, signInToDemo, type } from './steps.mjs';
 
 const TOKEN = 'e2e-fake-pat-renderer-0123456789';
 let sim;
@@ -19,9 +19,7 @@ const { start, test } = appSteps({
   launch: async () => {
     app = await launchApp();
     b = app.browser;
-    await click(b, 'welcome-sign-in');
-    await submitSignIn(b, { name: 'Renderer', endpoint: sim.url, token: TOKEN });
-    await b.waitUntil(async () => (await rows(b)).length >= 5, { timeout: 20000, timeoutMsg: 'projects not listed' });
+    await signInToDemo(b, { name: 'Renderer', endpoint: sim.url, token: TOKEN });
   },
   app: () => app,
 });

@@ -118,6 +118,13 @@ export async function submitSignIn(b, { name, endpoint, token }) {
   await click(b, 'sign-in-submit');
 }
 
+/** From the first screen: signs in as a new cloud profile and waits for the demo projects. */
+export async function signInToDemo(b, profile) {
+  await click(b, 'welcome-sign-in');
+  await submitSignIn(b, profile);
+  await b.waitUntil(async () => (await rows(b)).length >= 5, { timeout: 20000, timeoutMsg: 'projects not listed' });
+}
+
 /** Pastes multi-line text into a textarea (WebDriver typing drops newlines in WebKitGTK). */
 export async function paste(b, testid, text) {
   const el = await byTestId(b, testid);
