@@ -1,6 +1,7 @@
 //! Tauri commands of the environment-variable editor: each adapts one IPC call to one
 //! `app_core::App` method; exporting adds the save dialog.
 
+use app_core::env::dotenv::{self, ParsedDotenv};
 use app_core::{
     App, AppError, ApplyOutcome, EnvComparison, EnvDraft, EnvEdit, HealthProgress, ImportPreview,
     KeyResolution,
@@ -10,6 +11,13 @@ use tauri::ipc::Channel;
 use tauri_plugin_dialog::DialogExt;
 
 type Result<T> = std::result::Result<T, AppError>;
+
+/// Reads a pasted `.env` block (the preview wizard's) with the same parser as an import.
+#[tauri::command]
+#[specta::specta]
+pub fn parse_dotenv(text: String) -> ParsedDotenv {
+    dotenv::parse(&text)
+}
 
 #[tauri::command]
 #[specta::specta]

@@ -58,6 +58,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             env::env_copy,
             env::env_watch_health,
             env::env_unsaved,
+            env::parse_dotenv,
             preview::parse_repository,
             preview::github_token_status,
             preview::set_github_token,

@@ -28,3 +28,32 @@ fn committed_bindings_match_the_commands() {
          UPDATE_BINDINGS=1 cargo test -p hasura-cloud-desktop --test bindings"
     );
 }
+
+/// The window may call exactly the commands the bindings offer: the permission set the capability
+/// grants is generated (by build.rs) from the same list as the specta builder.
+#[test]
+fn the_capability_allows_exactly_the_commands_of_the_bindings() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let bindings = std::fs::read_to_string(root.join(desktop_lib::BINDINGS_PATH)).unwrap();
+    let mut invoked: Vec<String> = bindings
+        .split("__TAURI_INVOKE")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').nth(1))
+        .filter(|name| name.chars().all(|c| c.is_ascii_lowercase() || c == '_'))
+        .map(|name| format!("allow-{}", name.replace('_', "-")))
+        .collect();
+    invoked.sort();
+    invoked.dedup();
+    let set = std::fs::read_to_string(root.join("permissions/app-commands.toml")).unwrap();
+    let mut allowed: Vec<String> = set
+        .lines()
+        .filter_map(|line| line.trim().strip_prefix('"'))
+        .filter_map(|line| line.strip_suffix("\","))
+        .map(str::to_owned)
+        .collect();
+    allowed.sort();
+    assert!(invoked.len() > 40, "{invoked:?}");
+    assert_eq!(allowed, invoked);
+    let capability = std::fs::read_to_string(root.join("capabilities/default.json")).unwrap();
+    assert!(capability.contains("\"allow-app-commands\""));
+}

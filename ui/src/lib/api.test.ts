@@ -122,7 +122,7 @@ describe('createTauriApi', () => {
     expect(typeof unlisten).toBe('function');
   });
   it('calls the env commands by their snake_case names with camelCase arguments', async () => {
-    const draft = { tenantId: 't-1', baseHash: 'h', vars: [], changes: [], issues: [], loadedAt: '2024-01-01T00:00:00Z', snapshots: [] };
+    const draft = { tenantId: 't-1', baseHash: 'h', vars: [], changes: [], issues: [], secretStaged: [], loadedAt: '2024-01-01T00:00:00Z', snapshots: [] };
     handler = (cmd) => {
       if (cmd === 'env_apply') return { outcome: 'nothingChanged' };
       if (cmd === 'env_import_preview') return { added: [], overwritten: [], unchanged: [], errors: [], issues: [] };

@@ -99,6 +99,13 @@ export function createTauriApi(): Api {
     envApply: (tenantId) => call(() => commands.envApply(tenantId)),
     envResolve: (tenantId, resolutions) => call(() => commands.envResolve(tenantId, resolutions)),
     envImportPreview: (tenantId, text) => call(() => commands.envImportPreview(tenantId, text)),
+    parseDotenv: async (text) => {
+      try {
+        return await commands.parseDotenv(text);
+      } catch (e) {
+        throw ApiError.from(e);
+      }
+    },
     envImportStage: (tenantId, text) => call(() => commands.envImportStage(tenantId, text)),
     envExport: async (tenantId) => (await call(() => commands.envExport(tenantId))) ?? null,
     envCompare: (left, right) => call(() => commands.envCompare(left, right)),

@@ -41,6 +41,8 @@ export const commands = {
 	envCopy: (fromTenantId: string, toTenantId: string, keys: string[]) => typedError<EnvDraft_Serialize, AppError_Serialize>(__TAURI_INVOKE("env_copy", { fromTenantId, toTenantId, keys })),
 	envWatchHealth: (tenantId: string, onProgress: Channel<HealthProgress_Deserialize>) => typedError<HealthProgress_Serialize, AppError_Serialize>(__TAURI_INVOKE("env_watch_health", { tenantId, onProgress })),
 	envUnsaved: () => typedError<string[], AppError_Serialize>(__TAURI_INVOKE("env_unsaved")),
+	/**  Reads a pasted `.env` block (the preview wizard's) with the same parser as an import. */
+	parseDotenv: (text: string) => __TAURI_INVOKE<ParsedDotenv>("parse_dotenv", { text }),
 	parseRepository: (text: string) => typedError<RepositoryRef_Serialize, AppError_Serialize>(__TAURI_INVOKE("parse_repository", { text })),
 	githubTokenStatus: () => typedError<GithubTokenStatus, AppError_Serialize>(__TAURI_INVOKE("github_token_status")),
 	setGithubToken: (token: string) => typedError<GithubTokenStatus, AppError_Serialize>(__TAURI_INVOKE("set_github_token", { token })),
@@ -368,6 +370,13 @@ export type DeleteProjectInput = {
 	confirmName: string,
 };
 
+/**  A variable read from a `.env` text, with the line it starts on (1-based). */
+export type DotenvEntry = {
+	key: string,
+	value: string,
+	line: number,
+};
+
 /**
  *  A staged change against the base: `old_value` is `None` for an addition, `new_value` is `None`
  *  for a removal.
@@ -427,6 +436,11 @@ export type EnvDraft_Deserialize = {
 	changes: EnvChange_Deserialize[],
 	/**  Problems of the staged values, sorted by key; any `error` blocks applying. */
 	issues: EnvIssue[],
+	/**
+	 *  Staged keys whose new value looks secret ([`super::issues::secret_like`], the one rule:
+	 *  the UI flags a row from this and from [`EnvVar::secret_like`]), sorted.
+	 */
+	secretStaged: string[],
 	/**  When the base was read (RFC 3339). */
 	loadedAt: string,
 	/**
@@ -447,6 +461,11 @@ export type EnvDraft_Serialize = {
 	changes: EnvChange_Serialize[],
 	/**  Problems of the staged values, sorted by key; any `error` blocks applying. */
 	issues: EnvIssue[],
+	/**
+	 *  Staged keys whose new value looks secret ([`super::issues::secret_like`], the one rule:
+	 *  the UI flags a row from this and from [`EnvVar::secret_like`]), sorted.
+	 */
+	secretStaged: string[],
 	/**  When the base was read (RFC 3339). */
 	loadedAt: string,
 	/**
@@ -660,6 +679,16 @@ export type MenuAction = {
 };
 
 export type MenuCommand = "newProject" | "refresh" | "search" | "goTo" | "lookUp" | "profiles" | "openSandbox" | "signOut" | "checkUpdates";
+
+/**
+ *  Everything read from a `.env` text: the variables in file order (a key may repeat) and the
+ *  lines that could not be read. Also what a pasted `.env` block in the preview wizard becomes
+ *  (the `parse_dotenv` command): one parser for every `.env` text the app reads.
+ */
+export type ParsedDotenv = {
+	entries: DotenvEntry[],
+	errors: ImportLineError[],
+};
 
 /**  Choices that are the person's, not a profile's. */
 export type Preferences = Preferences_Serialize | Preferences_Deserialize;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildRows, filterRows, groupChanges, looksSecret } from './env-rows';
+import { buildRows, filterRows, groupChanges } from './env-rows';
 import { EnvStore } from './env.svelte';
 import { createFake, makeProject } from '../test/fake-api';
 import type { EnvDraft } from './types';
@@ -17,6 +17,7 @@ function draft(n: number): EnvDraft {
     })),
     changes: [],
     issues: [],
+    secretStaged: [],
     loadedAt: '2024-01-01T00:00:00Z',
     snapshots: [],
   };
@@ -50,6 +51,7 @@ describe('env rows', () => {
         { key: 'c_lower', kind: 'removed', oldValue: '3', newValue: null },
       ],
       issues: [{ key: 'API_TOKEN', severity: 'warning', message: 'hm' }],
+      secretStaged: ['API_TOKEN'],
       loadedAt: '',
       snapshots: [],
     });
@@ -63,13 +65,31 @@ describe('env rows', () => {
     expect(rows[2]).toMatchObject({ isJson: true, lower: 'b' });
   });
 
-  it('flags secret-looking keys and URLs with credentials', () => {
-    for (const k of ['HASURA_GRAPHQL_ADMIN_SECRET', 'DB_PASSWORD', 'GITHUB_TOKEN', 'STRIPE_API_KEY', 'KEY', 'PRIVATE_KEY', 'DATABASE_URL', 'HASURA_GRAPHQL_JWT_SECRET']) {
-      expect(looksSecret(k, ''), k).toBe(true);
-    }
-    for (const k of ['LOG_LEVEL', 'MONKEY_COUNT', 'API_BASE']) expect(looksSecret(k, 'x'), k).toBe(false);
-    expect(looksSecret('CACHE_URL', 'redis://user:pw@cache:6379')).toBe(true);
-    expect(looksSecret('CACHE_URL', 'redis://cache:6379')).toBe(false);
+  it('flags a row secret only as Rust says: a loaded var by its flag, a staged value by secretStaged', () => {
+    const rows = buildRows({
+      tenantId: 't',
+      baseHash: 'h',
+      vars: [
+        { key: 'DATABASE_URL', value: 'postgres://u:p@db/app', isJson: false, secretLike: true, fingerprint: 'x' },
+        { key: 'PLAIN', value: 'x', isJson: false, secretLike: false, fingerprint: 'x' },
+        { key: 'WEBHOOK', value: 'x', isJson: false, secretLike: false, fingerprint: 'x' },
+      ],
+      changes: [
+        { key: 'NEW_DATABASE_URL', kind: 'added', oldValue: null, newValue: 'not a url' },
+        { key: 'PLAIN', kind: 'changed', oldValue: 'x', newValue: 'y' },
+        { key: 'WEBHOOK', kind: 'changed', oldValue: 'x', newValue: 'https://u:p@hooks/x' },
+      ],
+      issues: [],
+      secretStaged: ['WEBHOOK'],
+      loadedAt: '',
+      snapshots: [],
+    });
+    expect(Object.fromEntries(rows.map((r) => [r.key, r.secretLike]))).toEqual({
+      DATABASE_URL: true,
+      NEW_DATABASE_URL: false,
+      PLAIN: false,
+      WEBHOOK: true,
+    });
   });
 
   it('groups changes for the review', () => {

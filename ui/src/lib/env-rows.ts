@@ -23,17 +23,6 @@ export interface EnvRow {
 
 const NO_ISSUES: readonly EnvIssue[] = Object.freeze([]);
 
-const SECRET_KEY = /(SECRET|PASSW(OR)?D|PASSPHRASE|TOKEN|CREDENTIAL|PRIVATE|(^|_)API_?KEY|(^|_)KEY($|_)|ACCESS_?KEY|JWT|DATABASE_URL|DB_URL|CONNECTION_STRING|DSN$)/i;
-const URL_WITH_CREDENTIALS = /^[a-z][a-z0-9+.-]*:\/\/[^/\s@:]*:[^/\s@]*@/i;
-
-/**
- * The UI's guess whether a key holds a secret, for keys the app did not flag itself (keys added in
- * this draft). Mirrors app-core's rule: secret-ish words, or a URL with credentials.
- */
-export function looksSecret(key: string, value: string): boolean {
-  return SECRET_KEY.test(key) || URL_WITH_CREDENTIALS.test(value);
-}
-
 export const MASK = '••••••••';
 
 /** Key order: case-insensitive, then by code units (stable and the same on every OS). */
@@ -54,6 +43,8 @@ export function buildRows(draft: EnvDraft | null): EnvRow[] {
     else issues.set(i.key, [i]);
   }
 
+  // Whether a staged value looks secret is Rust's to say (one rule, in app-core's env::issues).
+  const secretStaged = new Set(draft.secretStaged);
   const rows: EnvRow[] = [];
   const make = (
     key: string,
@@ -79,7 +70,7 @@ export function buildRows(draft: EnvDraft | null): EnvRow[] {
       rows.push(make(v.key, v.value, v.value, 'removed', v.isJson, v.secretLike));
     } else if (c) {
       const value = c.newValue ?? '';
-      rows.push(make(v.key, value, v.value, 'changed', v.isJson && value === v.value, v.secretLike || looksSecret(v.key, value)));
+      rows.push(make(v.key, value, v.value, 'changed', v.isJson && value === v.value, v.secretLike || secretStaged.has(v.key)));
     } else {
       rows.push(make(v.key, v.value, v.value, 'unchanged', v.isJson, v.secretLike));
     }
@@ -87,7 +78,7 @@ export function buildRows(draft: EnvDraft | null): EnvRow[] {
   // Changes to keys that are not in the base: additions (and, defensively, anything else).
   for (const c of changes.values()) {
     const value = c.newValue ?? c.oldValue ?? '';
-    rows.push(make(c.key, value, c.oldValue ?? null, c.kind === 'removed' ? 'removed' : 'added', false, looksSecret(c.key, value)));
+    rows.push(make(c.key, value, c.oldValue ?? null, c.kind === 'removed' ? 'removed' : 'added', false, secretStaged.has(c.key)));
   }
   rows.sort(compareKeys);
   return rows;

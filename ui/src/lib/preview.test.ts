@@ -4,7 +4,6 @@ import {
   directoryError,
   formatAge,
   formatDuration,
-  parseEnvBlock,
   previewNameError,
   suggestName,
   taskLabel,
@@ -55,32 +54,6 @@ describe('branch and directory', () => {
     expect(directoryError('hasura')).toBeNull();
     expect(directoryError('/hasura')).toMatch(/without a leading/);
     expect(directoryError('a/../b')).toMatch(/“\.\.”/);
-  });
-});
-
-describe('parseEnvBlock', () => {
-  it('reads KEY=VALUE lines, skipping comments and blanks, with quotes and export', () => {
-    const { entries, errors } = parseEnvBlock(
-      ['# comment', '', 'A=1', 'export B="two words"', "C='x=y'", 'D=', ' E = spaced '].join('\n'),
-    );
-    expect(errors).toEqual([]);
-    expect(entries).toEqual([
-      { key: 'A', value: '1', line: 3 },
-      { key: 'B', value: 'two words', line: 4 },
-      { key: 'C', value: 'x=y', line: 5 },
-      { key: 'D', value: '', line: 6 },
-      { key: 'E', value: 'spaced', line: 7 },
-    ]);
-  });
-  it('gives each bad line its own message', () => {
-    const { entries, errors } = parseEnvBlock(['OK=1', 'no equals', '1BAD=x', '=x', 'Q="open'].join('\n'));
-    expect(entries.map((e) => e.key)).toEqual(['OK']);
-    expect(errors).toEqual([
-      { line: 2, message: 'Expected KEY=VALUE.' },
-      { line: 3, message: '1BAD: A key cannot start with a digit.' },
-      { line: 4, message: 'The key is missing before “=”.' },
-      { line: 5, message: 'The quote is not closed on this line.' },
-    ]);
   });
 });
 

@@ -1,8 +1,7 @@
 // Pure helpers of the preview-app screens: validation as typed (mirroring app-core's rules in
-// docs/preview-contract.md), a name suggested from the branch, a small KEY=VALUE parser for a
-// pasted .env block, and the words and times the timeline shows.
+// docs/preview-contract.md), a name suggested from the branch, and the words and times the
+// timeline shows. A pasted .env block is read by Rust (`parse_dotenv`), not here.
 import type { JobState, PreviewAppState, RunPhase, TaskState, TaskView } from './types';
-import { envKeyError } from './validation';
 
 export const PREVIEW_CLOUDS = ['aws', 'gcp'] as const;
 export const PREVIEW_PLANS = ['cloud_free', 'cloud_payg'] as const;
@@ -50,54 +49,6 @@ export function directoryError(directory: string): string | null {
   if (d.startsWith('/')) return 'Give the folder relative to the repository root, without a leading “/”.';
   if (d.split('/').includes('..')) return 'The folder cannot contain “..”.';
   return null;
-}
-
-export interface EnvBlockEntry {
-  key: string;
-  value: string;
-  line: number;
-}
-
-export interface EnvBlockError {
-  line: number;
-  message: string;
-}
-
-/**
- * A pasted .env block: KEY=VALUE per line; blank lines and # comments skipped; an `export ` prefix
- * and one pair of surrounding quotes are removed. Each unreadable line gets its own message.
- */
-export function parseEnvBlock(text: string): { entries: EnvBlockEntry[]; errors: EnvBlockError[] } {
-  const entries: EnvBlockEntry[] = [];
-  const errors: EnvBlockError[] = [];
-  text.split(/\r?\n/).forEach((raw, i) => {
-    const line = i + 1;
-    const trimmed = raw.trim();
-    if (trimmed === '' || trimmed.startsWith('#')) return;
-    const s = trimmed.replace(/^export\s+/, '');
-    const eq = s.indexOf('=');
-    if (eq < 0) {
-      errors.push({ line, message: 'Expected KEY=VALUE.' });
-      return;
-    }
-    const key = s.slice(0, eq).trim();
-    const keyError = envKeyError(key);
-    if (keyError) {
-      errors.push({ line, message: key ? `${key}: ${keyError}` : 'The key is missing before “=”.' });
-      return;
-    }
-    let value = s.slice(eq + 1).trim();
-    const q = value[0];
-    if ((q === '"' || q === "'") && value.length >= 2 && value.endsWith(q)) {
-      value = value.slice(1, -1);
-      if (q === '"') value = value.replace(/\\n/g, '\n').replace(/\\(["\\])/g, '$1');
-    } else if (q === '"' || q === "'") {
-      errors.push({ line, message: 'The quote is not closed on this line.' });
-      return;
-    }
-    entries.push({ key, value, line });
-  });
-  return { entries, errors };
 }
 
 /** "0 s", "12 s", "1 min 05 s", "1 h 02 min". */

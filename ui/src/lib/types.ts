@@ -288,6 +288,8 @@ export interface EnvDraft {
   changes: EnvChange[];
   issues: EnvIssue[];
   /** RFC 3339. */
+  /** Staged keys whose new value looks secret (Rust's rule), sorted. */
+  secretStaged: string[];
   loadedAt: string;
   /** The variables as they were before each apply this session, newest first (kept in the app's
    * memory only; gone on sign-out or a profile switch). */
@@ -344,6 +346,12 @@ export type ApplyOutcome =
 export interface ImportLineError {
   line: number;
   message: string;
+}
+
+/** A `.env` text as Rust's one parser reads it: variables in order, and the lines it could not read. */
+export interface ParsedDotenv {
+  entries: { key: string; value: string; line: number }[];
+  errors: ImportLineError[];
 }
 
 export interface ImportPreview {
@@ -544,6 +552,8 @@ export interface Api {
   /** One resolution per conflicting key; returns the rebased draft for review. */
   envResolve(tenantId: string, resolutions: KeyResolution[]): Promise<EnvDraft>;
   envImportPreview(tenantId: string, text: string): Promise<ImportPreview>;
+  /** Reads a pasted `.env` block (the preview wizard's) with the parser imports use. */
+  parseDotenv(text: string): Promise<ParsedDotenv>;
   envImportStage(tenantId: string, text: string): Promise<EnvDraft>;
   /** Asks where to save and writes a .env file: the path written, or null if cancelled. */
   envExport(tenantId: string): Promise<string | null>;

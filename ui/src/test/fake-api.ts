@@ -29,7 +29,6 @@ import {
   type UpdateInfo,
   type UpdateProgress,
 } from '../lib/types';
-import { looksSecret } from '../lib/env-rows';
 import type { Route } from '../lib/nav.svelte';
 import { FakePreview } from './fake-preview';
 
@@ -199,6 +198,14 @@ let counter = 0;
 export function uuid(n = ++counter): string {
   const hex = n.toString(16).padStart(12, '0');
   return `00000000-0000-4000-8000-${hex}`;
+}
+
+/**
+ * The fake's stand-in for app-core's secret rule (`env::issues::secret_like`, tested there): a few
+ * words in the key, or a URL with a password. Components only render the flags it yields.
+ */
+function looksSecret(key: string, value: string): boolean {
+  return /SECRET|PASSWORD|TOKEN|(^|_)KEY($|_)/i.test(key) || /^[a-z]+:\/\/[^/\s@:]*:[^/\s@]*@/i.test(value);
 }
 
 export function makeProject(i: number, extra: Partial<ProjectRow> = {}): ProjectRow {
@@ -502,6 +509,7 @@ export class FakeBackend {
         this.normalize(d);
         return this.envView(tenantId);
       },
+      parseDotenv: async (text) => parseDotenv(text),
       envImportPreview: async (tenantId, input) => {
         const { entries, errors } = parseDotenv(input);
         const view = this.currentView(tenantId);
@@ -783,6 +791,7 @@ export class FakeBackend {
         }),
       changes,
       issues: changes.filter((c) => c.kind !== 'removed').flatMap((c) => issuesFor(c.key, c.newValue ?? '')),
+      secretStaged: changes.filter((c) => c.newValue != null && looksSecret(c.key, c.newValue)).map((c) => c.key),
       loadedAt: d.loadedAt,
       snapshots: [...d.snapshots]
         .reverse()

@@ -17,7 +17,7 @@ use super::issues::issues_of_import;
 use super::model::{ChangeKind, EnvChange, ImportLineError, ImportPreview};
 
 /// A variable read from a `.env` text, with the line it starts on (1-based).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, specta::Type)]
 pub struct DotenvEntry {
     pub key: String,
     pub value: String,
@@ -25,8 +25,9 @@ pub struct DotenvEntry {
 }
 
 /// Everything read from a `.env` text: the variables in file order (a key may repeat) and the
-/// lines that could not be read.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
+/// lines that could not be read. Also what a pasted `.env` block in the preview wizard becomes
+/// (the `parse_dotenv` command): one parser for every `.env` text the app reads.
+#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, specta::Type)]
 pub struct ParsedDotenv {
     pub entries: Vec<DotenvEntry>,
     pub errors: Vec<ImportLineError>,
@@ -403,6 +404,39 @@ mod tests {
     use proptest::prelude::*;
 
     use super::*;
+
+    #[test]
+    fn a_pasted_block_with_comments_export_and_quotes() {
+        let parsed = parse(
+            &[
+                "# comment",
+                "",
+                "A=1",
+                "export B=\"two words\"",
+                "C='x=y'",
+                "D=",
+            ]
+            .join("\n"),
+        );
+        assert_eq!(parsed.errors, []);
+        assert_eq!(
+            pairs(&parsed),
+            [
+                ("A", "1", 3),
+                ("B", "two words", 4),
+                ("C", "x=y", 5),
+                ("D", "", 6)
+            ]
+        );
+        let bad = parse(&["OK=1", "no equals", "1BAD=x", "=x", "Q=\"open"].join("\n"));
+        assert_eq!(pairs(&bad), [("OK", "1", 1)]);
+        let lines: Vec<u32> = bad.errors.iter().map(|e| e.line).collect();
+        assert_eq!(lines, [2, 3, 4, 5], "{:?}", bad.errors);
+        assert!(bad.errors.iter().all(|e| !e.message.is_empty()));
+        let json = serde_json::to_value(&bad).unwrap();
+        assert_eq!(json["entries"][0]["key"], "OK");
+        assert_eq!(json["errors"][0]["line"], 2);
+    }
 
     fn pairs(parsed: &ParsedDotenv) -> Vec<(&str, &str, u32)> {
         parsed

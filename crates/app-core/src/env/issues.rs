@@ -300,6 +300,7 @@ mod tests {
             "my_secret",
             "AWS_SECRET_ACCESS_KEY",
             "SMTP_PASS",
+            "PRIVATE_KEY",
         ] {
             assert!(secret_like(key, "x"), "{key}");
         }
@@ -310,6 +311,9 @@ mod tests {
             "KEYBOARD",
             "LOG_LEVEL",
             "HASURA_GRAPHQL_AUTH_HOOK",
+            "API_BASE",
+            // Only when its value is a database URL (the UI once flagged every one).
+            "DATABASE_URL",
         ] {
             assert!(!secret_like(key, "x"), "{key}");
         }
@@ -321,6 +325,8 @@ mod tests {
         assert!(secret_like("WEBHOOK", "https://user:pw@hooks.example/x"));
         assert!(!secret_like("WEBHOOK", "https://hooks.example/x?to=a@b"));
         assert!(!secret_like("HOMEPAGE_URL", "https://example.com/"));
+        assert!(secret_like("CACHE_URL", "redis://user:pw@cache:6379"));
+        assert!(!secret_like("CACHE_URL", "redis://cache:6379"));
     }
 
     #[test]

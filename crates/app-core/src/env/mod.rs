@@ -162,12 +162,22 @@ impl Draft {
         let vars = self.base.rows.clone();
         let changes = self.changes();
         let issues = issues::issues_of_changes(&changes);
+        let secret_staged = changes
+            .iter()
+            .filter(|c| {
+                c.new_value
+                    .as_deref()
+                    .is_some_and(|value| issues::secret_like(&c.key, value))
+            })
+            .map(|c| c.key.clone())
+            .collect();
         EnvDraft {
             tenant_id: self.tenant_id.clone(),
             base_hash: self.base.hash.clone(),
             vars,
             changes,
             issues,
+            secret_staged,
             loaded_at: self.base.loaded_at.clone(),
             snapshots: self
                 .snapshots
@@ -285,6 +295,37 @@ mod tests {
         assert_eq!(json["issues"][0]["severity"], "warning");
         assert!(json.get("loadedAt").is_some());
         let _ = EnvLayout::Nested;
+    }
+
+    #[test]
+    fn staged_values_are_flagged_secret_by_the_same_rule_as_loaded_ones() {
+        let base = loaded(json!({"DATABASE_URL": "file-backed", "PLAIN": "x"}));
+        let mut draft = Draft::new("t".into(), base);
+        let set = |key: &str, value: &str| EnvEdit::Set {
+            key: key.into(),
+            value: value.into(),
+        };
+        diff::stage(
+            &draft.base.vars,
+            &mut draft.staged,
+            [
+                set("PLAIN", "https://user:pw@hooks.example/x"),
+                set("NEW_TOKEN", "abc"),
+                set("NEW_HOMEPAGE_URL", "https://example.com/"),
+                // A DATABASE_URL only when the value is one.
+                set("DATABASE_URL", "not a url either"),
+            ],
+        );
+        let view = draft.to_view();
+        assert_eq!(view.secret_staged, ["NEW_TOKEN", "PLAIN"]);
+        assert!(
+            !view
+                .vars
+                .iter()
+                .any(|v| v.key == "DATABASE_URL" && v.secret_like)
+        );
+        let json = serde_json::to_value(&view).unwrap();
+        assert_eq!(json["secretStaged"], json!(["NEW_TOKEN", "PLAIN"]));
     }
 
     #[test]

@@ -96,6 +96,9 @@ pub struct EnvDraft {
     pub changes: Vec<EnvChange>,
     /// Problems of the staged values, sorted by key; any `error` blocks applying.
     pub issues: Vec<EnvIssue>,
+    /// Staged keys whose new value looks secret ([`super::issues::secret_like`], the one rule:
+    /// the UI flags a row from this and from [`EnvVar::secret_like`]), sorted.
+    pub secret_staged: Vec<String>,
     /// When the base was read (RFC 3339).
     pub loaded_at: String,
     /// The variables as they were before each apply made this session, newest first (in memory
