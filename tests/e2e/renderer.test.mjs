@@ -124,8 +124,11 @@ test('killed mid-edit, the window comes back on the env tab with the same staged
 });
 
 test('when it keeps stopping, a plain page says so; Try again returns to the same screen', async () => {
-  // The first stop was in the step before: two more within the minute make three.
+  // The first stop was in the step before: two more within the minute make three. Each kill
+  // waits for the page to be back (a web process killed while it starts is another matter).
   await killWebProcess('SIGKILL');
+  b = await app.attach();
+  assert.match(await (await byTestId(b, 'renderer-restarted', 20000)).getText(), /restarted \(2 times so far\)/);
   const printed = await killWebProcess('SIGKILL');
   assert.match(printed, /stopped \(\w+\) 3 times within 60 s; showing renderer-stopped\.html/);
 
