@@ -48,16 +48,23 @@ export function appSteps({ launch, app }) {
 /** WebKitWebDriver's answers once the web process of its session has died. */
 const SESSION_GONE = /session deleted because of page crash|invalid session id/i;
 
-/** What shows the session is gone — `error`, or the answer to a quick question — or null. */
+/** What shows the session is gone — `error`, or the answer to a question asked after it — or null. */
 async function sessionLost(browser, error) {
   const said = (e) => String(e?.message ?? e).split('\n')[0];
   if (SESSION_GONE.test(`${error?.name} ${error?.message}`)) return said(error);
   if (!browser) return null;
-  try {
-    await withTimeout(browser.getTitle(), 10000, 'asking the window its title');
-    return null;
-  } catch (probe) {
-    return SESSION_GONE.test(`${probe?.name} ${probe?.message}`) ? `${said(probe)} (the step had: ${said(error)})` : null;
+  // Right after its web process dies, WebKitWebDriver can answer "unknown error" for a moment
+  // before it ends the session: ask until the window answers, or the session is gone, for 5 s.
+  const deadline = Date.now() + 5000;
+  for (;;) {
+    try {
+      await withTimeout(browser.getTitle(), 10000, 'asking the window its title');
+      return null;
+    } catch (probe) {
+      if (SESSION_GONE.test(`${probe?.name} ${probe?.message}`)) return `${said(probe)} (the step had: ${said(error)})`;
+      if (Date.now() > deadline) return null;
+      await new Promise((r) => setTimeout(r, 250));
+    }
   }
 }
 
