@@ -21,29 +21,10 @@ pub struct RegionChoices {
     pub from_api: bool,
 }
 
-/// Regions Hasura Cloud offers, as far as is publicly known (cloud, name).
-pub const FALLBACK_REGIONS: &[(&str, &str)] = &[
-    ("aws", "us-east-1"),
-    ("aws", "us-east-2"),
-    ("aws", "us-west-1"),
-    ("aws", "us-west-2"),
-    ("aws", "ca-central-1"),
-    ("aws", "eu-west-1"),
-    ("aws", "eu-west-2"),
-    ("aws", "eu-central-1"),
-    ("aws", "ap-south-1"),
-    ("aws", "ap-southeast-1"),
-    ("aws", "ap-southeast-2"),
-    ("aws", "ap-northeast-1"),
-    ("gcp", "us-central1"),
-    ("gcp", "us-east4"),
-    ("gcp", "us-west2"),
-    ("gcp", "europe-west1"),
-    ("gcp", "asia-south1"),
-    ("gcp", "asia-southeast1"),
-    ("azure", "eastus"),
-    ("azure", "westeurope"),
-];
+/// Regions Hasura Cloud offers, as far as is publicly known (cloud, name). The list lives in
+/// cloud-sim, which the sandbox already brings along, so the fallback and the sandbox's regions
+/// cannot drift apart.
+pub const FALLBACK_REGIONS: &[(&str, &str)] = cloud_sim::KNOWN_REGIONS;
 
 /// The built-in list, `from_api: false`.
 pub fn fallback() -> RegionChoices {
@@ -101,6 +82,12 @@ mod tests {
         assert_eq!(
             serde_json::to_value(&list.regions[0]).unwrap(),
             serde_json::json!({"cloud": "aws", "name": "us-east-1"})
+        );
+        assert!(
+            list.regions
+                .iter()
+                .all(|r| CLOUDS.contains(&r.cloud.as_str())),
+            "the fallback offers only clouds a project can be created in"
         );
     }
 

@@ -3,11 +3,15 @@
 use chrono::{DateTime, Utc};
 use serde_json::json;
 
+use crate::config::SimConfig;
+use crate::preview;
 use crate::table::timestamp;
 use crate::world::{World, row};
 
-/// Regions the dashboard offers (no public list exists; these are cloud-native names).
-pub const REGIONS: &[(&str, &str)] = &[
+/// Regions Hasura Cloud offers as (cloud, name), as far as is publicly known (no public list
+/// exists; these are cloud-native names). The one copy: the simulator's `region` table is made
+/// from it, and the app offers it when a token may not read the API's list.
+pub const KNOWN_REGIONS: &[(&str, &str)] = &[
     ("aws", "us-east-1"),
     ("aws", "us-east-2"),
     ("aws", "us-west-1"),
@@ -30,8 +34,20 @@ pub const REGIONS: &[(&str, &str)] = &[
     ("azure", "westeurope"),
 ];
 
-pub fn seed_reference_data(world: &mut World) {
-    for (cloud, name) in REGIONS {
+/// A new simulated account: the reference data every simulator has, and the demo account when
+/// the config asks for it.
+pub fn new_world(config: SimConfig, base_url: String, now: DateTime<Utc>) -> World {
+    let with_demo = config.seed_demo;
+    let mut world = World::new(config, base_url);
+    seed_reference_data(&mut world);
+    if with_demo {
+        seed_demo(&mut world, now);
+    }
+    world
+}
+
+fn seed_reference_data(world: &mut World) {
+    for (cloud, name) in KNOWN_REGIONS {
         world.tables.insert(
             "region",
             row(json!({
@@ -60,7 +76,7 @@ pub fn seed_reference_data(world: &mut World) {
 
 /// Demo projects in different regions and plans, with env vars, plus one finished and one
 /// failed preview app.
-pub fn seed_demo(world: &mut World, now: DateTime<Utc>) {
+fn seed_demo(world: &mut World, now: DateTime<Utc>) {
     let day = chrono::Duration::days(1);
     // name, cloud, region, plan, env vars, age in days
     type DemoProject<'a> = (
@@ -155,10 +171,10 @@ pub fn seed_demo(world: &mut World, now: DateTime<Utc>) {
         let started = now - chrono::Duration::hours(2);
         // Preview apps made long enough ago have finished by now; replaying them through the
         // real job machinery keeps the demo data faithful to live runs.
-        if crate::preview::create_preview_app(world, &payload, started).is_ok() {
-            world.advance(now);
+        if preview::create_preview_app(world, &payload, started).is_ok() {
+            preview::advance(world, now);
         }
     }
     // Seeded projects were created in the past: they have finished provisioning.
-    world.advance(now);
+    preview::advance(world, now);
 }

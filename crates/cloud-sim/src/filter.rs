@@ -1,15 +1,82 @@
-//! Hasura's boolean expressions (`where`) and `order_by`, evaluated over JSON rows with SQL's
+//! Hasura's list arguments over the tables of `table.rs`: boolean expressions (`where`),
+//! `order_by`, `distinct_on`, `limit` and `offset`, evaluated over JSON rows with SQL's
 //! semantics: a comparison with NULL is false, `asc` puts NULLs last and `desc` first.
 
 use std::cmp::Ordering;
+use std::collections::HashMap;
+use std::sync::OnceLock;
 
+use parking_lot::Mutex;
 use serde_json::Value;
 
-use crate::table::{Row, RowRef, Tables, regex_cache, relationship};
+use crate::table::{Row, RowRef, Tables, relationship};
 
+/// Why a list argument cannot be applied; the message goes to the client as
+/// `validation-failed`.
 #[derive(Debug, thiserror::Error)]
-#[error("{0}")]
-pub struct QueryError(pub String);
+pub enum QueryError {
+    #[error("unsupported comparison operator {0}")]
+    UnsupportedOperator(String),
+    #[error("invalid regular expression: {0}")]
+    InvalidRegex(#[from] regex::Error),
+    #[error("unknown order_by value {0}")]
+    UnknownOrderDirection(String),
+    #[error("cannot order {table} by {field}")]
+    NotOrderable { table: String, field: String },
+    /// `limit` or `offset` (the argument named) is not a count.
+    #[error("\"{0}\" must be a non-negative integer")]
+    NotACount(&'static str),
+}
+
+/// The standard arguments of a list field, as JSON.
+#[derive(Debug, Default)]
+pub struct ListArgs {
+    pub where_: Option<Value>,
+    pub order_by: Option<Value>,
+    pub distinct_on: Option<Value>,
+    pub limit: Option<usize>,
+    pub offset: usize,
+}
+
+/// Applies the standard list arguments to `rows` of `table`.
+pub fn select(
+    tables: &Tables,
+    table: &str,
+    rows: Vec<RowRef>,
+    args: &ListArgs,
+) -> Result<Vec<RowRef>, QueryError> {
+    let mut rows = match &args.where_ {
+        Some(exp) => {
+            let mut kept = Vec::with_capacity(rows.len());
+            for row in rows {
+                if matches(tables, table, &row, exp)? {
+                    kept.push(row);
+                }
+            }
+            kept
+        }
+        None => rows,
+    };
+    if let Some(order) = &args.order_by {
+        sort(tables, table, &mut rows, order)?;
+    }
+    if let Some(Value::Array(columns)) = &args.distinct_on {
+        let mut seen = std::collections::HashSet::new();
+        rows.retain(|row| {
+            let key: Vec<String> = columns
+                .iter()
+                .filter_map(Value::as_str)
+                .map(|c| row.get(c).map(Value::to_string).unwrap_or_default())
+                .collect();
+            seen.insert(key)
+        });
+    }
+    let rows = rows.into_iter().skip(args.offset);
+    Ok(match args.limit {
+        Some(limit) => rows.take(limit).collect(),
+        None => rows.collect(),
+    })
+}
 
 /// Whether `row` of `table` satisfies the boolean expression `exp`.
 pub fn matches(tables: &Tables, table: &str, row: &Row, exp: &Value) -> Result<bool, QueryError> {
@@ -113,9 +180,7 @@ fn compare(column: &Value, ops: &Value) -> Result<bool, QueryError> {
                 )?
             }
             other => {
-                return Err(QueryError(format!(
-                    "unsupported comparison operator {other}"
-                )));
+                return Err(QueryError::UnsupportedOperator(other.to_string()));
             }
         };
         if !ok {
@@ -213,12 +278,18 @@ fn pattern(
             let built = regex::RegexBuilder::new(&key.0)
                 .case_insensitive(insensitive)
                 .dot_matches_new_line(true)
-                .build()
-                .map_err(|e| QueryError(format!("invalid regular expression: {e}")))?;
+                .build()?;
             cache.entry(key.clone()).or_insert(built)
         }
     };
     Ok(re.is_match(text))
+}
+
+/// Compiled patterns by (source, case-insensitive): a list query applies the same pattern to
+/// every row.
+fn regex_cache() -> &'static Mutex<HashMap<(String, bool), regex::Regex>> {
+    static CACHE: OnceLock<Mutex<HashMap<(String, bool), regex::Regex>>> = OnceLock::new();
+    CACHE.get_or_init(Default::default)
 }
 
 fn json_contains(container: &Value, contained: &Value) -> bool {
@@ -274,7 +345,7 @@ fn sort_keys(
                         "asc_nulls_first" => (Direction::Asc, true),
                         "desc" | "desc_nulls_first" => (Direction::Desc, true),
                         "desc_nulls_last" => (Direction::Desc, false),
-                        other => return Err(QueryError(format!("unknown order_by value {other}"))),
+                        other => return Err(QueryError::UnknownOrderDirection(other.to_string())),
                     };
                     out.push(SortKey {
                         path,
@@ -283,8 +354,11 @@ fn sort_keys(
                     });
                 }
                 Value::Object(_) => {
-                    let rel = relationship(table, field)
-                        .ok_or_else(|| QueryError(format!("cannot order {table} by {field}")))?;
+                    let rel =
+                        relationship(table, field).ok_or_else(|| QueryError::NotOrderable {
+                            table: table.to_string(),
+                            field: field.clone(),
+                        })?;
                     sort_keys(rel.to, value, &path, out)?;
                 }
                 _ => {}
@@ -445,6 +519,44 @@ mod tests {
         assert!(t(json!({"input": {"_has_key": "tags"}})));
         assert!(t(json!({"input": {"_has_keys_all": ["tags", "name"]}})));
         assert!(!t(json!({"input": {"_has_keys_any": ["x"]}})));
+    }
+
+    #[test]
+    fn query_errors_keep_the_messages_clients_see() {
+        let tables = Tables::new();
+        let r = row(json!({"name": "alpha"}));
+        let where_error = |exp: Value| {
+            matches(&tables, "projects", &r, &exp)
+                .unwrap_err()
+                .to_string()
+        };
+        assert_eq!(
+            where_error(json!({"name": {"_soundex": "a"}})),
+            "unsupported comparison operator _soundex"
+        );
+        let unclosed = "(".to_string();
+        let bad_regex = regex::Regex::new(&unclosed).unwrap_err();
+        assert_eq!(
+            where_error(json!({"name": {"_regex": unclosed}})),
+            format!("invalid regular expression: {bad_regex}")
+        );
+        let order_error = |spec: Value| {
+            sort(&tables, "projects", &mut Vec::new(), &spec)
+                .unwrap_err()
+                .to_string()
+        };
+        assert_eq!(
+            order_error(json!({"name": "sideways"})),
+            "unknown order_by value sideways"
+        );
+        assert_eq!(
+            order_error(json!({"owner": {"name": "asc"}})),
+            "cannot order projects by owner"
+        );
+        assert_eq!(
+            QueryError::NotACount("limit").to_string(),
+            "\"limit\" must be a non-negative integer"
+        );
     }
 
     #[test]

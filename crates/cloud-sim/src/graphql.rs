@@ -13,9 +13,9 @@ use async_graphql::parser::types::{BaseType, Type, TypeKind, TypeSystemDefinitio
 use async_graphql::{ErrorExtensions, Name, Value as GqlValue};
 use serde_json::Value;
 
-use crate::filter::{QueryError, at_path};
+use crate::filter::{self, ListArgs, QueryError, at_path};
 use crate::state::SimState;
-use crate::table::{self, ListArgs, Relationship, RowRef, TABLES};
+use crate::table::{self, Relationship, RowRef, TABLES};
 use crate::world::{ActionError, ActionResult, World, generic_server_error};
 
 /// The SDL of the API's relevant part, as the repo keeps it.
@@ -43,8 +43,17 @@ pub struct Schemas {
     pub reduced: Schema,
 }
 
-pub fn build(state: Arc<SimState>, regions_readable: bool) -> Result<Schemas, String> {
-    let document = async_graphql::parser::parse_schema(CLOUD_SDL).map_err(|e| e.to_string())?;
+/// Why the schema could not be built: the SDL file is broken, or the schema made from it is.
+#[derive(Debug, thiserror::Error)]
+pub enum SchemaBuildError {
+    #[error("{0}")]
+    SdlSyntax(#[from] async_graphql::parser::Error),
+    #[error("{0}")]
+    InvalidSchema(#[from] async_graphql::dynamic::SchemaError),
+}
+
+pub fn build(state: Arc<SimState>, regions_readable: bool) -> Result<Schemas, SchemaBuildError> {
+    let document = async_graphql::parser::parse_schema(CLOUD_SDL)?;
     let mut builder = Schema::build("query_root", Some("mutation_root"), None);
     let enums = enum_names(&document);
     for definition in &document.definitions {
@@ -104,10 +113,7 @@ pub fn build(state: Arc<SimState>, regions_readable: bool) -> Result<Schemas, St
             _ => {}
         }
     }
-    let full = builder
-        .data(state.clone())
-        .finish()
-        .map_err(|e| e.to_string())?;
+    let full = builder.data(state.clone()).finish()?;
     Ok(Schemas {
         full,
         reduced: reduced_schema()?,
@@ -116,7 +122,7 @@ pub fn build(state: Arc<SimState>, regions_readable: bool) -> Result<Schemas, St
 
 /// Hasura gives a role without permissions a placeholder query root and no API fields, so any
 /// real field fails validation with `field "x" not found in type: 'query_root'`.
-fn reduced_schema() -> Result<Schema, String> {
+fn reduced_schema() -> Result<Schema, SchemaBuildError> {
     let query = Object::new("query_root").field(Field::new(
         "no_queries_available",
         TypeRef::named_nn(TypeRef::STRING),
@@ -135,7 +141,7 @@ fn reduced_schema() -> Result<Schema, String> {
         .register(query)
         .register(mutation)
         .finish()
-        .map_err(|e| e.to_string())
+        .map_err(SchemaBuildError::from)
 }
 
 fn enum_names(document: &async_graphql::parser::types::ServiceDocument) -> Vec<String> {
@@ -273,13 +279,13 @@ fn args_json(ctx: &ResolverContext<'_>) -> Value {
 }
 
 fn list_args(args: &Value) -> Result<ListArgs, QueryError> {
-    let count = |name: &str| -> Result<Option<usize>, QueryError> {
+    let count = |name: &'static str| -> Result<Option<usize>, QueryError> {
         match args.get(name) {
             None | Some(Value::Null) => Ok(None),
             Some(v) => v
                 .as_u64()
                 .map(|n| Some(n as usize))
-                .ok_or_else(|| QueryError(format!("\"{name}\" must be a non-negative integer"))),
+                .ok_or(QueryError::NotACount(name)),
         }
     };
     Ok(ListArgs {
@@ -298,7 +304,8 @@ fn rows<'a>(rows: Vec<RowRef>) -> Option<FieldValue<'a>> {
 }
 
 fn query_error(e: QueryError) -> async_graphql::Error {
-    async_graphql::Error::new(e.0).extend_with(|_, ext| ext.set("code", "validation-failed"))
+    async_graphql::Error::new(e.to_string())
+        .extend_with(|_, ext| ext.set("code", "validation-failed"))
 }
 
 fn list<'a>(ctx: &ResolverContext<'a>, table: &str) -> Resolved<'a> {
@@ -306,10 +313,7 @@ fn list<'a>(ctx: &ResolverContext<'a>, table: &str) -> Resolved<'a> {
     let world = state(ctx)?.world.read();
     let all = world.tables.rows(table).to_vec();
     Ok(rows(
-        world
-            .tables
-            .select(table, all, &args)
-            .map_err(query_error)?,
+        filter::select(&world.tables, table, all, &args).map_err(query_error)?,
     ))
 }
 
@@ -339,10 +343,7 @@ fn relation<'a>(ctx: &ResolverContext<'a>, rel: &Relationship) -> Resolved<'a> {
     }
     let args = list_args(&args_json(ctx)).map_err(query_error)?;
     Ok(rows(
-        world
-            .tables
-            .select(rel.to, related, &args)
-            .map_err(query_error)?,
+        filter::select(&world.tables, rel.to, related, &args).map_err(query_error)?,
     ))
 }
 

@@ -18,6 +18,7 @@ mod demo;
 mod faults;
 mod filter;
 pub mod graphql;
+mod jobs;
 mod preview;
 mod server;
 mod state;
@@ -33,6 +34,7 @@ use tokio::net::TcpListener;
 use tokio::sync::Notify;
 
 pub use config::{EnvLayout, SimConfig};
+pub use demo::KNOWN_REGIONS;
 pub use faults::{FaultKind, FaultRule};
 pub use preview::{CREATION_JOB, CREATION_TASK, DEPLOYMENT_JOB, DEPLOYMENT_TASKS};
 pub use world::{NOTHING_CHANGED, STALE_HASH};
@@ -166,7 +168,7 @@ impl Control {
         // Created long enough ago to have finished provisioning.
         let created = now - chrono::Duration::days(1);
         let tenant_id = world.insert_project(name, cloud, region, plan, envs, created);
-        world.advance(now);
+        preview::advance(&mut world, now);
         let tenant = world
             .tables
             .find("tenant", "id", &Value::String(tenant_id.clone()));
@@ -191,7 +193,7 @@ impl Control {
         let mut world = self.0.world.write();
         let created = now - chrono::Duration::days(1);
         for n in 0..count {
-            let (cloud, region) = demo::REGIONS[n % demo::REGIONS.len()];
+            let (cloud, region) = KNOWN_REGIONS[n % KNOWN_REGIONS.len()];
             let plan = world::PLANS[n % 2 * 2];
             world.insert_project(
                 &format!("{prefix}-{n}"),
@@ -202,6 +204,6 @@ impl Control {
                 created,
             );
         }
-        world.advance(now);
+        preview::advance(&mut world, now);
     }
 }

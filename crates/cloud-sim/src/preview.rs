@@ -14,6 +14,7 @@ use chrono::{DateTime, Utc};
 use serde_json::{Value, json};
 use uuid::Uuid;
 
+use crate::jobs::{JobRun, Phase, PreviewRequest, Step};
 use crate::table::timestamp;
 use crate::world::{
     ActionError, ActionResult, World, has, key_values, reply, row, str_of, validate_project_name,
@@ -34,49 +35,6 @@ pub const DEPLOYMENT_TASKS: &[(&str, u64)] = &[
 ];
 const QUEUE_DELAY_MS: u64 = 1_000;
 const CREATION_MS: u64 = 8_000;
-
-#[derive(Debug, Clone)]
-struct Step {
-    task: &'static str,
-    duration: chrono::Duration,
-    failure: Option<String>,
-    github_detail: Option<String>,
-}
-
-#[derive(Debug, Clone)]
-enum Phase {
-    /// The creation job; on success it makes the project and starts the deployment.
-    Creation {
-        request: Box<PreviewRequest>,
-    },
-    Deployment,
-}
-
-#[derive(Debug, Clone)]
-struct PreviewRequest {
-    name: String,
-    cloud: String,
-    region: String,
-    plan: String,
-    envs: Vec<(String, String)>,
-    owner: String,
-    repo: String,
-    branch: String,
-    directory: String,
-    token: String,
-}
-
-/// A job in progress.
-#[derive(Debug, Clone)]
-pub struct JobRun {
-    job_id: String,
-    phase: Phase,
-    steps: Vec<Step>,
-    /// When the current step starts.
-    next_start: DateTime<Utc>,
-    current: usize,
-    current_task: Option<String>,
-}
 
 pub fn create_preview_app(world: &mut World, args: &Value, now: DateTime<Utc>) -> ActionResult {
     let payload = args.get("payload").cloned().unwrap_or(Value::Null);
@@ -263,9 +221,17 @@ fn insert_event(
     );
 }
 
+/// Brings time-driven state up to `now`: restarts and provisioning that are over end, then jobs
+/// in progress take their steps. It lives here, not in `world.rs`, because only this module
+/// knows both.
+pub fn advance(world: &mut World, now: DateTime<Utc>) {
+    world.end_restarts(now);
+    step_jobs(world, now);
+}
+
 /// Moves every job in progress up to `now`, in order, creating task and event rows at the times
 /// they happened.
-pub fn advance(world: &mut World, now: DateTime<Utc>) {
+fn step_jobs(world: &mut World, now: DateTime<Utc>) {
     let mut runs = std::mem::take(&mut world.runs);
     let mut i = 0;
     while i < runs.len() {

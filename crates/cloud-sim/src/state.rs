@@ -7,7 +7,9 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use parking_lot::{Mutex, RwLock};
 
 use crate::config::{Clock, SimConfig};
+use crate::demo;
 use crate::faults::Faults;
+use crate::preview;
 use crate::world::World;
 
 pub struct SimState {
@@ -29,11 +31,7 @@ impl SimState {
         };
         let clock = Clock::new(config.manual_clock);
         let tokens = config.tokens.clone();
-        let seed_demo = config.seed_demo;
-        let mut world = World::new(config, base_url);
-        if seed_demo {
-            crate::demo::seed_demo(&mut world, clock.now());
-        }
+        let world = demo::new_world(config, base_url, clock.now());
         Ok(Self {
             world: RwLock::new(world),
             clock,
@@ -55,7 +53,7 @@ impl SimState {
     /// Brings jobs, provisioning and restarts up to the present.
     pub fn advance(&self) {
         let now = self.clock.now();
-        self.world.write().advance(now);
+        preview::advance(&mut self.world.write(), now);
     }
 
     pub fn log(&self, line: &serde_json::Value) {

@@ -1,16 +1,14 @@
-//! An in-memory table store with Hasura's standard list arguments: `where`, `order_by`,
-//! `distinct_on`, `limit`, `offset`, filters and ordering through relationships.
+//! An in-memory table store: rows, primary keys, relationships and lazy equality indexes.
+//! Hasura's list arguments (`where`, `order_by`, …) are applied on top of it by `filter.rs`.
 //!
 //! Rows are JSON objects, so the store knows nothing of the schema beyond the table names, their
 //! primary keys and the relationships below; the GraphQL layer gives them their types.
 
 use std::collections::HashMap;
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 
 use parking_lot::Mutex;
 use serde_json::Value;
-
-use crate::filter::{self, QueryError};
 
 pub type Row = serde_json::Map<String, Value>;
 pub type RowRef = Arc<Row>;
@@ -179,16 +177,6 @@ pub fn primary_key(table: &str) -> &'static [&'static str] {
         .unwrap_or(&[])
 }
 
-/// The standard arguments of a list field, as JSON.
-#[derive(Debug, Default)]
-pub struct ListArgs {
-    pub where_: Option<Value>,
-    pub order_by: Option<Value>,
-    pub distinct_on: Option<Value>,
-    pub limit: Option<usize>,
-    pub offset: usize,
-}
-
 /// An equality index: value key → row positions.
 type Index = HashMap<String, Vec<usize>>;
 
@@ -323,46 +311,6 @@ impl Tables {
         });
         rows
     }
-
-    /// Applies the standard list arguments to `rows` of `table`.
-    pub fn select(
-        &self,
-        table: &str,
-        rows: Vec<RowRef>,
-        args: &ListArgs,
-    ) -> Result<Vec<RowRef>, QueryError> {
-        let mut rows = match &args.where_ {
-            Some(exp) => {
-                let mut kept = Vec::with_capacity(rows.len());
-                for row in rows {
-                    if filter::matches(self, table, &row, exp)? {
-                        kept.push(row);
-                    }
-                }
-                kept
-            }
-            None => rows,
-        };
-        if let Some(order) = &args.order_by {
-            filter::sort(self, table, &mut rows, order)?;
-        }
-        if let Some(Value::Array(columns)) = &args.distinct_on {
-            let mut seen = std::collections::HashSet::new();
-            rows.retain(|row| {
-                let key: Vec<String> = columns
-                    .iter()
-                    .filter_map(Value::as_str)
-                    .map(|c| row.get(c).map(Value::to_string).unwrap_or_default())
-                    .collect();
-                seen.insert(key)
-            });
-        }
-        let rows = rows.into_iter().skip(args.offset);
-        Ok(match args.limit {
-            Some(limit) => rows.take(limit).collect(),
-            None => rows.collect(),
-        })
-    }
 }
 
 /// A 40-hex-digit identifier, the shape of config hashes.
@@ -375,9 +323,4 @@ pub fn new_hash() -> String {
 /// Timestamps in the format Hasura prints `timestamptz` values in.
 pub fn timestamp(at: chrono::DateTime<chrono::Utc>) -> Value {
     Value::String(at.format("%Y-%m-%dT%H:%M:%S%.6f+00:00").to_string())
-}
-
-pub(crate) fn regex_cache() -> &'static Mutex<HashMap<(String, bool), regex::Regex>> {
-    static CACHE: OnceLock<Mutex<HashMap<(String, bool), regex::Regex>>> = OnceLock::new();
-    CACHE.get_or_init(Default::default)
 }

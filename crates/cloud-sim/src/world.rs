@@ -9,7 +9,7 @@ use serde_json::{Value, json};
 use uuid::Uuid;
 
 use crate::config::{EnvLayout, SimConfig};
-use crate::preview::JobRun;
+use crate::jobs::JobRun;
 use crate::table::{Row, RowRef, Tables, new_hash, timestamp};
 
 /// An error an action answers with; `code` goes to `extensions.code`.
@@ -56,14 +56,16 @@ pub struct World {
     envs: HashMap<String, serde_json::Map<String, Value>>,
     /// Tenants whose `/healthz` fails until the given time (provisioning, restarting).
     unhealthy_until: HashMap<String, DateTime<Utc>>,
+    /// Preview-app jobs in progress; `preview.rs` starts and steps them.
     pub(crate) runs: Vec<JobRun>,
     pub(crate) preview_calls: u32,
     owner_id: String,
 }
 
 impl World {
+    /// An empty account, without even regions or plans: `demo::new_world` seeds those.
     pub fn new(config: SimConfig, base_url: String) -> Self {
-        let mut world = Self {
+        Self {
             tables: Tables::new(),
             config,
             base_url,
@@ -72,9 +74,7 @@ impl World {
             runs: Vec::new(),
             preview_calls: 0,
             owner_id: Uuid::new_v4().to_string(),
-        };
-        crate::demo::seed_reference_data(&mut world);
-        world
+        }
     }
 
     /// A duration of the real service, shortened by the configured speed.
@@ -488,8 +488,9 @@ impl World {
         )
     }
 
-    /// Brings time-driven state up to `now`: finished restarts, job progress.
-    pub fn advance(&mut self, now: DateTime<Utc>) {
+    /// Ends restarts and provisioning that are over by `now`. Preview-app jobs are stepped by
+    /// `preview::advance`, which calls this first.
+    pub fn end_restarts(&mut self, now: DateTime<Utc>) {
         let before = self.unhealthy_until.len();
         self.unhealthy_until.retain(|_, until| *until > now);
         if self.unhealthy_until.len() != before {
@@ -508,7 +509,6 @@ impl World {
                 },
             );
         }
-        crate::preview::advance(self, now);
     }
 
     // ---- custom domains -------------------------------------------------------------------
