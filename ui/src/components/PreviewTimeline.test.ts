@@ -17,7 +17,7 @@ function deploying(tasks: TaskView[], extra: Partial<PreviewRun> = {}): PreviewR
       tasks: [task('create-preview-app', { state: 'succeeded', startedAt: T0, finishedAt: T0, durationMs: 8000 })],
     },
     deployment: { id: 'job-2', jobType: 'github-preview-app-deployment', status: 'running', state: 'running', tasks },
-    links: { projectId: 'proj-1', consoleUrl: 'https://cloud.hasura.io/project/proj-1/console' },
+    links: { projectId: 'proj-1', consoleUrl: 'https://cloud.hasura.io/project/proj-1/console', endpoint: null, graphqlUrl: null },
     ...extra,
   });
 }
@@ -28,8 +28,8 @@ describe('PreviewTimeline', () => {
     fake.preview.push(
       deploying([
         task('gh-validation', { state: 'succeeded', startedAt: T0, finishedAt: T0, durationMs: 65_000 }),
-        { name: 'brand-new-step', label: 'brand-new-step', state: 'succeeded', startedAt: T0, durationMs: 1200 },
-        { name: '', label: 'Unnamed step', state: 'pending', startedAt: null, durationMs: null },
+        task('brand-new-step', { label: 'brand-new-step', state: 'succeeded', startedAt: T0, durationMs: 1200 }),
+        task('', { label: 'Unnamed step', state: 'pending', startedAt: null, durationMs: null }),
         { name: null, label: null, state: 'pending' } as unknown as TaskView,
         task('check-healthz'),
       ]),

@@ -92,16 +92,12 @@ describe('createTauriApi', () => {
     await expect(api.getState()).rejects.toMatchObject({ kind: 'internal', message: 'command get_state not found' });
   });
 
-  it('accepts ProjectDetails nested as `project` or flattened', async () => {
+  it('returns ProjectDetails as Rust sends it (the row nested as `project`)', async () => {
     const row = { id: 'p', name: 'n', endpoint: 'e', plan: null, tenantId: 't', slug: 's', cloud: 'aws', region: 'r', createdAt: 'c' };
     const urls = { consoleUrl: 'cu', dashboardUrl: 'du', graphqlUrl: 'gu' };
     const api = createTauriApi();
-    handler = () => ({ project: row, ...urls });
+    handler = (cmd, args) => (cmd === 'project_details' && args?.projectId === 'p' ? { project: row, ...urls } : null);
     expect(await api.projectDetails('p')).toEqual({ project: row, ...urls });
-    handler = () => ({ ...row, ...urls });
-    const flat = await api.projectDetails('p');
-    expect(flat.project).toMatchObject(row);
-    expect(flat.consoleUrl).toBe('cu');
   });
 
   it('delivers menu actions from the typed event', async () => {

@@ -5,54 +5,35 @@
 import { Channel } from '@tauri-apps/api/core';
 import { getCurrentWindow } from '@tauri-apps/api/window';
 import { commands, events } from './bindings';
-import {
-  ApiError,
-  type Api,
-  type AppErrorData,
-  type ApplyOutcome,
-  type EnvComparison,
-  type EnvDraft,
-  type EnvEdit,
-  type HealthProgress,
-  type UpdateProgress,
-  type ImportPreview,
-  type KeyResolution,
-  type MenuActionName,
-  type ProjectDetails,
-  type ProjectRow,
-} from './types';
+import { ApiError, type Api, type AppError } from './types';
 
 export { ApiError } from './types';
 export type * from './types';
 
-/** What every generated command resolves to. */
-type Result<T, E> = { status: 'ok'; data: T } | { status: 'error'; error: E };
+/** What every generated command that can fail resolves to. */
+type Result<T> = { status: 'ok'; data: T } | { status: 'error'; error: AppError };
 
 /** Unwraps a tauri-specta `Result`, throwing `ApiError` for the error side and for IPC failures. */
-async function call<T, E>(request: () => Promise<Result<T, E>>): Promise<T> {
-  let result: Result<T, E>;
+async function call<T>(request: () => Promise<Result<T>>): Promise<T> {
+  let result: Result<T>;
   try {
     result = await request();
   } catch (e) {
     throw ApiError.from(e);
   }
   if (result.status === 'ok') return result.data;
-  throw ApiError.from(result.error as unknown as AppErrorData);
+  // Not always an AppError: the generated wrapper puts a rejected string (an unknown command) here.
+  throw ApiError.from(result.error);
 }
 
-/** `ProjectDetails.row` may be nested as `project` or flattened; accept both. */
-function toProjectDetails(raw: unknown): ProjectDetails {
-  const o = raw as Record<string, unknown>;
-  const nested = o.project ?? o.row;
-  const project = (
-    typeof nested === 'object' && nested !== null ? nested : o
-  ) as unknown as ProjectRow;
-  return {
-    project,
-    consoleUrl: String(o.consoleUrl ?? ''),
-    dashboardUrl: String(o.dashboardUrl ?? ''),
-    graphqlUrl: String(o.graphqlUrl ?? ''),
-  };
+/**
+ * A channel for progress that Rust sends. The bindings type a channel argument's messages as what
+ * Rust would accept (`X_Deserialize`), but Rust serialises them: they arrive as `X_Serialize`.
+ */
+function progressChannel<Sent, Declared>(onProgress: (progress: Sent) => void): Channel<Declared> {
+  const channel = new Channel<Declared>();
+  channel.onmessage = (message) => onProgress(message as unknown as Sent);
+  return channel;
 }
 
 /** The start-up mark is sent once per page load. */
@@ -70,8 +51,7 @@ export function createTauriApi(): Api {
     openSandbox: () => call(() => commands.openSandbox()),
     listProjects: () => call(() => commands.listProjects()),
     cachedProjects: async () => (await call(() => commands.cachedProjects())) ?? null,
-    projectDetails: async (projectId) =>
-      toProjectDetails(await call(() => commands.projectDetails(projectId))),
+    projectDetails: (projectId) => call(() => commands.projectDetails(projectId)),
     findTenantId: (projectId) => call(() => commands.findTenantId(projectId)),
     tenantDetails: (tenantId) => call(() => commands.tenantDetails(tenantId)),
     listRegions: () => call(() => commands.listRegions()),
@@ -84,9 +64,7 @@ export function createTauriApi(): Api {
       await call(() => commands.openExternal(projectId, target));
     },
     onMenuAction: async (cb) => {
-      const unlisten = await events.menuAction.listen((event) => {
-        cb(event.payload.action as MenuActionName);
-      });
+      const unlisten = await events.menuAction.listen((event) => cb(event.payload.action));
       return unlisten;
     },
 
@@ -110,11 +88,8 @@ export function createTauriApi(): Api {
     envExport: async (tenantId) => (await call(() => commands.envExport(tenantId))) ?? null,
     envCompare: (left, right) => call(() => commands.envCompare(left, right)),
     envCopy: (from, to, keys) => call(() => commands.envCopy(from, to, keys)),
-    envWatchHealth: (tenantId, onProgress) => {
-      const ch = new Channel<HealthProgress>();
-      ch.onmessage = onProgress;
-      return call(() => commands.envWatchHealth(tenantId, ch));
-    },
+    envWatchHealth: (tenantId, onProgress) =>
+      call(() => commands.envWatchHealth(tenantId, progressChannel(onProgress))),
     envUnsaved: () => call(() => commands.envUnsaved()),
     activityList: (limit) => call(() => commands.activityList(limit)),
     activityClear: async () => {
@@ -124,9 +99,7 @@ export function createTauriApi(): Api {
     setPreferences: (preferences) => call(() => commands.setPreferences(preferences)),
     updateCheck: async () => (await call(() => commands.updateCheck())) ?? null,
     updateInstall: async (onProgress) => {
-      const ch = new Channel<UpdateProgress>();
-      ch.onmessage = onProgress;
-      await call(() => commands.updateInstall(ch));
+      await call(() => commands.updateInstall(progressChannel(onProgress)));
     },
     benchMarkReady: async (paintedAtMs) => {
       if (readyMarked) return;

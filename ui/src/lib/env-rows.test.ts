@@ -94,9 +94,9 @@ describe('env rows', () => {
 
   it('groups changes for the review', () => {
     const g = groupChanges([
-      { key: 'Z', kind: 'added', newValue: '1' },
-      { key: 'B', kind: 'removed', oldValue: '1' },
-      { key: 'A', kind: 'added', newValue: '1' },
+      { key: 'Z', kind: 'added', oldValue: null, newValue: '1' },
+      { key: 'B', kind: 'removed', oldValue: '1', newValue: null },
+      { key: 'A', kind: 'added', oldValue: null, newValue: '1' },
     ]);
     expect(g.added.map((c) => c.key)).toEqual(['A', 'Z']);
     expect(g.changed).toEqual([]);

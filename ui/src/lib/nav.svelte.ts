@@ -1,20 +1,9 @@
 // In-memory navigation: which screen is shown, plus a few cross-screen requests.
 
-/** The tabs of a project's screen. */
-export type ProjectTab = 'overview' | 'env';
+// The screens are Rust's `Location` (it keeps the last one for a renderer restart).
+import type { Route } from './types';
 
-/** The views of the preview-apps section: the list (and this session's runs), the wizard, one run. */
-export type PreviewView = 'list' | 'new' | 'run';
-
-export type Route =
-  | { name: 'welcome' }
-  | { name: 'signIn'; profileId: string | null }
-  | { name: 'projects' }
-  | { name: 'project'; projectId: string; tab?: ProjectTab }
-  | { name: 'create' }
-  | { name: 'lookUp' }
-  | { name: 'previews'; view?: PreviewView; runId?: string }
-  | { name: 'activity' };
+export type { PreviewView, ProjectTab, Route } from './types';
 
 export class Nav {
   route = $state.raw<Route>({ name: 'projects' });

@@ -1,52 +1,114 @@
-// The UI's own view of the IPC contract (docs/ipc-contract.md). Components use these types and
-// the `Api` interface; only lib/api.ts knows about the generated bindings and maps them onto this.
-// Optional fields are typed `?: T | null` so that either serialisation of an `Option` fits.
+// The UI's view of the IPC contract (docs/ipc-contract.md). The data types are the ones
+// tauri-specta generates from the Rust types (lib/bindings.ts), named here once for the UI; what
+// is the UI's own is the `Api` interface, `ApiError` and `Unlisten`. Only lib/api.ts calls the
+// generated commands; this file only takes their types.
+//
+// The generator writes two shapes of a type whose Rust side has an `Option`: `X_Serialize` (what
+// Rust sends: every field present, `null` when unset) and `X_Deserialize` (what Rust accepts:
+// such fields may be left out). Data the UI receives uses the first, input it sends the second.
 
-import type { Route } from './nav.svelte';
+import type * as ipc from './bindings';
 
-export type ErrorKind =
-  | 'tokenRejected'
-  | 'keychainUnavailable'
-  | 'notSignedIn'
-  | 'network'
-  | 'timeout'
-  | 'rateLimited'
-  | 'conflict'
-  | 'nothingChanged'
-  | 'notFound'
-  | 'invalidInput'
-  | 'server'
-  | 'internal';
+// ── Types with one shape.
 
-export const ERROR_KINDS: readonly ErrorKind[] = [
-  'tokenRejected',
-  'keychainUnavailable',
-  'notSignedIn',
-  'network',
-  'timeout',
-  'rateLimited',
-  'conflict',
-  'nothingChanged',
-  'notFound',
-  'invalidInput',
-  'server',
-  'internal',
-];
+export type ActivityKind = ipc.ActivityKind;
+export type ChangeKind = ipc.ChangeKind;
+export type CleanupItem = ipc.CleanupItem;
+export type CompareStatus = ipc.CompareStatus;
+export type DeleteProjectInput = ipc.DeleteProjectInput;
+export type DotenvEntry = ipc.DotenvEntry;
+export type EnvEdit = ipc.EnvEdit;
+export type EnvIssue = ipc.EnvIssue;
+export type EnvPair = ipc.EnvPair;
+export type EnvSnapshot = ipc.EnvSnapshot;
+export type EnvVar = ipc.EnvVar;
+export type ExternalTarget = ipc.ExternalTarget;
+export type GithubTokenStatus = ipc.GithubTokenStatus;
+export type HealthPhase = ipc.HealthPhase;
+export type ImportLineError = ipc.ImportLineError;
+export type JobState = ipc.JobState;
+export type KeyChange = ipc.KeyChange;
+export type KeyResolution = ipc.KeyResolution;
+export type ParsedDotenv = ipc.ParsedDotenv;
+export type PreviewAppInput = ipc.PreviewAppInput;
+export type PreviewAppState = ipc.PreviewAppState;
+export type PreviewView = ipc.PreviewView;
+export type ProfileKind = ipc.ProfileKind;
+export type ProjectTab = ipc.ProjectTab;
+export type RegionChoice = ipc.RegionChoice;
+export type RegionChoices = ipc.RegionChoices;
+export type Resolution = ipc.Resolution;
+export type RunPhase = ipc.RunPhase;
+export type Severity = ipc.Severity;
+export type SignInInput = ipc.SignInInput;
+export type TaskState = ipc.TaskState;
+export type TenantInfo = ipc.TenantInfo;
+export type TokenStorage = ipc.TokenStorage;
 
-/** The serialised `AppError`: `{ kind, message, ...details }`. */
-export interface AppErrorData {
-  kind: ErrorKind;
-  message: string;
-  /** invalidInput: the form field the message is about. */
-  field?: string | null;
-  /** rateLimited: seconds to wait, when the server said. */
-  retryAfterSecs?: number | null;
-  /** server: error code and request id, when known. */
-  code?: string | null;
-  requestId?: string | null;
-}
+// ── What the UI receives (Rust serialises it).
 
-/** What every `Api` method throws. */
+export type ActivityEntry = ipc.ActivityEntry_Serialize;
+export type AppError = ipc.AppError_Serialize;
+export type AppSnapshot = ipc.AppSnapshot_Serialize;
+export type ApplyOutcome = ipc.ApplyOutcome_Serialize;
+export type CachedProjects = ipc.CachedProjects_Serialize;
+export type CleanupFailure = ipc.CleanupFailure_Serialize;
+export type CleanupReport = ipc.CleanupReport_Serialize;
+export type CompareRow = ipc.CompareRow_Serialize;
+export type ConflictEntry = ipc.ConflictEntry_Serialize;
+export type EnvChange = ipc.EnvChange_Serialize;
+export type EnvComparison = ipc.EnvComparison_Serialize;
+export type EnvDraft = ipc.EnvDraft_Serialize;
+export type HealthProgress = ipc.HealthProgress_Serialize;
+export type ImportPreview = ipc.ImportPreview_Serialize;
+export type JobView = ipc.JobView_Serialize;
+export type KeyActivity = ipc.KeyActivity_Serialize;
+export type Preferences = ipc.Preferences_Serialize;
+export type PreviewAppRow = ipc.PreviewAppRow_Serialize;
+export type PreviewLinks = ipc.PreviewLinks_Serialize;
+export type PreviewRun = ipc.PreviewRun_Serialize;
+export type Profile = ipc.Profile_Serialize;
+export type ProjectDetails = ipc.ProjectDetails_Serialize;
+export type ProjectRow = ipc.ProjectRow_Serialize;
+export type RepositoryRef = ipc.RepositoryRef_Serialize;
+/** What a page finds when the window was restarted after its renderer stopped. */
+export type Resume = ipc.Resume_Serialize;
+export type TaskView = ipc.TaskView_Serialize;
+export type UpdateInfo = ipc.UpdateInfo_Serialize;
+export type UpdateProgress = ipc.UpdateProgress_Serialize;
+
+/** A screen of the UI (lib/nav.svelte.ts); Rust keeps the last one for a renderer restart. */
+export type Route = ipc.Location_Serialize;
+/** An item of the native menu. */
+export type MenuActionName = ipc.MenuCommand;
+
+// ── What the UI sends (Rust deserialises it).
+
+export type CleanupInput = ipc.CleanupInput_Deserialize;
+export type CreateProjectInput = ipc.CreateProjectInput_Deserialize;
+export type ProfileInput = ipc.ProfileInput_Deserialize;
+
+// ── Errors.
+
+export type ErrorKind = AppError['kind'];
+
+/** Every kind, once: the compiler checks this list against the generated `AppError`. */
+const KINDS: Record<ErrorKind, true> = {
+  tokenRejected: true,
+  keychainUnavailable: true,
+  notSignedIn: true,
+  network: true,
+  timeout: true,
+  rateLimited: true,
+  conflict: true,
+  nothingChanged: true,
+  notFound: true,
+  invalidInput: true,
+  server: true,
+  internal: true,
+};
+
+/** What every `Api` method rejects with: an `AppError`, its details flattened. */
 export class ApiError extends Error {
   readonly kind: ErrorKind;
   readonly field: string | null;
@@ -54,464 +116,38 @@ export class ApiError extends Error {
   readonly code: string | null;
   readonly requestId: string | null;
 
-  constructor(data: AppErrorData) {
+  constructor(data: AppError) {
     super(data.message);
     this.name = 'ApiError';
     this.kind = data.kind;
-    this.field = data.field ?? null;
-    this.retryAfterSecs = data.retryAfterSecs ?? null;
-    this.code = data.code ?? null;
-    this.requestId = data.requestId ?? null;
+    this.field = ('field' in data ? data.field : null) ?? null;
+    this.retryAfterSecs = ('retryAfterSecs' in data ? data.retryAfterSecs : null) ?? null;
+    this.code = ('code' in data ? data.code : null) ?? null;
+    this.requestId = ('requestId' in data ? data.requestId : null) ?? null;
   }
 
-  /** Anything thrown by a call, as an ApiError (unknown failures become `internal`). */
+  /** Anything a call threw, as an ApiError (unknown failures become `internal`). */
   static from(e: unknown): ApiError {
     if (e instanceof ApiError) return e;
-    if (isAppErrorData(e)) return new ApiError(e);
+    if (isAppError(e)) return new ApiError(e);
     const message =
       e instanceof Error ? e.message : typeof e === 'string' ? e : 'Something went wrong.';
     return new ApiError({ kind: 'internal', message: message || 'Something went wrong.' });
   }
 }
 
-export function isAppErrorData(e: unknown): e is AppErrorData {
+function isAppError(e: unknown): e is AppError {
   if (typeof e !== 'object' || e === null) return false;
   const o = e as Record<string, unknown>;
-  return (
-    typeof o.kind === 'string' &&
-    (ERROR_KINDS as readonly string[]).includes(o.kind) &&
-    typeof o.message === 'string'
-  );
+  return typeof o.kind === 'string' && Object.hasOwn(KINDS, o.kind) && typeof o.message === 'string';
 }
-
-export type ProfileKind = 'cloud' | 'sandbox';
-export type TokenStorage = 'keychain' | 'session';
-
-export interface Profile {
-  id: string;
-  name: string;
-  color: string;
-  endpoint: string;
-  kind: ProfileKind;
-  signedIn: boolean;
-  tokenStorage?: TokenStorage | null;
-  /** Project ids marked as production on this computer: applying env changes asks for the name. */
-  productionProjects: string[];
-}
-
-export interface AppSnapshot {
-  profiles: Profile[];
-  activeProfileId?: string | null;
-}
-
-export interface ProfileInput {
-  id: string | null;
-  name: string;
-  color: string;
-  endpoint: string;
-}
-
-export interface SignInInput {
-  profileId: string;
-  token: string;
-  remember: boolean;
-}
-
-export interface ProjectRow {
-  id: string;
-  name: string;
-  endpoint: string;
-  plan?: string | null;
-  tenantId?: string | null;
-  slug?: string | null;
-  cloud?: string | null;
-  region?: string | null;
-  createdAt: string;
-}
-
-/** A project list as it was when last fetched. */
-export interface CachedProjects {
-  /** RFC 3339. */
-  fetchedAt: string;
-  rows: ProjectRow[];
-}
-
-export interface ProjectDetails {
-  project: ProjectRow;
-  consoleUrl: string;
-  dashboardUrl: string;
-  graphqlUrl: string;
-}
-
-export interface TenantInfo {
-  tenantId: string;
-  slug: string;
-  cloud: string;
-  region: string;
-  projectId: string;
-  projectName: string;
-  endpoint: string;
-}
-
-export interface RegionChoice {
-  cloud: string;
-  name: string;
-}
-
-export interface RegionChoices {
-  regions: RegionChoice[];
-  fromApi: boolean;
-}
-
-export interface EnvPair {
-  key: string;
-  value: string;
-}
-
-export interface CreateProjectInput {
-  cloud: string;
-  region: string;
-  plan: string;
-  name: string | null;
-  envs: EnvPair[];
-}
-
-export interface DeleteProjectInput {
-  tenantId: string;
-  confirmName: string;
-}
-
-export type ExternalTarget = 'console' | 'dashboard' | 'endpoint';
-
-export type MenuActionName =
-  | 'newProject'
-  | 'refresh'
-  | 'search'
-  | 'goTo'
-  | 'lookUp'
-  | 'signOut'
-  | 'openSandbox'
-  | 'profiles'
-  | 'checkUpdates';
-
-// ── The activity log (crates/app-core/src/activity.rs): what the app changed; never values.
-
-export type ActivityKind =
-  | 'projectCreated'
-  | 'projectRenamed'
-  | 'projectDeleted'
-  | 'envApplied'
-  | 'previewCreated'
-  | 'previewDeleted';
-
-export interface KeyActivity {
-  key: string;
-  kind: ChangeKind;
-  /** Fingerprint of the value before (12 hex digits), null for an added key. */
-  before?: string | null;
-  after?: string | null;
-}
-
-export interface ActivityEntry {
-  /** RFC 3339. */
-  at: string;
-  profileName: string;
-  sandbox: boolean;
-  kind: ActivityKind;
-  projectName?: string | null;
-  tenantId?: string | null;
-  summary: string;
-  keys?: KeyActivity[];
-}
-
-// ── Preferences and updates (src-tauri/src/update.rs).
-
-export interface Preferences {
-  /** Ask the release server for a newer version when the app starts. */
-  checkUpdatesAtStart: boolean;
-}
-
-export interface UpdateInfo {
-  version: string;
-  currentVersion: string;
-  notes?: string | null;
-  /** RFC 3339, when the release says. */
-  date?: string | null;
-}
-
-export type UpdateProgress =
-  | { phase: 'downloading'; downloaded: number; total?: number | null }
-  | { phase: 'installing' }
-  | { phase: 'restarting' };
 
 export type Unlisten = () => void;
 
-// ── Environment variables (docs/env-contract.md). The draft lives in Rust; the UI renders it.
-
-export interface EnvVar {
-  key: string;
-  value: string;
-  /** The API sent a non-string value; `value` is its JSON text. */
-  isJson: boolean;
-  /** The key looks like it holds a secret (SECRET, PASSWORD, TOKEN, KEY, credentials in a URL…). */
-  secretLike: boolean;
-  /** First 12 hex of SHA-256(key + "\0" + value): compares values without revealing them. */
-  fingerprint: string;
-}
-
-export type EnvEdit = { op: 'set'; key: string; value: string } | { op: 'remove'; key: string };
-
-export type ChangeKind = 'added' | 'changed' | 'removed';
-
-export interface EnvChange {
-  key: string;
-  kind: ChangeKind;
-  oldValue?: string | null;
-  newValue?: string | null;
-}
-
-export type Severity = 'error' | 'warning';
-
-export interface EnvIssue {
-  key: string;
-  severity: Severity;
-  message: string;
-}
-
-export interface EnvDraft {
-  tenantId: string;
-  /** The hash the staged edits are based on. */
-  baseHash: string;
-  /** The project's variables as loaded (the base), sorted by key. */
-  vars: EnvVar[];
-  /** Staged changes against the base, sorted by key. */
-  changes: EnvChange[];
-  issues: EnvIssue[];
-  /** RFC 3339. */
-  /** Staged keys whose new value looks secret (Rust's rule), sorted. */
-  secretStaged: string[];
-  loadedAt: string;
-  /** The variables as they were before each apply this session, newest first (kept in the app's
-   * memory only; gone on sign-out or a profile switch). */
-  snapshots: EnvSnapshot[];
-}
-
-export interface EnvSnapshot {
-  id: number;
-  /** Just before the apply (RFC 3339). */
-  takenAt: string;
-  /** The keys that apply changed (no values), sorted. */
-  applied: KeyChange[];
-}
-
-export interface KeyChange {
-  key: string;
-  kind: ChangeKind;
-}
-
-export interface ConflictEntry {
-  key: string;
-  /** The value the draft was based on; null when the key did not exist. */
-  base?: string | null;
-  /** The value now in Hasura Cloud; null when someone else removed (or never had) it. */
-  theirs?: string | null;
-  /** The staged value; null for a staged removal. */
-  mine?: string | null;
-}
-
-export type Resolution = { choose: 'mine' } | { choose: 'theirs' } | { choose: 'value'; value: string };
-
-export interface KeyResolution {
-  key: string;
-  resolution: Resolution;
-}
-
-export type ApplyOutcome =
-  | { outcome: 'applied'; hash: string; changes: EnvChange[] }
-  | { outcome: 'nothingChanged' }
-  | {
-      outcome: 'conflict';
-      theirHash: string;
-      conflicts: ConflictEntry[];
-      mergedWithoutConflict: string[];
-    }
-  | {
-      outcome: 'partial';
-      applied: EnvChange[];
-      notApplied: EnvChange[];
-      error: AppErrorData;
-      hash: string;
-    };
-
-export interface ImportLineError {
-  line: number;
-  message: string;
-}
-
-/** A `.env` text as Rust's one parser reads it: variables in order, and the lines it could not read. */
-export interface ParsedDotenv {
-  entries: { key: string; value: string; line: number }[];
-  errors: ImportLineError[];
-}
-
-export interface ImportPreview {
-  added: EnvChange[];
-  overwritten: EnvChange[];
-  unchanged: string[];
-  errors: ImportLineError[];
-  issues: EnvIssue[];
-}
-
-export type CompareStatus = 'onlyLeft' | 'onlyRight' | 'different' | 'same';
-
-export interface CompareRow {
-  key: string;
-  status: CompareStatus;
-  leftFingerprint?: string | null;
-  rightFingerprint?: string | null;
-}
-
-export interface EnvComparison {
-  leftTenantId: string;
-  rightTenantId: string;
-  rows: CompareRow[];
-}
-
-export type HealthPhase = 'waiting' | 'unhealthy' | 'healthy' | 'gaveUp';
-
-export interface HealthProgress {
-  phase: HealthPhase;
-  attempt: number;
-  elapsedMs: number;
-  /** The HTTP status of the last /healthz answer, if there was one. */
-  status?: number | null;
-  message: string;
-}
-
-// ── GitHub preview apps (docs/preview-contract.md). The watch lives in Rust; the UI renders runs.
-
-export interface PreviewAppInput {
-  /** "owner/repo" or a pasted URL (https://github.com/o/r(/tree/<branch>/<dir>)?, git@github.com:o/r.git). */
-  repository: string;
-  branch: string;
-  /** The Hasura project folder relative to the repository root; "" or "." for the root. */
-  directory: string;
-  name: string;
-  cloud: string;
-  region: string;
-  plan: string;
-  envs: EnvPair[];
-}
-
-export interface RepositoryRef {
-  owner: string;
-  repo: string;
-  branch?: string | null;
-  directory?: string | null;
-}
-
-export interface GithubTokenStatus {
-  stored: boolean;
-}
-
-export type TaskState = 'pending' | 'running' | 'succeeded' | 'failed';
-
-export interface TaskView {
-  /** The raw name as sent ("gh-validation"); "" when the API sent null. */
-  name: string;
-  /** Readable: "Fetch metadata and migrations from GitHub"; unknown → the raw name; none → "Unnamed step". */
-  label: string;
-  state: TaskState;
-  startedAt?: string | null;
-  finishedAt?: string | null;
-  /** finished − started, or now − started while running (when the snapshot was made). */
-  durationMs?: number | null;
-  error?: string | null;
-  githubDetail?: string | null;
-}
-
-export type JobState = 'running' | 'succeeded' | 'failed' | 'skipped';
-
-export interface JobView {
-  id: string;
-  jobType: string;
-  /** The raw status ("created", "running", "success", …). */
-  status: string;
-  state: JobState;
-  tasks: TaskView[];
-}
-
-export type RunPhase = 'creating' | 'deploying' | 'succeeded' | 'failed' | 'skipped' | 'gaveUp' | 'lost';
-
-export interface PreviewLinks {
-  projectId: string;
-  consoleUrl: string;
-  endpoint?: string | null;
-  graphqlUrl?: string | null;
-}
-
-export interface PreviewRun {
-  /** The creation job id. */
-  id: string;
-  profileId: string;
-  /** The preview app's name ("" if unknown). */
-  name: string;
-  phase: RunPhase;
-  creation?: JobView | null;
-  deployment?: JobView | null;
-  links?: PreviewLinks | null;
-  /** A sentence for a person on failed / gaveUp / lost / skipped. */
-  error?: string | null;
-  /** The last transient polling error; polling goes on. */
-  pollError?: AppErrorData | null;
-  startedAt: string;
-  updatedAt: string;
-  polls: number;
-  /** null once terminal. */
-  nextPollInMs?: number | null;
-}
-
-export type PreviewAppState = 'running' | 'succeeded' | 'failed' | 'skipped';
-
-export interface PreviewAppRow {
-  name: string;
-  state: PreviewAppState;
-  status: string;
-  latestJobId: string;
-  jobType: string;
-  createdAt: string;
-  projectId?: string | null;
-  /** Set when the project still exists. */
-  tenantId?: string | null;
-  endpoint?: string | null;
-}
-
-export interface CleanupItem {
-  tenantId: string;
-  name: string;
-}
-
-export interface CleanupInput {
-  items: CleanupItem[];
-  /** With one item, must equal its name. */
-  confirmName: string | null;
-}
-
-export interface CleanupFailure {
-  name: string;
-  error: AppErrorData;
-}
-
-export interface CleanupReport {
-  deleted: string[];
-  failed: CleanupFailure[];
-}
-
-
-
 /**
- * Everything the UI can ask of the app. Each method resolves with data or throws an `ApiError`.
- * The real implementation (lib/api.ts) goes through Tauri IPC; tests pass a fake.
+ * Everything the UI can ask of the app. Each method resolves with data or rejects with an
+ * `ApiError`, never anything else. The real implementation (lib/api.ts) goes through Tauri IPC;
+ * tests pass a fake.
  */
 export interface Api {
   getState(): Promise<AppSnapshot>;
@@ -609,12 +245,4 @@ export interface Api {
   previewCleanup(input: CleanupInput): Promise<CleanupReport>;
   /** Every change of any run. Resolves with a function that stops listening. */
   onPreviewRunChanged(cb: (run: PreviewRun) => void): Promise<Unlisten>;
-}
-
-/** What a page finds when the window was restarted after its renderer stopped. */
-export interface Resume {
-  /** The screen it was on, when it had said. */
-  location: Route | null;
-  /** How many times the renderer stopped in this run of the app. */
-  restarts: number;
 }

@@ -6,7 +6,8 @@ import { vi, type Mock } from 'vitest';
 import {
   ApiError,
   type Api,
-  type AppErrorData,
+  type AppError,
+  type ErrorKind,
   type AppSnapshot,
   type ApplyOutcome,
   type ConflictEntry,
@@ -14,7 +15,9 @@ import {
   type EnvDraft,
   type EnvIssue,
   type HealthProgress,
+  type DotenvEntry,
   type ImportLineError,
+  type ParsedDotenv,
   type MenuActionName,
   type Preferences,
   type ActivityEntry,
@@ -99,9 +102,9 @@ export function fingerprint(key: string, value: string): string {
 }
 
 /** A small `.env` parser: comments, `export`, quotes (multi-line double quotes), inline comments. */
-export function parseDotenv(input: string): { entries: { key: string; value: string; line: number }[]; errors: ImportLineError[] } {
+export function parseDotenv(input: string): ParsedDotenv {
   const lines = input.split(/\r?\n/);
-  const entries: { key: string; value: string; line: number }[] = [];
+  const entries: DotenvEntry[] = [];
   const errors: ImportLineError[] = [];
   for (let i = 0; i < lines.length; i++) {
     const line = i + 1;
@@ -269,8 +272,11 @@ export const DEFAULT_REGIONS: RegionChoices = {
   ],
 };
 
-export function err(kind: AppErrorData['kind'], message: string, details: Partial<AppErrorData> = {}): ApiError {
-  return new ApiError({ kind, message, ...details });
+/** Details of any kind, for brevity: the fake need not follow which kind carries which. */
+type ErrorDetails = { field?: string | null; retryAfterSecs?: number | null; code?: string | null; requestId?: string | null };
+
+export function err(kind: ErrorKind, message: string, details: ErrorDetails = {}): ApiError {
+  return new ApiError({ kind, message, ...details } as AppError);
 }
 
 export class FakeBackend {
@@ -856,7 +862,7 @@ export class FakeBackend {
         d.baseHash = remote.hash;
         d.edits = new Map(removals.map((c) => [c.key, { op: 'remove' } as Edit]));
         if (sets.length === 0) throw failure;
-        const error: AppErrorData = { kind: failure.kind, message: failure.message, code: failure.code, requestId: failure.requestId };
+        const error = { kind: failure.kind, message: failure.message, code: failure.code, requestId: failure.requestId } as AppError;
         return { outcome: 'partial', applied: sets, notApplied: removals, error, hash: remote.hash };
       }
       for (const c of removals) remote.vars.delete(c.key);

@@ -5,7 +5,7 @@
 // `fail-<task>`, a directory containing `missing`, a repository containing `unreadable`.
 import {
   ApiError,
-  type AppErrorData,
+  type AppError,
   type CleanupInput,
   type CleanupReport,
   type JobView,
@@ -46,7 +46,17 @@ function invalid(field: string, message: string): ApiError {
 }
 
 export function task(name: string, extra: Partial<TaskView> = {}): TaskView {
-  return { name, label: TASK_LABELS[name] ?? (name || 'Unnamed step'), state: 'pending', ...extra };
+  return {
+    name,
+    label: TASK_LABELS[name] ?? (name || 'Unnamed step'),
+    state: 'pending',
+    startedAt: null,
+    finishedAt: null,
+    durationMs: null,
+    error: null,
+    githubDetail: null,
+    ...extra,
+  };
 }
 
 /** A run snapshot with sensible defaults, for tests that push a state directly. */
@@ -251,6 +261,7 @@ export class FakePreview {
         throw new ApiError({
           kind: 'rateLimited',
           message: 'Your account has used its 60 preview-app calls this month. Try again next month, or delete preview apps you no longer need.',
+          retryAfterSecs: null,
         });
       }
       this.callsLeft--;
@@ -359,7 +370,7 @@ export class FakePreview {
       const project = this.#host.projects.find((p) => p.tenantId === item.tenantId);
       if (failure || !project) {
         const e = failure ?? new ApiError({ kind: 'notFound', message: 'tenant not found' });
-        const error: AppErrorData = { kind: e.kind, message: e.message };
+        const error = { kind: e.kind, message: e.message } as AppError;
         report.failed.push({ name: item.name, error });
         continue;
       }
