@@ -20,6 +20,7 @@
 //! # Ok(()) }
 //! ```
 
+pub mod backoff;
 mod client;
 mod config;
 pub mod documents;

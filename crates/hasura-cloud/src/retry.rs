@@ -1,20 +1,26 @@
-//! Backoff arithmetic and `Retry-After` parsing, kept free of I/O so it can be tested directly.
+//! Retry timing (`Retry-After` parsing and the backoff of [`RetryPolicy`]), kept free of I/O so
+//! it can be tested directly. The backoff rule itself lives in [`crate::backoff`].
 
 use std::time::Duration;
 
-use rand::Rng;
-
+use crate::backoff::{Backoff, full_jitter};
 use crate::config::RetryPolicy;
 
 impl RetryPolicy {
+    /// The ceilings of the waits between retries: `base_delay`, doubling with every retry, up to
+    /// `max_delay`.
+    pub fn ceilings(&self) -> Backoff {
+        Backoff {
+            initial: self.base_delay,
+            factor: 2.0,
+            max: self.max_delay,
+        }
+    }
+
     /// Upper bound of the wait before retry number `retry` (0 = the first retry):
     /// `base_delay · 2^retry`, capped at `max_delay`.
     pub fn backoff_ceiling(&self, retry: u32) -> Duration {
-        let factor = 2u32.checked_pow(retry).unwrap_or(u32::MAX);
-        self.base_delay
-            .checked_mul(factor)
-            .unwrap_or(self.max_delay)
-            .min(self.max_delay)
+        self.ceilings().delay(retry)
     }
 
     /// The wait before retry number `retry`: uniformly random in `[0, ceiling]` ("full jitter"),
@@ -27,11 +33,6 @@ impl RetryPolicy {
     pub(crate) fn attempts(&self) -> u32 {
         self.max_attempts.max(1)
     }
-}
-
-pub(crate) fn full_jitter(ceiling: Duration, rng: &mut impl Rng) -> Duration {
-    let nanos = u64::try_from(ceiling.as_nanos()).unwrap_or(u64::MAX);
-    Duration::from_nanos(rng.random_range(0..=nanos))
 }
 
 /// Reads a `Retry-After` header given in seconds. The HTTP-date form is not understood and yields
@@ -54,12 +55,29 @@ mod tests {
         assert_eq!(p.backoff_ceiling(0), Duration::from_millis(200));
         assert_eq!(p.backoff_ceiling(1), Duration::from_millis(400));
         assert_eq!(p.backoff_ceiling(2), Duration::from_millis(800));
+        assert_eq!(p.backoff_ceiling(3), Duration::from_millis(1600));
         assert_eq!(p.backoff_ceiling(4), Duration::from_millis(3200));
         assert_eq!(p.backoff_ceiling(5), Duration::from_secs(5));
         assert_eq!(p.backoff_ceiling(31), Duration::from_secs(5));
         // Overflowing exponents must cap, not panic.
         assert_eq!(p.backoff_ceiling(64), Duration::from_secs(5));
         assert_eq!(p.backoff_ceiling(u32::MAX), Duration::from_secs(5));
+    }
+
+    #[test]
+    fn millisecond_policies_of_the_tests_double_exactly() {
+        let p = RetryPolicy {
+            base_delay: Duration::from_millis(5),
+            max_delay: Duration::from_millis(20),
+            ..policy()
+        };
+        let ceilings: Vec<_> = (0..4).map(|n| p.backoff_ceiling(n)).collect();
+        assert_eq!(
+            ceilings,
+            [5, 10, 20, 20].map(Duration::from_millis),
+            "the same rule as the other backoffs: {:?}",
+            p.ceilings()
+        );
     }
 
     #[test]

@@ -4,6 +4,8 @@
 
 use std::time::{Duration, Instant};
 
+use hasura_cloud::backoff::Backoff;
+
 use super::model::{HealthPhase, HealthProgress};
 use crate::error::AppError;
 use crate::projects::checked_link;
@@ -72,14 +74,16 @@ fn seconds(d: Duration) -> String {
     }
 }
 
-/// The interval after `interval`.
-fn next_interval(interval: Duration, watch: &HealthWatch) -> Duration {
-    let factor = if watch.backoff.is_finite() && watch.backoff >= 1.0 {
-        watch.backoff
-    } else {
-        1.0
-    };
-    interval.mul_f64(factor).min(watch.max_interval)
+impl HealthWatch {
+    /// The intervals between checks: `first_interval`, times `backoff` after each check, up to
+    /// `max_interval`.
+    pub fn intervals(&self) -> Backoff {
+        Backoff {
+            initial: self.first_interval,
+            factor: self.backoff,
+            max: self.max_interval,
+        }
+    }
 }
 
 /// What one check saw.
@@ -118,8 +122,8 @@ pub async fn watch(
     });
     tokio::time::sleep(watch.initial_delay.min(watch.total)).await;
 
+    let intervals = watch.intervals();
     let mut attempt: u32 = 0;
-    let mut interval = watch.first_interval;
     loop {
         attempt = attempt.saturating_add(1);
         let seen = check(client, url).await;
@@ -159,7 +163,8 @@ pub async fn watch(
             on_progress(done.clone());
             return done;
         }
-        let wait = interval.min(left);
+        // `attempt` counts from 1: the wait after the first check is the first interval.
+        let wait = intervals.delay(attempt.saturating_sub(1)).min(left);
         on_progress(HealthProgress {
             phase: HealthPhase::Unhealthy,
             attempt,
@@ -168,7 +173,6 @@ pub async fn watch(
             message: format!("{what}; checking again in {}.", seconds(wait)),
         });
         tokio::time::sleep(wait).await;
-        interval = next_interval(interval, watch);
     }
 }
 
@@ -179,18 +183,16 @@ mod tests {
     #[test]
     fn backoff_grows_by_half_up_to_the_cap() {
         let w = HealthWatch::default();
-        let mut i = w.first_interval;
-        let mut seen = vec![i.as_millis()];
-        for _ in 0..8 {
-            i = next_interval(i, &w);
-            seen.push(i.as_millis());
-        }
+        let intervals = w.intervals();
+        let seen: Vec<u128> = (0..9).map(|n| intervals.delay(n).as_millis()).collect();
         assert_eq!(seen, [500, 750, 1125, 1687, 2531, 3796, 5000, 5000, 5000]);
         let odd = HealthWatch {
             backoff: f64::NAN,
             ..w
         };
-        assert_eq!(next_interval(i, &odd), i);
+        let i = intervals.delay(8);
+        assert_eq!(odd.intervals().after(i), i);
+        assert_eq!(odd.intervals().delay(8), w.first_interval);
     }
 
     #[test]

@@ -12,6 +12,7 @@ use std::time::Duration;
 
 use chrono::{DateTime, SecondsFormat, Utc};
 use hasura_cloud::Job;
+use hasura_cloud::backoff::Backoff;
 
 use super::jobs::{self, DEPLOYMENT_JOB_TYPE};
 use super::messages::{self, Source};
@@ -46,6 +47,23 @@ impl Default for PreviewWatch {
             deployment_limit: Duration::from_secs(30 * 60),
             lost_after: 3,
         }
+    }
+}
+
+impl PreviewWatch {
+    /// The intervals between polls without progress: `first_interval`, times `backoff` after
+    /// each, up to `max_interval`. Progress starts them over.
+    pub fn intervals(&self) -> Backoff {
+        Backoff {
+            initial: self.first_interval,
+            factor: self.backoff,
+            max: self.max_interval,
+        }
+    }
+
+    /// The interval of a new or resumed run, and after progress.
+    fn restart_interval(&self) -> Duration {
+        self.intervals().delay(0)
     }
 }
 
@@ -116,12 +134,12 @@ impl Tracker {
                 started_at: stamp(now),
                 updated_at: stamp(now),
                 polls: 0,
-                next_poll_in_ms: Some(millis(watch.first_interval)),
+                next_poll_in_ms: Some(millis(watch.restart_interval())),
             },
             source,
             deployment_job: None,
             nulls: 0,
-            interval: watch.first_interval,
+            interval: watch.restart_interval(),
             phase_since: now,
         }
     }
@@ -151,9 +169,9 @@ impl Tracker {
         self.run.error = None;
         self.run.poll_error = None;
         self.run.updated_at = stamp(now);
-        self.run.next_poll_in_ms = Some(millis(watch.first_interval));
+        self.run.next_poll_in_ms = Some(millis(watch.restart_interval()));
         self.nulls = 0;
-        self.interval = watch.first_interval;
+        self.interval = watch.restart_interval();
         self.phase_since = now;
     }
 
@@ -191,16 +209,6 @@ impl Tracker {
             });
         }
     }
-}
-
-/// The next interval after one without progress.
-fn backed_off(interval: Duration, watch: &PreviewWatch) -> Duration {
-    let factor = if watch.backoff.is_finite() && watch.backoff >= 1.0 {
-        watch.backoff
-    } else {
-        1.0
-    };
-    interval.mul_f64(factor).min(watch.max_interval)
 }
 
 fn limit_of(phase: RunPhase, watch: &PreviewWatch) -> Duration {
@@ -289,9 +297,9 @@ pub fn step(prev: &Tracker, poll: Poll, now: DateTime<Utc>, watch: &PreviewWatch
         };
     }
     t.interval = if progressed {
-        watch.first_interval
+        watch.restart_interval()
     } else {
-        backed_off(prev.interval, watch)
+        watch.intervals().after(prev.interval)
     };
     let mut delay = t.interval;
     if let Some(after) = retry_after {
@@ -524,6 +532,23 @@ mod tests {
             t = s.tracker;
         }
         assert_eq!(last, Duration::from_secs(10));
+    }
+
+    #[test]
+    fn polls_without_progress_wait_as_the_shared_backoff_says() {
+        let queued = || creation("created", vec![]);
+        // The first poll is progress (the first view of the job); the ones after it are not.
+        let (_, delays) = run_through(fresh(), 1, (0..9).map(|_| queued()).collect());
+        let intervals = watch().intervals();
+        let expected: Vec<_> = (0..9).map(|n| Some(intervals.delay(n))).collect();
+        assert_eq!(delays, expected);
+        let ms: Vec<u64> = delays.iter().map(|d| d.map(millis).unwrap_or(0)).collect();
+        assert_eq!(
+            ms,
+            [
+                1_000, 1_500, 2_250, 3_375, 5_062, 7_593, 10_000, 10_000, 10_000
+            ]
+        );
     }
 
     #[test]

@@ -3,6 +3,8 @@
 
 #![allow(dead_code)] // each test file uses a different part
 
+pub mod preview_apps;
+
 use std::sync::Arc;
 use std::time::Duration;
 
