@@ -13,14 +13,21 @@ export type * from './types';
 /** What every generated command that can fail resolves to. */
 type Result<T> = { status: 'ok'; data: T } | { status: 'error'; error: AppError };
 
-/** Unwraps a tauri-specta `Result`, throwing `ApiError` for the error side and for IPC failures. */
-async function call<T>(request: () => Promise<Result<T>>): Promise<T> {
-  let result: Result<T>;
+/**
+ * Runs a command that cannot fail in Rust: an IPC failure (a thrown Error or string) rejects as
+ * an `internal` ApiError. Every `Api` method goes through here, so each rejects with an ApiError.
+ */
+async function send<T>(request: () => Promise<T>): Promise<T> {
   try {
-    result = await request();
+    return await request();
   } catch (e) {
     throw ApiError.from(e);
   }
+}
+
+/** Runs a command that returns a tauri-specta `Result`: its error side rejects as an ApiError too. */
+async function call<T>(request: () => Promise<Result<T>>): Promise<T> {
+  const result = await send(request);
   if (result.status === 'ok') return result.data;
   // Not always an AppError: the generated wrapper puts a rejected string (an unknown command) here.
   throw ApiError.from(result.error);
@@ -63,10 +70,7 @@ export function createTauriApi(): Api {
     openExternal: async (projectId, target) => {
       await call(() => commands.openExternal(projectId, target));
     },
-    onMenuAction: async (cb) => {
-      const unlisten = await events.menuAction.listen((event) => cb(event.payload.action));
-      return unlisten;
-    },
+    onMenuAction: (cb) => send(() => events.menuAction.listen((event) => cb(event.payload.action))),
 
     envLoad: (tenantId) => call(() => commands.envLoad(tenantId)),
     envReload: (tenantId) => call(() => commands.envReload(tenantId)),
@@ -77,13 +81,7 @@ export function createTauriApi(): Api {
     envApply: (tenantId) => call(() => commands.envApply(tenantId)),
     envResolve: (tenantId, resolutions) => call(() => commands.envResolve(tenantId, resolutions)),
     envImportPreview: (tenantId, text) => call(() => commands.envImportPreview(tenantId, text)),
-    parseDotenv: async (text) => {
-      try {
-        return await commands.parseDotenv(text);
-      } catch (e) {
-        throw ApiError.from(e);
-      }
-    },
+    parseDotenv: (text) => send(() => commands.parseDotenv(text)),
     envImportStage: (tenantId, text) => call(() => commands.envImportStage(tenantId, text)),
     envExport: async (tenantId) => (await call(() => commands.envExport(tenantId))) ?? null,
     envCompare: (left, right) => call(() => commands.envCompare(left, right)),
@@ -104,12 +102,10 @@ export function createTauriApi(): Api {
     benchMarkReady: async (paintedAtMs) => {
       if (readyMarked) return;
       readyMarked = true;
-      await commands.benchMarkReady(paintedAtMs);
+      await send(() => commands.benchMarkReady(paintedAtMs));
     },
-    rememberLocation: async (location) => {
-      await commands.rememberLocation(location);
-    },
-    resumeAfterRestart: () => commands.resumeAfterRestart(),
+    rememberLocation: (location) => send(() => commands.rememberLocation(location)),
+    resumeAfterRestart: () => send(() => commands.resumeAfterRestart()),
     parseRepository: (text) => call(() => commands.parseRepository(text)),
     githubTokenStatus: () => call(() => commands.githubTokenStatus()),
     setGithubToken: (token) => call(() => commands.setGithubToken(token)),
@@ -122,22 +118,19 @@ export function createTauriApi(): Api {
     },
     previewApps: () => call(() => commands.previewApps()),
     previewCleanup: (input) => call(() => commands.previewCleanup(input)),
-    onPreviewRunChanged: async (cb) => {
-      const unlisten = await events.previewRunChanged.listen((event) => cb(event.payload));
-      return unlisten;
-    },
-    onCloseRequested: async (cb) => {
-      const unlisten = await getCurrentWindow().onCloseRequested(async (event) => {
-        let allow: boolean;
-        try {
-          allow = await cb();
-        } catch {
-          // A broken prompt must not trap the person in a window that cannot close.
-          allow = true;
-        }
-        if (!allow) event.preventDefault();
-      });
-      return unlisten;
-    },
+    onPreviewRunChanged: (cb) => send(() => events.previewRunChanged.listen((event) => cb(event.payload))),
+    onCloseRequested: (cb) =>
+      send(() =>
+        getCurrentWindow().onCloseRequested(async (event) => {
+          let allow: boolean;
+          try {
+            allow = await cb();
+          } catch {
+            // A broken prompt must not trap the person in a window that cannot close.
+            allow = true;
+          }
+          if (!allow) event.preventDefault();
+        }),
+      ),
   };
 }

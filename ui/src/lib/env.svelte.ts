@@ -1,7 +1,7 @@
 // The env editor's state for one project (tenant id). The draft itself lives in the app (Rust);
 // this holds the last draft it returned plus view state: search, sort, which value is revealed.
 // Rows are rebuilt once per draft (O(n)); search filters precomputed lower-case keys (O(n)).
-import { ApiError, type Api, type EnvDraft, type EnvEdit, type EnvIssue } from './types';
+import { asApiError, type ApiError, type Api, type EnvDraft, type EnvEdit, type EnvIssue } from './types';
 import { buildRows, filterRows, type EnvRow } from './env-rows';
 import type { LoadStatus } from './session.svelte';
 
@@ -71,7 +71,7 @@ export class EnvStore {
       this.status = 'ready';
     } catch (e) {
       if (seq !== this.#seq) return;
-      this.error = ApiError.from(e);
+      this.error = asApiError(e);
       this.status = 'error';
     }
   }
@@ -88,7 +88,7 @@ export class EnvStore {
       }
       return null;
     } catch (e) {
-      return ApiError.from(e);
+      return asApiError(e);
     } finally {
       this.pending--;
     }

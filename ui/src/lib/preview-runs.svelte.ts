@@ -1,7 +1,7 @@
 // The preview-app runs of the active profile, as the app's watcher reports them. The watch lives in
 // Rust; this store only mirrors it: previewRuns() once, then every previewRunChanged event. So
 // leaving the screen and coming back shows the same live state.
-import { ApiError, type Api, type PreviewRun, type Unlisten } from './types';
+import { asApiError, type ApiError, type Api, type PreviewRun, type Unlisten } from './types';
 import type { LoadStatus } from './session.svelte';
 
 export interface RunEntry {
@@ -68,7 +68,7 @@ export class PreviewRunsStore {
       for (const run of runs) this.upsert(run);
       this.status = 'ready';
     } catch (e) {
-      this.error = ApiError.from(e);
+      this.error = asApiError(e);
       this.status = 'error';
     }
   }

@@ -1,5 +1,5 @@
 // The project list of the active profile: one request, then instant client-side search and sort.
-import { ApiError, type Api, type ProjectRow } from './types';
+import { asApiError, type ApiError, type Api, type ProjectRow } from './types';
 import { cloudLabel, planLabel } from './format';
 import type { LoadStatus } from './session.svelte';
 
@@ -95,7 +95,7 @@ export class ProjectsStore {
       this.status = 'ready';
     } catch (e) {
       if (seq !== this.#seq) return;
-      const error = ApiError.from(e);
+      const error = asApiError(e);
       if (await this.#showKeptList(error, seq)) return;
       this.error = error;
       this.status = 'error';

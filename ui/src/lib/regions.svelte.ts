@@ -1,6 +1,6 @@
 // The region list behind a "Region" field: loaded once per form, filtered by cloud, with a
 // preferred default per cloud and the rule for keeping or replacing the region when the cloud changes.
-import { ApiError, type RegionChoices } from './types';
+import { asApiError, type ApiError, type RegionChoices } from './types';
 
 const PREFERRED_REGION: Record<string, string> = { aws: 'us-east-2', gcp: 'us-central1', azure: 'eastus' };
 
@@ -23,7 +23,7 @@ export class RegionList {
       this.state = 'ready';
       this.onready();
     } catch (e) {
-      this.error = ApiError.from(e);
+      this.error = asApiError(e);
       this.state = 'error';
     }
   }

@@ -1,5 +1,5 @@
 // Session state: the profiles and which one is active, as last reported by the app.
-import { ApiError, type Api, type AppSnapshot, type Profile, type ProfileInput, type SignInInput } from './types';
+import { asApiError, type ApiError, type Api, type AppSnapshot, type Profile, type ProfileInput, type SignInInput } from './types';
 
 export type LoadStatus = 'idle' | 'loading' | 'ready' | 'error';
 
@@ -49,7 +49,7 @@ export class Session {
       this.apply(await this.#api.getState());
       this.status = 'ready';
     } catch (e) {
-      this.error = ApiError.from(e);
+      this.error = asApiError(e);
       this.status = 'error';
     }
   }
@@ -68,13 +68,9 @@ export class Session {
   }
 
   async #run(request: () => Promise<AppSnapshot>): Promise<AppSnapshot> {
-    try {
-      const snap = await request();
-      this.apply(snap);
-      return snap;
-    } catch (e) {
-      throw ApiError.from(e);
-    }
+    const snap = await request();
+    this.apply(snap);
+    return snap;
   }
 
   switchTo(id: string): Promise<AppSnapshot> {
@@ -106,24 +102,15 @@ export class Session {
    * Creates or updates a profile without applying the snapshot (the sign-in form applies the
    * final one, so the screen does not change under the person while they sign in).
    */
-  async saveProfileQuietly(input: ProfileInput): Promise<AppSnapshot> {
-    try {
-      return await this.#api.saveProfile(input);
-    } catch (e) {
-      throw ApiError.from(e);
-    }
+  saveProfileQuietly(input: ProfileInput): Promise<AppSnapshot> {
+    return this.#api.saveProfile(input);
   }
 
   /** Validates and stores the token, then makes that profile active. */
   async signIn(input: SignInInput): Promise<AppSnapshot> {
-    let snap: AppSnapshot;
-    try {
-      snap = await this.#api.signIn(input);
-      if (snap.activeProfileId !== input.profileId) {
-        snap = await this.#api.switchProfile(input.profileId);
-      }
-    } catch (e) {
-      throw ApiError.from(e);
+    let snap = await this.#api.signIn(input);
+    if (snap.activeProfileId !== input.profileId) {
+      snap = await this.#api.switchProfile(input.profileId);
     }
     this.apply(snap);
     return snap;

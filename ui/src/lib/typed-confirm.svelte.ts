@@ -1,7 +1,7 @@
 // The state of a "type the name to confirm" dialog (see TypedConfirm.svelte) and its one submit:
 // a complaint about the typed name (invalidInput on confirmName) goes under the field, any other
 // error to the dialog.
-import { ApiError } from './types';
+import { asApiError, type ApiError } from './types';
 
 export class TypedConfirmState {
   typed = $state('');
@@ -16,7 +16,7 @@ export class TypedConfirmState {
     try {
       await action(this.typed);
     } catch (err) {
-      const ae = ApiError.from(err);
+      const ae = asApiError(err);
       if (ae.kind === 'invalidInput' && ae.field === 'confirmName') this.fieldError = ae.message;
       else this.error = ae;
     } finally {

@@ -126,7 +126,7 @@ export class ApiError extends Error {
     this.requestId = ('requestId' in data ? data.requestId : null) ?? null;
   }
 
-  /** Anything a call threw, as an ApiError (unknown failures become `internal`). */
+  /** Anything a command threw, as an ApiError (unknown failures become `internal`). For lib/api.ts. */
   static from(e: unknown): ApiError {
     if (e instanceof ApiError) return e;
     if (isAppError(e)) return new ApiError(e);
@@ -134,6 +134,14 @@ export class ApiError extends Error {
       e instanceof Error ? e.message : typeof e === 'string' ? e : 'Something went wrong.';
     return new ApiError({ kind: 'internal', message: message || 'Something went wrong.' });
   }
+}
+
+/**
+ * What the `catch` of an `Api` call caught. Every `Api` method rejects with an ApiError (lib/api.ts
+ * and the test fakes see to it), so this only names the type; it converts nothing.
+ */
+export function asApiError(e: unknown): ApiError {
+  return e as ApiError;
 }
 
 function isAppError(e: unknown): e is AppError {

@@ -1,7 +1,6 @@
 // App updates: a quiet check at start (when the preference allows), a check on request, and an
 // install only when the person asks. The download is verified in Rust before anything changes.
-import type { Api, UpdateInfo, UpdateProgress } from './types';
-import { ApiError } from './types';
+import { asApiError, type Api, type ApiError, type UpdateInfo, type UpdateProgress } from './types';
 
 export type UpdatePhase = 'idle' | 'checking' | 'upToDate' | 'available' | 'installing' | 'failed';
 
@@ -37,7 +36,7 @@ export class Updates {
       this.phase = this.info ? 'available' : 'upToDate';
     } catch (e) {
       this.info = null;
-      this.error = quiet ? null : ApiError.from(e);
+      this.error = quiet ? null : asApiError(e);
       this.phase = quiet ? 'idle' : 'failed';
     }
   }
@@ -50,7 +49,7 @@ export class Updates {
     try {
       await this.api.updateInstall((p) => (this.progress = p));
     } catch (e) {
-      this.error = ApiError.from(e);
+      this.error = asApiError(e);
       this.phase = 'failed';
     }
   }
@@ -62,7 +61,7 @@ export class Updates {
       this.checkAtStart = (await this.api.setPreferences({ checkUpdatesAtStart: on })).checkUpdatesAtStart;
     } catch (e) {
       this.checkAtStart = before;
-      this.error = ApiError.from(e);
+      this.error = asApiError(e);
     }
   }
 

@@ -1,7 +1,7 @@
 // A configurable, in-memory fake of the `Api` for component tests. It behaves like the app
 // (profiles, sign-in, projects, regions, env drafts with apply/conflicts/import/compare) and lets
 // a test make any call fail, or hold it pending to see a loading state. Every method is a
-// `vi.fn`, so calls can be asserted.
+// `vi.fn`, so calls can be asserted, and, like lib/api.ts, rejects with an ApiError only.
 import { vi, type Mock } from 'vitest';
 import {
   ApiError,
@@ -647,7 +647,12 @@ export class FakeBackend {
         const queue = this.#failures.get(name);
         const failure = queue?.shift();
         if (failure) throw failure;
-        return fn(...args);
+        try {
+          return await fn(...args);
+        } catch (e) {
+          // The Api's contract, kept as lib/api.ts keeps it: anything else becomes `internal`.
+          throw ApiError.from(e);
+        }
       });
     }
     api.onMenuAction = vi.fn(async (cb: (a: MenuActionName) => void) => {
