@@ -1,9 +1,10 @@
 //! Tauri commands: each adapts one IPC call to one `app_core::App` method.
 
+use app_core::checks::{self, FieldCheck, FormRules};
 use app_core::{
     ActivityEntry, App, AppError, AppSnapshot, CachedProjects, CreateProjectInput,
-    DeleteProjectInput, ExternalTarget, Preferences, ProfileInput, ProjectDetails, ProjectRow,
-    RegionChoices, SignInInput, TenantInfo,
+    DeleteProjectInput, EnvPair, ExternalTarget, Preferences, ProjectDetails, ProjectRow,
+    RegionChoices, SignIn, SignedIn, TenantInfo,
 };
 use tauri::State;
 use tauri_plugin_opener::OpenerExt;
@@ -14,12 +15,6 @@ type Result<T> = std::result::Result<T, AppError>;
 #[specta::specta]
 pub async fn get_state(app: State<'_, App>) -> Result<AppSnapshot> {
     app.get_state().await
-}
-
-#[tauri::command]
-#[specta::specta]
-pub async fn save_profile(app: State<'_, App>, input: ProfileInput) -> Result<AppSnapshot> {
-    app.save_profile(input).await
 }
 
 #[tauri::command]
@@ -36,8 +31,8 @@ pub async fn switch_profile(app: State<'_, App>, id: String) -> Result<AppSnapsh
 
 #[tauri::command]
 #[specta::specta]
-pub async fn sign_in(app: State<'_, App>, input: SignInInput) -> Result<AppSnapshot> {
-    app.sign_in(input).await
+pub async fn sign_in(app: State<'_, App>, input: SignIn) -> Result<SignedIn> {
+    app.sign_in_with(input).await
 }
 
 #[tauri::command]
@@ -160,4 +155,30 @@ pub async fn get_preferences(app: State<'_, App>) -> Result<Preferences> {
 #[specta::specta]
 pub async fn set_preferences(app: State<'_, App>, preferences: Preferences) -> Result<Preferences> {
     app.set_preferences(preferences).await
+}
+
+// ---- what forms check as the person types (the same rules the commands apply) ------------
+
+#[tauri::command]
+#[specta::specta]
+pub fn check_field(check: FieldCheck) -> Option<String> {
+    checks::field_problem(&check)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn check_env_rows(rows: Vec<EnvPair>) -> Vec<Option<String>> {
+    checks::env_row_problems(&rows)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn suggest_preview_name(branch: String, repository: String) -> String {
+    app_core::preview::input::suggest_name(&branch, &repository)
+}
+
+#[tauri::command]
+#[specta::specta]
+pub fn form_rules() -> FormRules {
+    FormRules::get()
 }

@@ -27,7 +27,6 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
     tauri_specta::Builder::<tauri::Wry>::new()
         .commands(collect_commands![
             commands::get_state,
-            commands::save_profile,
             commands::delete_profile,
             commands::switch_profile,
             commands::sign_in,
@@ -43,6 +42,10 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             commands::rename_project,
             commands::delete_project,
             commands::open_external,
+            commands::check_field,
+            commands::check_env_rows,
+            commands::suggest_preview_name,
+            commands::form_rules,
             env::env_load,
             env::env_reload,
             env::env_stage,

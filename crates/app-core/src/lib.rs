@@ -17,6 +17,7 @@
 
 pub mod activity;
 mod app;
+pub mod checks;
 pub mod env;
 mod error;
 mod files;
@@ -49,7 +50,7 @@ pub use preview::{
 };
 pub use profiles::{
     AppSnapshot, DEFAULT_COLOR, DEFAULT_ENDPOINT, MAX_PROFILE_NAME, Profile, ProfileInput,
-    ProfileKind, SignInInput, TokenStorage, validate_color, validate_endpoint,
+    ProfileKind, SignIn, SignInInput, SignedIn, TokenStorage, validate_color, validate_endpoint,
     validate_profile_name,
 };
 pub use projects::{

@@ -70,6 +70,35 @@ pub struct ProfileInput {
     pub endpoint: String,
 }
 
+/// Sign-in in one step: the profile to save (new when `profile.id` is `None`, else updated), the
+/// token to check with its endpoint and keep, and where. Not `Debug`-printable with its token.
+#[derive(Clone, PartialEq, Eq, Deserialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct SignIn {
+    pub profile: ProfileInput,
+    pub token: String,
+    /// `false` keeps the token in memory for this session only.
+    pub remember: bool,
+}
+
+impl std::fmt::Debug for SignIn {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SignIn")
+            .field("profile", &self.profile)
+            .field("token", &"<redacted>")
+            .field("remember", &self.remember)
+            .finish()
+    }
+}
+
+/// What a sign-in answers: the signed-in profile (now the active one) and the profiles.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct SignedIn {
+    pub profile_id: String,
+    pub state: AppSnapshot,
+}
+
 /// A token to validate and keep. Deliberately not `Debug`-printable with its token.
 #[derive(Clone, PartialEq, Eq, Deserialize, specta::Type)]
 #[serde(rename_all = "camelCase")]

@@ -50,6 +50,20 @@ pub struct ProfileSettings {
     pub production_projects: Vec<String>,
 }
 
+impl ProfileSettings {
+    /// A Hasura Cloud profile with no production marks yet.
+    pub fn cloud(id: String, name: String, color: String, endpoint: String) -> ProfileSettings {
+        ProfileSettings {
+            id,
+            name,
+            color,
+            endpoint,
+            kind: ProfileKind::Cloud,
+            production_projects: Vec::new(),
+        }
+    }
+}
+
 impl Settings {
     pub fn profile(&self, id: &str) -> Option<&ProfileSettings> {
         self.profiles.iter().find(|p| p.id == id)

@@ -52,24 +52,27 @@ pub fn is_env_key(key: &str) -> bool {
         && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
 }
 
-/// Env-var keys: each `[A-Za-z_][A-Za-z0-9_]*`, no key twice.
+/// One env-var key: `[A-Za-z_][A-Za-z0-9_]*`.
+pub fn env_key(key: &str) -> Result<(), AppError> {
+    if is_env_key(key) {
+        return Ok(());
+    }
+    let shown = if key.is_empty() {
+        "An environment variable has no name.".to_owned()
+    } else {
+        format!("\"{key}\" is not a valid environment variable name.")
+    };
+    Err(AppError::invalid(
+        "envs",
+        format!("{shown} Names start with a letter or _ and contain only letters, digits and _."),
+    ))
+}
+
+/// Env-var keys: each follows [`env_key`], no key twice.
 pub fn env_keys<'a>(keys: impl IntoIterator<Item = &'a str>) -> Result<(), AppError> {
     let mut seen = HashSet::new();
     for key in keys {
-        if !is_env_key(key) {
-            let shown = if key.is_empty() {
-                "An environment variable has no name.".to_owned()
-            } else {
-                format!("\"{key}\" is not a valid environment variable name.")
-            };
-            return Err(AppError::invalid(
-                "envs",
-                format!(
-                    "{shown} Names start with a letter or _ and contain only letters, digits \
-                     and _."
-                ),
-            ));
-        }
+        env_key(key)?;
         if !seen.insert(key) {
             return Err(AppError::invalid(
                 "envs",

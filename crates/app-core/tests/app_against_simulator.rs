@@ -187,8 +187,11 @@ async fn profiles_each_use_their_own_endpoint_and_token() {
         .await
         .unwrap();
 
+    // Signing in makes that profile the active one.
     let snap = h.app.get_state().await.unwrap();
-    assert_eq!(snap.active_profile_id.as_deref(), Some(a.as_str()));
+    assert_eq!(snap.active_profile_id.as_deref(), Some(b.as_str()));
+    let snap1 = h.app.switch_profile(&a).await.unwrap();
+    assert_eq!(snap1.active_profile_id.as_deref(), Some(a.as_str()));
     assert!(h.app.list_projects().await.unwrap().is_empty());
 
     let snap2 = h.app.switch_profile(&b).await.unwrap();

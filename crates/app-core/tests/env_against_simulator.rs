@@ -161,7 +161,13 @@ async fn edits_apply_as_one_update_and_one_delete() {
         2,
         "one updateTenantEnv, one deleteTenantEnv"
     );
-    let ApplyOutcome::Applied { hash, changes } = outcome else {
+    let ApplyOutcome::Applied {
+        hash,
+        changes,
+        undo_snapshot,
+        draft: answered,
+    } = outcome
+    else {
         panic!("{outcome:?}")
     };
     assert_ne!(hash, base_hash);
@@ -184,6 +190,19 @@ async fn edits_apply_as_one_update_and_one_delete() {
     assert!(draft.changes.is_empty());
     assert_eq!(base_of(&draft), map(&[("A", "10"), ("B", "2"), ("D", "4")]));
     assert!(h.app.env_unsaved().await.unwrap().is_empty());
+    assert_eq!(answered, draft, "the apply answers with the new draft");
+
+    // Undo: restoring the snapshot the apply names stages exactly the values from before.
+    assert_eq!(draft.snapshots[0].id, undo_snapshot);
+    let undo = h.app.env_restore(t, undo_snapshot).await.unwrap();
+    assert_eq!(sim.control().request_count(), before, "nothing sent");
+    assert_eq!(
+        undo.changes
+            .iter()
+            .map(|c| (c.key.as_str(), c.new_value.as_deref()))
+            .collect::<Vec<_>>(),
+        [("A", Some("1")), ("C", Some("3")), ("D", None)]
+    );
 }
 
 #[tokio::test]
@@ -224,23 +243,28 @@ async fn nothing_staged_is_nothing_changed_without_a_request() {
     let t = &project.tenant_id;
     h.app.env_load(t).await.unwrap();
     let before = sim.control().request_count();
+    let loaded = h.app.env_load(t).await.unwrap();
     assert_eq!(
         h.app.env_apply(t).await.unwrap(),
-        ApplyOutcome::NothingChanged
+        ApplyOutcome::NothingChanged {
+            draft: loaded.clone()
+        }
     );
     // Staged, then discarded: still nothing.
     h.app.env_stage(t, vec![set("A", "2")]).await.unwrap();
     let draft = h.app.env_discard(t).await.unwrap();
     assert!(draft.changes.is_empty());
+    let outcome = h.app.env_apply(t).await.unwrap();
     assert_eq!(
-        h.app.env_apply(t).await.unwrap(),
-        ApplyOutcome::NothingChanged
+        outcome,
+        ApplyOutcome::NothingChanged {
+            draft: draft.clone()
+        }
     );
     assert_eq!(sim.control().request_count(), before);
-    assert_eq!(
-        serde_json::to_value(ApplyOutcome::NothingChanged).unwrap(),
-        serde_json::json!({"outcome": "nothingChanged"})
-    );
+    let wire = serde_json::to_value(&outcome).unwrap();
+    assert_eq!(wire["outcome"], "nothingChanged");
+    assert_eq!(wire["draft"]["tenantId"], draft.tenant_id.as_str());
 }
 
 #[tokio::test]
@@ -440,6 +464,7 @@ async fn conflicted() -> (Simulator, SeededProject, Harness, String, String) {
         their_hash,
         conflicts,
         merged_without_conflict,
+        ..
     } = outcome
     else {
         panic!("{outcome:?}")
@@ -684,6 +709,7 @@ async fn a_failed_delete_after_a_good_update_is_partial() {
         not_applied,
         error,
         hash,
+        draft: answered,
     } = outcome
     else {
         panic!("{outcome:?}")
@@ -718,6 +744,7 @@ async fn a_failed_delete_after_a_good_update_is_partial() {
     let draft = h.app.env_load(t).await.unwrap();
     assert_eq!(draft.base_hash, hash);
     assert_eq!(changes_of(&draft), [("B", ChangeKind::Removed)]);
+    assert_eq!(answered, draft, "the report carries that draft");
 
     sim.control().clear_faults();
     let before = sim.control().request_count();

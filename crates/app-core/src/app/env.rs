@@ -1,8 +1,12 @@
-//! The environment-variable editor's commands (`docs/env-contract.md`). Drafts live in the [`App`], per
-//! (profile, tenant); every command that changes a draft runs under one async lock, so an apply
-//! and an edit never interleave.
+//! The environment-variable editor's commands (`docs/env-contract.md`), and [`EnvDrafts`]: the
+//! drafts, per (profile, tenant), in memory only. Every command that changes a draft runs under
+//! one async lock, so an apply and an edit never interleave; edits change the draft in place
+//! ([`App::with_draft`]).
+
+use std::collections::HashMap;
 
 use hasura_cloud::{Client, TenantId};
+use parking_lot::Mutex;
 
 use super::App;
 use crate::activity::{self, ActivityKind};
@@ -13,40 +17,97 @@ use crate::env::health;
 use crate::env::issues;
 use crate::env::{
     ApplyOutcome, ChangeKind, Draft, EnvChange, EnvComparison, EnvDraft, EnvEdit, HealthProgress,
-    ImportPreview, KeyResolution, Loaded, Severity,
+    HealthWatch, ImportPreview, KeyResolution, Loaded, Severity,
 };
 use crate::error::AppError;
 use crate::projects::parse_tenant_id;
 
 /// Drafts are kept per (profile id, tenant id).
-pub(super) type DraftKey = (String, String);
+type DraftKey = (String, String);
+
+/// The env editor's drafts and how a project's health is watched after an apply.
+#[derive(Default)]
+pub(crate) struct EnvDrafts {
+    drafts: Mutex<HashMap<DraftKey, Draft>>,
+    /// Held by every env command that changes a draft, across its requests.
+    ops: tokio::sync::Mutex<()>,
+    pub(super) health_watch: HealthWatch,
+}
+
+impl EnvDrafts {
+    pub(super) fn count(&self) -> usize {
+        self.drafts.lock().len()
+    }
+
+    fn get(&self, profile: &str, tenant: TenantId) -> Option<Draft> {
+        (self.drafts.lock())
+            .get(&(profile.to_owned(), tenant.to_string()))
+            .cloned()
+    }
+
+    fn contains(&self, profile: &str, tenant: TenantId) -> bool {
+        (self.drafts.lock()).contains_key(&(profile.to_owned(), tenant.to_string()))
+    }
+
+    fn put(&self, profile: &str, draft: Draft) {
+        (self.drafts.lock()).insert((profile.to_owned(), draft.tenant_id.clone()), draft);
+    }
+
+    /// Runs `change` on the kept draft, in place; `None` when there is none.
+    fn change<R>(
+        &self,
+        profile: &str,
+        tenant: TenantId,
+        change: impl FnOnce(&mut Draft) -> R,
+    ) -> Option<R> {
+        (self.drafts.lock())
+            .get_mut(&(profile.to_owned(), tenant.to_string()))
+            .map(change)
+    }
+
+    /// Forgets drafts `drop` picks (by profile id, tenant id).
+    pub(super) fn drop_where(&self, drop: impl Fn(&str, &str) -> bool) {
+        (self.drafts.lock()).retain(|(profile, tenant), _| !drop(profile, tenant));
+    }
+
+    /// Tenant ids with staged edits (sorted).
+    fn unsaved(&self) -> Vec<String> {
+        let mut ids: Vec<String> = (self.drafts.lock().values())
+            .filter(|d| d.has_changes())
+            .map(|d| d.tenant_id.clone())
+            .collect();
+        ids.sort();
+        ids.dedup();
+        ids
+    }
+}
 
 impl App {
     /// The tenant's draft: the one in memory with its edits, or a fresh one from the API.
     pub async fn env_load(&self, tenant_id: &str) -> Result<EnvDraft, AppError> {
-        let tenant = parse_tenant_id(tenant_id)?;
-        let _ops = self.env_ops.lock().await;
-        let (profile, client) = self.active_client().await?;
-        let draft = self.draft_or_load(&profile, &client, tenant).await?;
-        Ok(draft.to_view())
+        self.with_draft(tenant_id, |_| Ok(())).await
     }
 
     /// Reads the variables again; staged edits stay, recomputed against the new base (an edit the
     /// project now already has drops out). Forgets a pending conflict.
     pub async fn env_reload(&self, tenant_id: &str) -> Result<EnvDraft, AppError> {
         let tenant = parse_tenant_id(tenant_id)?;
-        let _ops = self.env_ops.lock().await;
-        let (profile, client) = self.active_client().await?;
+        let _ops = self.drafts.ops.lock().await;
+        let (profile, client) = self.session.active_client().await?;
         let fresh = Loaded::from_env(&client.get_env(tenant).await?);
-        let draft = match self.draft(&profile, tenant) {
-            Some(mut draft) => {
-                draft.rebase(fresh);
-                draft
+        let rebased = self.drafts.change(&profile, tenant, |draft| {
+            draft.rebase(fresh.clone());
+            draft.to_view()
+        });
+        match rebased {
+            Some(view) => Ok(view),
+            None => {
+                let draft = Draft::new(tenant.to_string(), fresh);
+                let view = draft.to_view();
+                self.keep_draft(&profile, draft);
+                Ok(view)
             }
-            None => Draft::new(tenant.to_string(), fresh),
-        };
-        self.keep_draft(&profile, &draft);
-        Ok(draft.to_view())
+        }
     }
 
     /// Stages edits in order. An edit that leaves a key as the base has it un-stages the key.
@@ -55,13 +116,11 @@ impl App {
         tenant_id: &str,
         edits: Vec<EnvEdit>,
     ) -> Result<EnvDraft, AppError> {
-        let tenant = parse_tenant_id(tenant_id)?;
-        let _ops = self.env_ops.lock().await;
-        let (profile, client) = self.active_client().await?;
-        let mut draft = self.draft_or_load(&profile, &client, tenant).await?;
-        diff::stage(&draft.base.vars, &mut draft.staged, edits);
-        self.keep_draft(&profile, &draft);
-        Ok(draft.to_view())
+        self.with_draft(tenant_id, |draft| {
+            diff::stage(&draft.base.vars, &mut draft.staged, edits);
+            Ok(())
+        })
+        .await
     }
 
     /// Drops the staged edits of `keys`.
@@ -70,27 +129,23 @@ impl App {
         tenant_id: &str,
         keys: Vec<String>,
     ) -> Result<EnvDraft, AppError> {
-        let tenant = parse_tenant_id(tenant_id)?;
-        let _ops = self.env_ops.lock().await;
-        let (profile, client) = self.active_client().await?;
-        let mut draft = self.draft_or_load(&profile, &client, tenant).await?;
-        for key in &keys {
-            draft.staged.remove(key);
-        }
-        self.keep_draft(&profile, &draft);
-        Ok(draft.to_view())
+        self.with_draft(tenant_id, |draft| {
+            for key in &keys {
+                draft.staged.remove(key);
+            }
+            Ok(())
+        })
+        .await
     }
 
     /// Drops every staged edit (and a pending conflict).
     pub async fn env_discard(&self, tenant_id: &str) -> Result<EnvDraft, AppError> {
-        let tenant = parse_tenant_id(tenant_id)?;
-        let _ops = self.env_ops.lock().await;
-        let (profile, client) = self.active_client().await?;
-        let mut draft = self.draft_or_load(&profile, &client, tenant).await?;
-        draft.staged.clear();
-        draft.theirs = None;
-        self.keep_draft(&profile, &draft);
-        Ok(draft.to_view())
+        self.with_draft(tenant_id, |draft| {
+            draft.staged.clear();
+            draft.theirs = None;
+            Ok(())
+        })
+        .await
     }
 
     /// Stages the edits that bring back the variables as they were before an apply of this
@@ -101,26 +156,25 @@ impl App {
         tenant_id: &str,
         snapshot_id: u32,
     ) -> Result<EnvDraft, AppError> {
-        let tenant = parse_tenant_id(tenant_id)?;
-        let _ops = self.env_ops.lock().await;
-        let (profile, client) = self.active_client().await?;
-        let mut draft = self.draft_or_load(&profile, &client, tenant).await?;
-        if !draft.restore(snapshot_id) {
-            return Err(AppError::not_found(format!(
-                "That snapshot is no longer kept: snapshots last until you sign out or switch \
-                 profiles, and only the newest {SNAPSHOTS_KEPT} per project are kept."
-            )));
-        }
-        self.keep_draft(&profile, &draft);
-        Ok(draft.to_view())
+        self.with_draft(tenant_id, |draft| {
+            if draft.restore(snapshot_id) {
+                Ok(())
+            } else {
+                Err(AppError::not_found(format!(
+                    "That snapshot is no longer kept: snapshots last until you sign out or \
+                     switch profiles, and only the newest {SNAPSHOTS_KEPT} per project are kept."
+                )))
+            }
+        })
+        .await
     }
 
     /// Sends the staged edits: additions and changes in one `updateTenantEnv` on the base hash,
     /// then removals in one `deleteTenantEnv` on the hash that returned. See [`ApplyOutcome`].
     pub async fn env_apply(&self, tenant_id: &str) -> Result<ApplyOutcome, AppError> {
         let tenant = parse_tenant_id(tenant_id)?;
-        let _ops = self.env_ops.lock().await;
-        let (profile, client) = self.active_client().await?;
+        let _ops = self.drafts.ops.lock().await;
+        let (profile, client) = self.session.active_client().await?;
         let mut draft = self.draft_or_load(&profile, &client, tenant).await?;
 
         let changes = draft.changes();
@@ -144,7 +198,9 @@ impl App {
             ));
         }
         if changes.is_empty() {
-            return Ok(ApplyOutcome::NothingChanged);
+            return Ok(ApplyOutcome::NothingChanged {
+                draft: draft.to_view(),
+            });
         }
         let (removals, settings): (Vec<_>, Vec<_>) = changes
             .iter()
@@ -183,13 +239,15 @@ impl App {
                     Some(state) => {
                         let hash = state.hash.clone();
                         draft.applied(state, settings.clone());
-                        self.keep_draft(&profile, &draft);
+                        let view = draft.to_view();
+                        self.keep_draft(&profile, draft);
                         self.record_env_apply(&profile, tenant, &settings);
                         return Ok(ApplyOutcome::Partial {
                             applied: settings,
                             not_applied: removals,
                             error: AppError::from(error),
                             hash,
+                            draft: view,
                         });
                     }
                     // Nothing went through before: this was the first step that changes.
@@ -207,18 +265,25 @@ impl App {
                 let hash = state.hash.clone();
                 // Everything staged went through.
                 draft.staged.clear();
-                draft.applied(state, changes.clone());
-                self.keep_draft(&profile, &draft);
+                let undo_snapshot = draft.applied(state, changes.clone());
+                let view = draft.to_view();
+                self.keep_draft(&profile, draft);
                 self.record_env_apply(&profile, tenant, &changes);
-                Ok(ApplyOutcome::Applied { hash, changes })
+                Ok(ApplyOutcome::Applied {
+                    hash,
+                    changes,
+                    undo_snapshot,
+                    draft: view,
+                })
             }
             None => {
                 // Hasura Cloud already had every staged value. Best effort: show its state.
                 if let Ok(env) = client.get_env(tenant).await {
                     draft.rebase(Loaded::from_env(&env));
-                    self.keep_draft(&profile, &draft);
                 }
-                Ok(ApplyOutcome::NothingChanged)
+                let view = draft.to_view();
+                self.keep_draft(&profile, draft);
+                Ok(ApplyOutcome::NothingChanged { draft: view })
             }
         }
     }
@@ -254,11 +319,13 @@ impl App {
         let merged = diff::merge(&draft.base.vars, &theirs.vars, &draft.staged);
         let their_hash = theirs.hash.clone();
         draft.theirs = Some(theirs);
-        self.keep_draft(profile, &draft);
+        let view = draft.to_view();
+        self.keep_draft(profile, draft);
         Ok(ApplyOutcome::Conflict {
             their_hash,
             conflicts: merged.conflicts,
             merged_without_conflict: merged.merged_without_conflict,
+            draft: view,
         })
     }
 
@@ -271,15 +338,15 @@ impl App {
         resolutions: Vec<KeyResolution>,
     ) -> Result<EnvDraft, AppError> {
         let tenant = parse_tenant_id(tenant_id)?;
-        let _ops = self.env_ops.lock().await;
-        let (profile, _client) = self.active_client().await?;
+        let _ops = self.drafts.ops.lock().await;
+        let (profile, _client) = self.session.active_client().await?;
         let no_conflict = || {
             AppError::invalid(
                 "envs",
                 "There is no conflict to resolve for this project: apply the changes, or reload.",
             )
         };
-        let mut draft = self.draft(&profile, tenant).ok_or_else(no_conflict)?;
+        let mut draft = self.drafts.get(&profile, tenant).ok_or_else(no_conflict)?;
         let theirs = draft.theirs.take().ok_or_else(no_conflict)?;
         let merged = diff::merge(&draft.base.vars, &theirs.vars, &draft.staged);
         let staged = diff::resolve(&theirs.vars, &merged, &resolutions).map_err(|keys| {
@@ -294,8 +361,9 @@ impl App {
         })?;
         draft.base = theirs;
         draft.staged = staged;
-        self.keep_draft(&profile, &draft);
-        Ok(draft.to_view())
+        let view = draft.to_view();
+        self.keep_draft(&profile, draft);
+        Ok(view)
     }
 
     /// What importing a `.env` text would do, against the draft's current view (base + staged).
@@ -305,8 +373,8 @@ impl App {
         text: &str,
     ) -> Result<ImportPreview, AppError> {
         let tenant = parse_tenant_id(tenant_id)?;
-        let _ops = self.env_ops.lock().await;
-        let (profile, client) = self.active_client().await?;
+        let _ops = self.drafts.ops.lock().await;
+        let (profile, client) = self.session.active_client().await?;
         let draft = self.draft_or_load(&profile, &client, tenant).await?;
         Ok(dotenv::preview(&draft.current(), &dotenv::parse(text)))
     }
@@ -319,59 +387,50 @@ impl App {
         tenant_id: &str,
         text: &str,
     ) -> Result<EnvDraft, AppError> {
-        let tenant = parse_tenant_id(tenant_id)?;
-        let _ops = self.env_ops.lock().await;
-        let (profile, client) = self.active_client().await?;
-        let mut draft = self.draft_or_load(&profile, &client, tenant).await?;
-        let preview = dotenv::preview(&draft.current(), &dotenv::parse(text));
-        if let Some(first) = preview.errors.first() {
-            let count = preview.errors.len();
-            let lines = if count == 1 {
-                format!("line {} could not be read", first.line)
-            } else {
-                format!(
-                    "{count} lines could not be read (the first is line {})",
-                    first.line
-                )
-            };
-            return Err(AppError::invalid(
-                "envs",
-                format!(
-                    "Nothing was imported: {lines}. {} Fix the file and import it again.",
-                    first.message
-                ),
-            ));
-        }
-        if let Some(first) = preview
-            .issues
-            .iter()
-            .find(|i| i.severity == Severity::Error)
-        {
-            return Err(AppError::invalid(
-                "envs",
-                format!(
-                    "Nothing was imported. {}: {} Fix the file and import it again.",
-                    shown_key(&first.key),
-                    first.message
-                ),
-            ));
-        }
-        let edits = preview
-            .added
-            .into_iter()
-            .chain(preview.overwritten)
-            .filter_map(|c| c.new_value.map(|value| EnvEdit::Set { key: c.key, value }));
-        diff::stage(&draft.base.vars, &mut draft.staged, edits);
-        self.keep_draft(&profile, &draft);
-        Ok(draft.to_view())
+        self.with_draft(tenant_id, |draft| {
+            let preview = dotenv::preview(&draft.current(), &dotenv::parse(text));
+            if let Some(first) = preview.errors.first() {
+                let count = preview.errors.len();
+                let lines = if count == 1 {
+                    format!("line {} could not be read", first.line)
+                } else {
+                    format!(
+                        "{count} lines could not be read (the first is line {})",
+                        first.line
+                    )
+                };
+                return Err(AppError::invalid(
+                    "envs",
+                    format!(
+                        "Nothing was imported: {lines}. {} Fix the file and import it again.",
+                        first.message
+                    ),
+                ));
+            }
+            if let Some(first) = (preview.issues.iter()).find(|i| i.severity == Severity::Error) {
+                return Err(AppError::invalid(
+                    "envs",
+                    format!(
+                        "Nothing was imported. {}: {} Fix the file and import it again.",
+                        shown_key(&first.key),
+                        first.message
+                    ),
+                ));
+            }
+            let edits = (preview.added.into_iter().chain(preview.overwritten))
+                .filter_map(|c| c.new_value.map(|value| EnvEdit::Set { key: c.key, value }));
+            diff::stage(&draft.base.vars, &mut draft.staged, edits);
+            Ok(())
+        })
+        .await
     }
 
     /// The draft's current view (base + staged) as `.env` text; reading it back gives the same
     /// variables. It holds secrets: the shell writes it only where the person chose.
     pub async fn env_export_text(&self, tenant_id: &str) -> Result<String, AppError> {
         let tenant = parse_tenant_id(tenant_id)?;
-        let _ops = self.env_ops.lock().await;
-        let (profile, client) = self.active_client().await?;
+        let _ops = self.drafts.ops.lock().await;
+        let (profile, client) = self.session.active_client().await?;
         let draft = self.draft_or_load(&profile, &client, tenant).await?;
         let current = draft.current();
         let mut text = format!(
@@ -398,7 +457,7 @@ impl App {
     ) -> Result<EnvComparison, AppError> {
         let left = parse_tenant_id(left_tenant_id)?;
         let right = parse_tenant_id(right_tenant_id)?;
-        let (_, client) = self.active_client().await?;
+        let client = self.session.client().await?;
         let (l, r) = tokio::try_join!(client.get_env(left), client.get_env(right))?;
         Ok(crate::env::compare(
             left.to_string(),
@@ -424,8 +483,7 @@ impl App {
                 "Choose another project to copy these variables to.",
             ));
         }
-        let _ops = self.env_ops.lock().await;
-        let (profile, client) = self.active_client().await?;
+        let client = self.session.client().await?;
         let source = Loaded::from_env(&client.get_env(from).await?);
         let missing: Vec<String> = keys
             .iter()
@@ -442,17 +500,14 @@ impl App {
                 ),
             ));
         }
-        let mut draft = self.draft_or_load(&profile, &client, to).await?;
-        let edits = keys.into_iter().filter_map(|key| {
-            source
-                .vars
-                .get(&key)
-                .cloned()
-                .map(|value| EnvEdit::Set { key, value })
-        });
-        diff::stage(&draft.base.vars, &mut draft.staged, edits);
-        self.keep_draft(&profile, &draft);
-        Ok(draft.to_view())
+        self.with_draft(to_tenant_id, |draft| {
+            let edits = keys.into_iter().filter_map(|key| {
+                (source.vars.get(&key).cloned()).map(|value| EnvEdit::Set { key, value })
+            });
+            diff::stage(&draft.base.vars, &mut draft.staged, edits);
+            Ok(())
+        })
+        .await
     }
 
     /// Watches the project's `<endpoint>/healthz` after an apply: waits, then polls with backoff
@@ -464,34 +519,52 @@ impl App {
         on_progress: impl Fn(HealthProgress) + Send + Sync,
     ) -> Result<HealthProgress, AppError> {
         let tenant = parse_tenant_id(tenant_id)?;
-        let (_, client) = self.active_client().await?;
+        let client = self.session.client().await?;
         let details = client.tenant(tenant).await?;
         let url = health::healthz_url(&details.project.endpoint)?;
-        let watch = self.health_watch;
+        let watch = self.drafts.health_watch;
         let http = health::http_client(&watch)?;
         Ok(health::watch(&http, &url, &watch, &on_progress).await)
     }
 
     /// Tenant ids with staged edits (sorted), for the prompt before the window closes.
     pub async fn env_unsaved(&self) -> Result<Vec<String>, AppError> {
-        let drafts = self.drafts.lock();
-        let mut ids: Vec<String> = drafts
-            .values()
-            .filter(|d| d.has_changes())
-            .map(|d| d.tenant_id.clone())
-            .collect();
-        ids.sort();
-        ids.dedup();
-        Ok(ids)
+        Ok(self.drafts.unsaved())
     }
 
     // ---- helpers -------------------------------------------------------------------------
 
-    fn draft(&self, profile: &str, tenant: TenantId) -> Option<Draft> {
-        self.drafts
-            .lock()
-            .get(&(profile.to_owned(), tenant.to_string()))
-            .cloned()
+    /// Runs `change` on the tenant's draft in place, reading the draft from the API first when
+    /// none is kept, under the env lock; answers with the draft as it is afterwards. When
+    /// `change` fails, it must leave the draft as it was.
+    async fn with_draft(
+        &self,
+        tenant_id: &str,
+        change: impl FnOnce(&mut Draft) -> Result<(), AppError>,
+    ) -> Result<EnvDraft, AppError> {
+        let tenant = parse_tenant_id(tenant_id)?;
+        let _ops = self.drafts.ops.lock().await;
+        let (profile, client) = self.session.active_client().await?;
+        if !self.drafts.contains(&profile, tenant) {
+            let mut draft = Draft::new(
+                tenant.to_string(),
+                Loaded::from_env(&client.get_env(tenant).await?),
+            );
+            if !self.session.is_active_and_signed_in(&profile) {
+                // Signed out or switched meanwhile: answer, but keep nothing.
+                change(&mut draft)?;
+                return Ok(draft.to_view());
+            }
+            self.drafts.put(&profile, draft);
+        }
+        let changed = self.drafts.change(&profile, tenant, |draft| {
+            change(draft).map(|()| draft.to_view())
+        });
+        changed.unwrap_or_else(|| {
+            Err(AppError::not_signed_in(
+                "You were signed out while this change was made: sign in and make it again.",
+            ))
+        })
     }
 
     /// The draft in memory, or a fresh one read from the API (and kept).
@@ -501,31 +574,21 @@ impl App {
         client: &Client,
         tenant: TenantId,
     ) -> Result<Draft, AppError> {
-        if let Some(draft) = self.draft(profile, tenant) {
+        if let Some(draft) = self.drafts.get(profile, tenant) {
             return Ok(draft);
         }
         let env = client.get_env(tenant).await?;
         let draft = Draft::new(tenant.to_string(), Loaded::from_env(&env));
-        self.keep_draft(profile, &draft);
+        self.keep_draft(profile, draft.clone());
         Ok(draft)
     }
 
     /// Keeps `draft` for `profile` — unless that profile stopped being the active one, or was
     /// signed out, meanwhile (its drafts were dropped then).
-    fn keep_draft(&self, profile: &str, draft: &Draft) {
-        if !self.is_active_and_signed_in(profile) {
-            return;
+    fn keep_draft(&self, profile: &str, draft: Draft) {
+        if self.session.is_active_and_signed_in(profile) {
+            self.drafts.put(profile, draft);
         }
-        self.drafts
-            .lock()
-            .insert((profile.to_owned(), draft.tenant_id.clone()), draft.clone());
-    }
-
-    /// Forgets drafts `drop` picks (by profile id, tenant id).
-    pub(super) fn drop_drafts(&self, drop: impl Fn(&str, &str) -> bool) {
-        self.drafts
-            .lock()
-            .retain(|(profile, tenant), _| !drop(profile, tenant));
     }
 }
 

@@ -11,7 +11,8 @@ use chrono::Utc;
 use hasura_cloud::{Client, JobId, PreviewAppRequest, ProjectId, Token};
 use parking_lot::Mutex;
 
-use super::{App, project_row};
+use super::App;
+use super::projects::project_row;
 use crate::activity::ActivityKind;
 use crate::error::AppError;
 use crate::preview::input::{self, ValidInput};
@@ -202,12 +203,6 @@ impl App {
         input::parse_repository(text)
     }
 
-    fn active_profile(&self) -> Result<ProfileSettings, AppError> {
-        self.state.lock().settings.active().cloned().ok_or_else(|| {
-            AppError::not_signed_in("Choose a profile, or add one, and sign in first.")
-        })
-    }
-
     /// The profile's GitHub token, if one is kept.
     async fn github_token_of(&self, profile: &ProfileSettings) -> Result<Option<Token>, AppError> {
         if profile.kind == ProfileKind::Sandbox {
@@ -220,6 +215,7 @@ impl App {
         }
         let account = github_token_account(&profile.id);
         Ok(self
+            .session
             .blocking(move |s| s.get(&account))
             .await?
             .filter(|t| !t.trim().is_empty())
@@ -228,7 +224,7 @@ impl App {
 
     /// Whether the active profile has a GitHub token.
     pub async fn github_token_status(&self) -> Result<GithubTokenStatus, AppError> {
-        let profile = self.active_profile()?;
+        let profile = self.session.active_profile()?;
         Ok(GithubTokenStatus {
             stored: self.github_token_of(&profile).await?.is_some(),
         })
@@ -236,7 +232,7 @@ impl App {
 
     /// Keeps (replaces) the active profile's GitHub token in the keychain.
     pub async fn set_github_token(&self, token: &str) -> Result<GithubTokenStatus, AppError> {
-        let profile = self.active_profile()?;
+        let profile = self.session.active_profile()?;
         let token = token.trim();
         if token.is_empty() {
             return Err(blank_token());
@@ -255,14 +251,16 @@ impl App {
         } else {
             let account = github_token_account(&profile.id);
             let secret = token.to_owned();
-            self.blocking(move |s| s.set(&account, &secret)).await?;
+            self.session
+                .blocking(move |s| s.set(&account, &secret))
+                .await?;
         }
         Ok(GithubTokenStatus { stored: true })
     }
 
     /// Forgets the active profile's GitHub token.
     pub async fn forget_github_token(&self) -> Result<GithubTokenStatus, AppError> {
-        let profile = self.active_profile()?;
+        let profile = self.session.active_profile()?;
         self.delete_github_token(&profile).await?;
         Ok(GithubTokenStatus { stored: false })
     }
@@ -276,15 +274,15 @@ impl App {
             return Ok(());
         }
         let account = github_token_account(&profile.id);
-        self.blocking(move |s| s.delete(&account)).await
+        self.session.blocking(move |s| s.delete(&account)).await
     }
 
     /// Checks the input, asks Hasura Cloud for the preview app (once: a mutation is never
     /// retried) and starts following it. Returns the run before its first poll.
     pub async fn preview_create(&self, input: PreviewAppInput) -> Result<PreviewRun, AppError> {
         let valid = input::validate_input(&input)?;
-        let (profile_id, client) = self.active_client().await?;
-        let profile = self.profile(&profile_id)?;
+        let (profile_id, client) = self.session.active_client().await?;
+        let profile = self.session.profile(&profile_id)?;
         let github_token = self
             .github_token_of(&profile)
             .await?
@@ -388,7 +386,7 @@ impl App {
 
     /// The active profile's runs of this session, newest first.
     pub async fn preview_runs(&self) -> Result<Vec<PreviewRun>, AppError> {
-        let profile = self.active_profile()?;
+        let profile = self.session.active_profile()?;
         let registry = self.previews.registry.lock();
         let mut runs: Vec<(u64, PreviewRun)> = registry
             .entries
@@ -404,7 +402,7 @@ impl App {
     /// is followed again; a job not seen in this session is read once and followed.
     pub async fn preview_watch(&self, job_id: &str) -> Result<PreviewRun, AppError> {
         let job = parse_job_id(job_id)?;
-        let (profile, client) = self.active_client().await?;
+        let (profile, client) = self.session.active_client().await?;
         let key = (profile.clone(), job.to_string());
         let existing = self
             .previews
@@ -442,7 +440,7 @@ impl App {
 
     /// Forgets a run of the active profile, stopping it first if it is live.
     pub async fn preview_dismiss(&self, job_id: &str) -> Result<(), AppError> {
-        let profile = self.active_profile()?;
+        let profile = self.session.active_profile()?;
         let key = (profile.id, job_id.trim().to_owned());
         if let Some(mut entry) = self.previews.registry.lock().entries.remove(&key)
             && let Some(task) = entry.task.take()
@@ -455,7 +453,7 @@ impl App {
     /// The preview apps seen in the latest jobs, newest first, with their projects if they
     /// still exist.
     pub async fn preview_apps(&self) -> Result<Vec<PreviewAppRow>, AppError> {
-        let client = self.client().await?;
+        let client = self.session.client().await?;
         let jobs = client.preview_app_jobs(LISTED_JOBS).await?;
         let projects = client.list_projects().await?;
         Ok(preview_rows(&jobs, &projects))
@@ -475,7 +473,7 @@ impl App {
                 ),
             ));
         }
-        let (profile, client) = self.active_client().await?;
+        let (profile, client) = self.session.active_client().await?;
         let mut report = CleanupReport {
             deleted: vec![],
             failed: vec![],
@@ -499,7 +497,7 @@ impl App {
             .await;
             match result {
                 Ok(tenant) => {
-                    self.drop_drafts(|_, t| t == tenant);
+                    self.drafts.drop_where(|_, t| t == tenant);
                     self.record(
                         self.activity_entry(
                             &profile,

@@ -6,6 +6,10 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use super::*;
 use crate::secrets::MemoryStore;
 use crate::settings::MemorySettings;
+use crate::{
+    AppSnapshot, CreateProjectInput, DeleteProjectInput, ExternalTarget, ProfileInput, ProfileKind,
+    ProfileSettings, SANDBOX_PROFILE_ID, Settings, SignInInput, TokenStorage, profile_account,
+};
 
 const SECRET: &str = "fake-pat-UNIT-0123456789abcdef";
 
@@ -328,7 +332,7 @@ async fn a_token_known_to_be_in_the_keychain_is_not_dropped_silently() {
     secrets.inner.set(&profile_account(&id), SECRET).unwrap();
     // The keychain is read once per profile: a new App sees the token set behind its back.
     let app = App::new(
-        Arc::new(MemorySettings::with(app.state.lock().settings.clone())),
+        Arc::new(MemorySettings::with(app.session.settings())),
         secrets.clone(),
     )
     .unwrap();

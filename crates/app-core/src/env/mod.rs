@@ -112,7 +112,8 @@ impl Draft {
 
     /// `applied` went through and the project is now `state`: the old base becomes a snapshot,
     /// `state` the new base, and the edits still staged (those not applied) stay.
-    pub fn applied(&mut self, state: Loaded, applied: Vec<EnvChange>) {
+    /// Returns the id of the snapshot taken: restoring it undoes this apply.
+    pub fn applied(&mut self, state: Loaded, applied: Vec<EnvChange>) -> u32 {
         let id = self.snapshots.last().map_or(1, |s| s.id + 1);
         self.snapshots.push(Arc::new(Snapshot {
             id,
@@ -124,6 +125,7 @@ impl Draft {
             self.snapshots.remove(0);
         }
         self.rebase(state);
+        id
     }
 
     /// Stages what turns the base back into snapshot `id`, in place of the staged edits.
@@ -480,9 +482,15 @@ mod tests {
             resolutions[2].resolution,
             Resolution::Value { value: "x".into() }
         );
+        // Every outcome carries the draft as it is afterwards.
+        let draft = Draft::new("t".into(), loaded(json!({"A": "1"}))).to_view();
+        let draft_json = serde_json::to_value(&draft).unwrap();
         assert_eq!(
-            serde_json::to_value(ApplyOutcome::NothingChanged).unwrap(),
-            json!({"outcome": "nothingChanged"})
+            serde_json::to_value(ApplyOutcome::NothingChanged {
+                draft: draft.clone()
+            })
+            .unwrap(),
+            json!({"outcome": "nothingChanged", "draft": draft_json})
         );
         assert_eq!(
             serde_json::to_value(ApplyOutcome::Conflict {
@@ -494,31 +502,37 @@ mod tests {
                     mine: Some("m".into())
                 }],
                 merged_without_conflict: vec!["B".into()],
+                draft: draft.clone(),
             })
             .unwrap(),
             json!({"outcome": "conflict", "theirHash": "h",
                    "conflicts": [{"key": "A", "base": null, "theirs": "t", "mine": "m"}],
-                   "mergedWithoutConflict": ["B"]})
+                   "mergedWithoutConflict": ["B"], "draft": draft_json})
         );
         let partial = serde_json::to_value(ApplyOutcome::Partial {
             applied: vec![],
             not_applied: vec![],
             error: crate::AppError::internal("x"),
             hash: "h".into(),
+            draft: draft.clone(),
         })
         .unwrap();
         assert_eq!(
             partial,
             json!({"outcome": "partial", "applied": [], "notApplied": [],
-                   "error": {"kind": "internal", "message": "x"}, "hash": "h"})
+                   "error": {"kind": "internal", "message": "x"}, "hash": "h",
+                   "draft": draft_json})
         );
         assert_eq!(
             serde_json::to_value(ApplyOutcome::Applied {
                 hash: "h".into(),
-                changes: vec![]
+                changes: vec![],
+                undo_snapshot: 3,
+                draft,
             })
             .unwrap(),
-            json!({"outcome": "applied", "hash": "h", "changes": []})
+            json!({"outcome": "applied", "hash": "h", "changes": [], "undoSnapshot": 3,
+                   "draft": draft_json})
         );
         assert_eq!(
             serde_json::to_value(HealthProgress {

@@ -165,13 +165,16 @@ pub struct KeyResolution {
     rename_all_fields = "camelCase"
 )]
 pub enum ApplyOutcome {
-    /// Everything staged is live under `hash`; the draft was reloaded (no changes).
+    /// Everything staged is live under `hash`; `draft` has nothing staged. Restoring snapshot
+    /// `undo_snapshot` (`env_restore`) stages the values from before this apply.
     Applied {
         hash: String,
         changes: Vec<EnvChange>,
+        undo_snapshot: u32,
+        draft: EnvDraft,
     },
     /// There was nothing to send, or Hasura Cloud already had these values. Not an error.
-    NothingChanged,
+    NothingChanged { draft: EnvDraft },
     /// Someone else changed the project since the draft was loaded; nothing was sent. Keys in
     /// `merged_without_conflict` merge by themselves; each of `conflicts` needs a
     /// [`KeyResolution`] (`env_resolve`).
@@ -179,14 +182,16 @@ pub enum ApplyOutcome {
         their_hash: String,
         conflicts: Vec<ConflictEntry>,
         merged_without_conflict: Vec<String>,
+        draft: EnvDraft,
     },
     /// The additions and changes went through (`applied`, now under `hash`) but the removals
-    /// failed (`not_applied`, still staged) with `error`.
+    /// failed (`not_applied`, still staged in `draft`) with `error`.
     Partial {
         applied: Vec<EnvChange>,
         not_applied: Vec<EnvChange>,
         error: AppError,
         hash: String,
+        draft: EnvDraft,
     },
 }
 

@@ -271,6 +271,45 @@ pub fn preview_name(name: &str) -> Result<String, AppError> {
     Ok(name.to_owned())
 }
 
+/// Default branches say little about a preview app: the repository's name goes first.
+const GENERIC_BRANCHES: &[&str] = &["main", "master", "develop", "dev", "trunk"];
+
+/// A valid preview app name made from a branch, and from the repository when the branch alone
+/// is too short or generic: `feature/Login-Form` → `feature-login-form`, `main` in `shop` →
+/// `shop-main`.
+pub fn suggest_name(branch: &str, repository: &str) -> String {
+    fn slug(text: &str) -> String {
+        let mut out = String::new();
+        for c in text.to_lowercase().chars() {
+            if c.is_ascii_lowercase() || c.is_ascii_digit() {
+                out.push(c);
+            } else if !out.ends_with('-') {
+                out.push('-');
+            }
+        }
+        // Starts with a letter, ends without a hyphen.
+        let start = out
+            .find(|c: char| c.is_ascii_lowercase())
+            .unwrap_or(out.len());
+        out[start..].trim_end_matches('-').to_owned()
+    }
+    let mut name = slug(branch);
+    if name.len() < validate::MIN_PROJECT_NAME
+        || (GENERIC_BRANCHES.contains(&name.as_str()) && !repository.trim().is_empty())
+    {
+        name = slug(&format!("{repository}-{branch}"));
+    }
+    if name.len() < validate::MIN_PROJECT_NAME {
+        name = slug(&format!("preview-{name}"));
+    }
+    let cut: String = name.chars().take(validate::MAX_PROJECT_NAME).collect();
+    let name = cut.trim_end_matches('-').to_owned();
+    match preview_name(&name) {
+        Ok(name) => name,
+        Err(_) => "preview-app".to_owned(),
+    }
+}
+
 /// Checks everything the wizard sends. A branch or folder left blank is taken from a pasted
 /// `/tree/<branch>/<folder>` address.
 pub fn validate_input(input: &PreviewAppInput) -> Result<ValidInput, AppError> {
@@ -628,6 +667,28 @@ mod tests {
         for (given, want) in cases {
             let err = validate_input(&given).unwrap_err();
             assert_eq!(field(&err), Some(want), "{given:?}: {err}");
+        }
+    }
+
+    #[test]
+    fn suggested_names_are_valid_and_say_where_they_come_from() {
+        assert_eq!(
+            suggest_name("feature/Login-Form", "shop"),
+            "feature-login-form"
+        );
+        assert_eq!(suggest_name("main", "shop"), "shop-main");
+        assert_eq!(suggest_name("main", ""), "main");
+        assert_eq!(suggest_name("42", ""), "preview");
+        assert_eq!(suggest_name("123-fix", ""), "fix");
+        assert_eq!(suggest_name("v2", "shop"), "shop-v2");
+        assert_eq!(suggest_name("feature/Login_Page", ""), "feature-login-page");
+        assert_eq!(suggest_name("x", "My Repo"), "my-repo-x");
+        assert_eq!(suggest_name("", ""), "preview");
+        let long = suggest_name(&"a-".repeat(40), "");
+        assert!(long.len() <= 40 && !long.ends_with('-'), "{long}");
+        for (branch, repo) in [("___", ""), ("ü", "é"), ("9-9", ""), ("-", ""), ("ab-", "")] {
+            let name = suggest_name(branch, repo);
+            assert!(preview_name(&name).is_ok(), "{branch} {repo} → {name}");
         }
     }
 }

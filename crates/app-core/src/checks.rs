@@ -1,0 +1,184 @@
+//! Checks of a form field as the person types, for the UI: the same rules the commands apply
+//! before sending (so each rule has one home, here in Rust), answering with the problem in
+//! words, or nothing. Also the lists and limits the forms offer ([`FormRules`]).
+
+use std::collections::HashSet;
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::AppError;
+use crate::preview::input as preview;
+use crate::profiles::{DEFAULT_ENDPOINT, validate_endpoint, validate_profile_name};
+use crate::projects::{EnvPair, parse_project_id, parse_tenant_id};
+use crate::validate;
+
+/// One field's text, by the rule it follows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+#[serde(tag = "rule", content = "text", rename_all = "camelCase")]
+pub enum FieldCheck {
+    ProjectName(String),
+    PreviewName(String),
+    ProfileName(String),
+    Endpoint(String),
+    EnvKey(String),
+    ProjectId(String),
+    TenantId(String),
+    Branch(String),
+    Directory(String),
+}
+
+/// What is wrong with a field's text, or `None` when it may be sent.
+pub fn field_problem(check: &FieldCheck) -> Option<String> {
+    let result = match check {
+        FieldCheck::ProjectName(t) => validate::project_name(t).map(drop),
+        FieldCheck::PreviewName(t) => preview::preview_name(t).map(drop),
+        FieldCheck::ProfileName(t) => validate_profile_name(t).map(drop),
+        FieldCheck::Endpoint(t) => validate_endpoint(t).map(drop),
+        FieldCheck::EnvKey(t) => validate::env_key(t),
+        FieldCheck::ProjectId(t) => parse_project_id(t).map(drop),
+        FieldCheck::TenantId(t) => parse_tenant_id(t).map(drop),
+        FieldCheck::Branch(t) => preview::branch(t).map(drop),
+        FieldCheck::Directory(t) => preview::directory(t).map(drop),
+    };
+    result.err().map(|e: AppError| e.message().to_owned())
+}
+
+/// A row with neither key nor value is left out of what a form sends.
+pub fn is_blank_row(row: &EnvPair) -> bool {
+    row.key.trim().is_empty() && row.value.is_empty()
+}
+
+/// The problem of each env row of a form, in order: a key that breaks the key rule, or a key
+/// already set in an earlier row. Blank rows have none.
+pub fn env_row_problems(rows: &[EnvPair]) -> Vec<Option<String>> {
+    let mut seen = HashSet::new();
+    rows.iter()
+        .map(|row| {
+            if is_blank_row(row) {
+                return None;
+            }
+            if let Err(e) = validate::env_key(&row.key) {
+                return Some(e.message().to_owned());
+            }
+            (!seen.insert(row.key.as_str()))
+                .then(|| format!("{} is already set in a row above.", row.key))
+        })
+        .collect()
+}
+
+/// The choices and limits the forms show, from the same constants the checks use.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct FormRules {
+    pub clouds: Vec<String>,
+    pub plans: Vec<String>,
+    pub preview_clouds: Vec<String>,
+    pub preview_plans: Vec<String>,
+    pub default_endpoint: String,
+}
+
+impl FormRules {
+    pub fn get() -> FormRules {
+        let owned = |list: &[&str]| list.iter().map(|s| (*s).to_owned()).collect();
+        FormRules {
+            clouds: owned(validate::CLOUDS),
+            plans: owned(validate::PLANS),
+            preview_clouds: owned(preview::PREVIEW_CLOUDS),
+            preview_plans: owned(preview::PREVIEW_PLANS),
+            default_endpoint: DEFAULT_ENDPOINT.to_owned(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pair(key: &str, value: &str) -> EnvPair {
+        EnvPair {
+            key: key.into(),
+            value: value.into(),
+        }
+    }
+
+    #[test]
+    fn each_field_follows_the_rule_its_command_applies() {
+        let ok = [
+            FieldCheck::ProjectName("shop-staging".into()),
+            FieldCheck::PreviewName("pr-42-shop".into()),
+            FieldCheck::ProfileName("Work".into()),
+            FieldCheck::Endpoint("http://127.0.0.1:4000/v1/graphql".into()),
+            FieldCheck::EnvKey("PG_DATABASE_URL".into()),
+            FieldCheck::ProjectId("123e4567-e89b-12d3-a456-426614174000".into()),
+            FieldCheck::TenantId("123e4567-e89b-12d3-a456-426614174000".into()),
+            FieldCheck::Branch("feature/x".into()),
+            FieldCheck::Directory("".into()),
+        ];
+        for check in &ok {
+            assert_eq!(field_problem(check), None, "{check:?}");
+        }
+        let bad = [
+            FieldCheck::ProjectName("Shop".into()),
+            FieldCheck::PreviewName("1-shop".into()),
+            FieldCheck::ProfileName("   ".into()),
+            FieldCheck::Endpoint("http://example.com/v1/graphql".into()),
+            FieldCheck::EnvKey("1A".into()),
+            FieldCheck::ProjectId("not-a-uuid".into()),
+            FieldCheck::TenantId("".into()),
+            FieldCheck::Branch("has space".into()),
+            FieldCheck::Directory("/abs".into()),
+        ];
+        for check in &bad {
+            let problem = field_problem(check).unwrap_or_default();
+            assert!(
+                problem.ends_with('.') && problem.len() > 10,
+                "{check:?}: {problem}"
+            );
+        }
+        // The same words the command answers with on submit.
+        let submitted = validate::project_name("Shop").unwrap_err();
+        assert_eq!(
+            field_problem(&FieldCheck::ProjectName("Shop".into())).as_deref(),
+            Some(submitted.message())
+        );
+        let wire = serde_json::to_value(FieldCheck::EnvKey("A".into())).unwrap();
+        assert_eq!(wire, serde_json::json!({"rule": "envKey", "text": "A"}));
+    }
+
+    #[test]
+    fn env_rows_report_bad_and_repeated_keys_and_skip_blank_rows() {
+        let problems = env_row_problems(&[
+            pair("A", "1"),
+            pair("", ""),
+            pair("1B", "x"),
+            pair("A", "2"),
+            pair("  ", "value"),
+        ]);
+        assert_eq!(problems[0], None);
+        assert_eq!(problems[1], None, "blank");
+        assert!(problems[2].as_deref().unwrap_or("").contains("1B"));
+        assert_eq!(
+            problems[3].as_deref(),
+            Some("A is already set in a row above.")
+        );
+        assert!(problems[4].is_some(), "a value without a key");
+    }
+
+    #[test]
+    fn form_rules_are_the_checked_lists() {
+        let rules = FormRules::get();
+        for cloud in &rules.clouds {
+            validate::cloud(cloud).unwrap();
+        }
+        for plan in &rules.plans {
+            validate::plan(plan).unwrap();
+        }
+        assert!(
+            rules
+                .preview_clouds
+                .iter()
+                .all(|c| rules.clouds.contains(c))
+        );
+        assert_eq!(rules.default_endpoint, hasura_cloud::DEFAULT_ENDPOINT);
+    }
+}
