@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use app_core::{
     App, AppError, CreateProjectInput, DeleteProjectInput, EnvPair, ExternalTarget, MemorySettings,
-    ProfileInput, ProfileKind, SANDBOX_PROFILE_ID, TokenStorage, profile_account,
+    ProfileInput, ProfileKind, SANDBOX_PROFILE_ID, SignIn, TokenStorage, profile_account,
 };
 use cloud_sim::{FaultKind, FaultRule, SimConfig};
 use common::*;
@@ -153,6 +153,131 @@ async fn a_keychain_that_refuses_the_token_keeps_nothing() {
     let snap = app.sign_in(sign_in_input(&id, TOKEN, false)).await.unwrap();
     assert_eq!(snap.profiles[0].token_storage, Some(TokenStorage::Session));
     app.list_projects().await.unwrap();
+    assert!(secrets.inner.is_empty());
+}
+
+/// What the sign-in form sends: a profile and a token, in one call.
+fn sign_in_as(id: Option<&str>, name: &str, endpoint: &str, token: &str, remember: bool) -> SignIn {
+    SignIn {
+        profile: ProfileInput {
+            id: id.map(str::to_owned),
+            name: name.into(),
+            color: "teal".into(),
+            endpoint: endpoint.into(),
+        },
+        token: token.into(),
+        remember,
+    }
+}
+
+#[tokio::test]
+async fn one_step_sign_in_saves_the_profile_only_with_a_kept_token() {
+    let sim = sim().await;
+    let h = harness();
+    let url = sim.graphql_url();
+
+    // A refused token saves nothing: trying again does not leave a second profile behind.
+    let e = (h
+        .app
+        .sign_in_with(sign_in_as(None, "Work", &url, "fake-wrong-0000", true)))
+    .await
+    .unwrap_err();
+    assert_eq!(e.kind(), "tokenRejected", "{e:?}");
+    assert!(h.app.get_state().await.unwrap().profiles.is_empty());
+    // So does a field that breaks its rule, before any request.
+    let before = sim.control().request_count();
+    let e = (h.app.sign_in_with(sign_in_as(None, " ", &url, TOKEN, true)))
+        .await
+        .unwrap_err();
+    assert_eq!(e.kind(), "invalidInput", "{e:?}");
+    assert_eq!(sim.control().request_count(), before);
+
+    // Accepted: saved, kept in the keychain, active, and named in the answer.
+    let done = (h
+        .app
+        .sign_in_with(sign_in_as(None, "Work", &url, TOKEN, true)))
+    .await
+    .unwrap();
+    assert_eq!(done.state.profiles.len(), 1);
+    let profile = &done.state.profiles[0];
+    assert_eq!(profile.id, done.profile_id);
+    assert_eq!(
+        (profile.name.as_str(), profile.color.as_str()),
+        ("Work", "teal")
+    );
+    assert_eq!(profile.token_storage, Some(TokenStorage::Keychain));
+    assert_eq!(
+        done.state.active_profile_id.as_deref(),
+        Some(profile.id.as_str())
+    );
+    use app_core::SecretStore;
+    assert_eq!(
+        h.secrets
+            .get(&profile_account(&done.profile_id))
+            .unwrap()
+            .as_deref(),
+        Some(TOKEN)
+    );
+    h.app.list_projects().await.unwrap();
+
+    // Signing in to it again with a new name renames it; no second profile.
+    let other = (h
+        .app
+        .sign_in_with(sign_in_as(None, "Other", &url, TOKEN, false)))
+    .await
+    .unwrap();
+    assert_eq!(
+        other.state.active_profile_id.as_deref(),
+        Some(other.profile_id.as_str())
+    );
+    let again = (h.app.sign_in_with(sign_in_as(
+        Some(&done.profile_id),
+        "Work renamed",
+        &url,
+        TOKEN,
+        false,
+    )))
+    .await
+    .unwrap();
+    assert_eq!(again.profile_id, done.profile_id);
+    assert_eq!(again.state.profiles.len(), 2);
+    let work = (again.state.profiles.iter())
+        .find(|p| p.id == done.profile_id)
+        .unwrap();
+    assert_eq!(work.name, "Work renamed");
+    assert_eq!(work.token_storage, Some(TokenStorage::Session));
+    assert_eq!(
+        again.state.active_profile_id.as_deref(),
+        Some(work.id.as_str())
+    );
+    assert_eq!(
+        h.secrets.get(&profile_account(&done.profile_id)).unwrap(),
+        None,
+        "a session-only sign-in removes the remembered token"
+    );
+}
+
+#[tokio::test]
+async fn one_step_sign_in_with_a_refusing_keychain_saves_no_profile() {
+    let sim = sim().await;
+    let secrets = Arc::new(LockedKeychain::default());
+    let settings = Arc::new(MemorySettings::new());
+    let app = App::with_client_config(settings.clone(), secrets.clone(), fast_clients()).unwrap();
+    let url = sim.graphql_url();
+    let e = (app.sign_in_with(sign_in_as(None, "Work", &url, TOKEN, true)))
+        .await
+        .unwrap_err();
+    assert_eq!(e.kind(), "keychainUnavailable", "{e:?}");
+    assert!(app.get_state().await.unwrap().profiles.is_empty());
+    // The session-only sign-in the UI then offers makes exactly one profile.
+    let done = (app.sign_in_with(sign_in_as(None, "Work", &url, TOKEN, false)))
+        .await
+        .unwrap();
+    assert_eq!(done.state.profiles.len(), 1);
+    assert_eq!(
+        done.state.profiles[0].token_storage,
+        Some(TokenStorage::Session)
+    );
     assert!(secrets.inner.is_empty());
 }
 
