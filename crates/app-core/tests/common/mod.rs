@@ -3,6 +3,7 @@
 
 #![allow(dead_code)] // each test file uses a different part
 
+pub mod env_editor;
 pub mod preview_apps;
 
 use std::sync::Arc;
