@@ -1,5 +1,7 @@
 //! The in-app sandbox: the simulator of the Cloud API on a free loopback port, with the demo
-//! account, and a random session token only it accepts.
+//! account, and a random session token only it accepts. It serves no control API, and answers
+//! only requests addressed to a loopback host (a web page reaching it through DNS rebinding is
+//! refused).
 
 use std::fmt;
 use std::net::{Ipv4Addr, SocketAddr};
@@ -33,6 +35,8 @@ impl Sandbox {
             tokens: vec![token.clone()],
             speed: SANDBOX_SPEED,
             seed_demo: true,
+            // Nothing on this computer may steer the sandbox: no faults, no clock, no stats.
+            control_api: false,
             ..SimConfig::default()
         };
         let sim = Simulator::start_on(config, SocketAddr::from((Ipv4Addr::LOCALHOST, 0)))
@@ -91,6 +95,61 @@ mod tests {
             stranger.list_projects().await,
             Err(hasura_cloud::Error::TokenRejected { .. })
         ));
+        sandbox.stop().await;
+    }
+
+    /// Any local process, or a web page through DNS rebinding, can reach 127.0.0.1: the sandbox
+    /// serves no control API, and nothing to a request that names another host.
+    #[tokio::test]
+    async fn sandbox_refuses_control_and_foreign_hosts() {
+        let sandbox = Sandbox::start().await.unwrap();
+        let endpoint = sandbox.endpoint();
+        let base = endpoint.trim_end_matches("/v1/graphql");
+        let http = reqwest::Client::new();
+        let faults = http
+            .post(format!("{base}/control/faults"))
+            .body(r#"{"kind":"http_error","status":502}"#)
+            .send()
+            .await
+            .unwrap();
+        assert!(
+            faults.status().is_client_error(),
+            "control answered {}",
+            faults.status()
+        );
+        let stats = http
+            .get(format!("{base}/control/stats"))
+            .send()
+            .await
+            .unwrap();
+        assert!(stats.status().is_client_error(), "{}", stats.status());
+
+        let query = r#"{"query":"{ projects { id } }"}"#;
+        let auth = format!("pat {}", sandbox.token().expose_secret());
+        let rebound = http
+            .post(&endpoint)
+            .header("host", "attacker.example:80")
+            .header("authorization", &auth)
+            .header("content-type", "application/json")
+            .body(query)
+            .send()
+            .await
+            .unwrap();
+        assert!(
+            rebound.status().is_client_error(),
+            "a foreign Host got {}",
+            rebound.status()
+        );
+        // The app itself, naming 127.0.0.1, is served.
+        let own = http
+            .post(&endpoint)
+            .header("authorization", &auth)
+            .header("content-type", "application/json")
+            .body(query)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(own.status(), 200);
         sandbox.stop().await;
     }
 }

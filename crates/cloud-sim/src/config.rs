@@ -42,6 +42,10 @@ pub struct SimConfig {
     pub quirks: bool,
     /// A manual clock moves only when told (`Control::advance`), for deterministic tests.
     pub manual_clock: bool,
+    /// Serve the test-only `/control/*` API (faults, stats, the clock). It has no token: turn it
+    /// off where other programs on this computer must not steer the simulator (the app's
+    /// sandbox).
+    pub control_api: bool,
 }
 
 impl Default for SimConfig {
@@ -58,6 +62,7 @@ impl Default for SimConfig {
             preview_app_limit: None,
             quirks: true,
             manual_clock: false,
+            control_api: true,
         }
     }
 }

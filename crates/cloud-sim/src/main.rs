@@ -57,6 +57,10 @@ struct Args {
     /// Add N settled projects named `bench-<n>`, spread over regions and plans (big accounts).
     #[arg(long, value_name = "N", default_value_t = 0)]
     seed_projects: usize,
+    /// Do not serve the /control API (faults, stats, clock): it has no token, so any program on
+    /// this computer could use it.
+    #[arg(long)]
+    no_control: bool,
 }
 
 fn seconds(s: f64) -> Duration {
@@ -88,6 +92,7 @@ async fn main() -> std::process::ExitCode {
         preview_app_limit: args.preview_app_limit,
         quirks: !args.no_quirks,
         manual_clock: false,
+        control_api: !args.no_control,
     };
     let sim = match Simulator::start_on(config, SocketAddr::new(args.host, args.port)).await {
         Ok(sim) => sim,

@@ -1,14 +1,17 @@
 //! HTTP: the API at `/v1/graphql`, each project's own endpoint under `/p/<slug>`, and a control
-//! API for tests under `/control`.
+//! API for tests under `/control` (unless [`SimConfig::control_api`](crate::SimConfig) is off).
+//! Bound to loopback, it answers only requests that name a loopback host: a web page that reaches
+//! 127.0.0.1 through DNS rebinding names its own host, and is refused.
 
-use std::net::SocketAddr;
+use std::net::{IpAddr, Ipv6Addr, SocketAddr};
 use std::sync::Arc;
 use std::time::Duration;
 
 use axum::Router;
 use axum::body::Bytes;
-use axum::extract::{Path, State};
+use axum::extract::{Path, Request, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use hyper_util::rt::TokioIo;
@@ -32,18 +35,73 @@ pub struct AppState {
 struct ConnectionKill(Arc<Notify>);
 
 pub fn router(state: AppState) -> Router {
-    Router::new()
+    let (control_api, loopback) = {
+        let world = state.sim.world.read();
+        (world.config.control_api, bound_to_loopback(&world.base_url))
+    };
+    let mut router = Router::new()
         .route("/v1/graphql", post(graphql))
         .route("/healthz", get(|| async { "OK" }))
         .route("/p/{slug}/healthz", get(project_health))
-        .route("/p/{slug}/v1/graphql", post(project_graphql))
-        .route(
-            "/control/faults",
-            get(list_faults).post(add_fault).delete(clear_faults),
-        )
-        .route("/control/stats", get(stats))
-        .route("/control/advance", post(advance_clock))
-        .with_state(state)
+        .route("/p/{slug}/v1/graphql", post(project_graphql));
+    if control_api {
+        router = router
+            .route(
+                "/control/faults",
+                get(list_faults).post(add_fault).delete(clear_faults),
+            )
+            .route("/control/stats", get(stats))
+            .route("/control/advance", post(advance_clock));
+    }
+    if loopback {
+        router = router.layer(middleware::from_fn(loopback_host_only));
+    }
+    router.with_state(state)
+}
+
+/// True when `base_url` (`http://<addr>`, see [`local_url`]) is on a loopback address.
+fn bound_to_loopback(base_url: &str) -> bool {
+    base_url
+        .strip_prefix("http://")
+        .and_then(|addr| addr.parse::<SocketAddr>().ok())
+        .is_some_and(|addr| addr.ip().is_loopback())
+}
+
+/// True for a `Host` of `localhost`, 127.0.0.0/8 or `[::1]`, with or without a port.
+fn is_loopback_host(host: &str) -> bool {
+    let name = match host.strip_prefix('[') {
+        Some(rest) => match rest.split_once(']') {
+            Some((ip, port)) if port.is_empty() || port.starts_with(':') => {
+                return ip.parse::<Ipv6Addr>().is_ok_and(|ip| ip.is_loopback());
+            }
+            _ => return false,
+        },
+        None => match host.rsplit_once(':') {
+            Some((name, port)) if port.bytes().all(|b| b.is_ascii_digit()) => name,
+            Some(_) => return false,
+            None => host,
+        },
+    };
+    name.eq_ignore_ascii_case("localhost")
+        || name.parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback())
+}
+
+/// Refuses a request whose `Host` is not a loopback name (421, as for a request sent to the
+/// wrong server); a request without one is refused too.
+async fn loopback_host_only(request: Request, next: Next) -> Response {
+    let host = match request.headers().get(header::HOST) {
+        Some(value) => value.to_str().ok(),
+        None => request.uri().host(),
+    };
+    if host.is_some_and(is_loopback_host) {
+        return next.run(request).await;
+    }
+    (
+        StatusCode::MISDIRECTED_REQUEST,
+        "This simulator answers only requests addressed to this computer (localhost, \
+         127.0.0.1 or [::1]).",
+    )
+        .into_response()
 }
 
 /// Serves `router` on `listener` until `shutdown` is notified.
@@ -394,4 +452,40 @@ async fn advance_clock(State(app): State<AppState>, body: Bytes) -> Response {
 
 pub fn local_url(addr: SocketAddr) -> String {
     format!("http://{addr}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn loopback_hosts() {
+        for ok in [
+            "localhost",
+            "LocalHost:4000",
+            "127.0.0.1",
+            "127.0.0.1:4000",
+            "127.8.9.10:1",
+            "[::1]",
+            "[::1]:4000",
+        ] {
+            assert!(is_loopback_host(ok), "{ok}");
+        }
+        for bad in [
+            "",
+            "attacker.example",
+            "localhost.attacker.example:4000",
+            "127.0.0.1.nip.io",
+            "10.0.0.1:4000",
+            "[::2]:4000",
+            "[::1]x",
+            "localhost:http",
+            "::1",
+        ] {
+            assert!(!is_loopback_host(bad), "{bad}");
+        }
+        assert!(bound_to_loopback("http://127.0.0.1:4000"));
+        assert!(bound_to_loopback("http://[::1]:4000"));
+        assert!(!bound_to_loopback("http://0.0.0.0:4000"));
+    }
 }
