@@ -157,6 +157,19 @@ describe('EnvEditor: staging edits', () => {
     expect(screen.getByTestId('env-add-value')).toHaveValue('abc');
   });
 
+  it('keeps what was typed in the add form, its problem and the shown value, through Compare and back', async () => {
+    const { user } = await setup();
+    await user.type(screen.getByTestId('env-add-key'), '1ABC');
+    await user.type(screen.getByTestId('env-add-value'), 'abc');
+    await user.click(screen.getByTestId('env-add-show'));
+    await user.click(screen.getByTestId('env-compare-button'));
+    await user.click(await screen.findByTestId('env-compare-close'));
+    expect(await screen.findByTestId('env-add-key')).toHaveValue('1ABC');
+    expect(screen.getByTestId('env-add-value')).toHaveValue('abc');
+    expect(screen.getByTestId('env-add-value')).toHaveAttribute('type', 'text');
+    expect(screen.getByTestId('env-add-key-error')).toHaveTextContent('cannot start with a digit');
+  });
+
   it('edits a value inline (Enter stages, Escape cancels) and undoes it', async () => {
     const { fake, user } = await setup();
     await user.click(within(row('LOG_LEVEL')).getByTestId('env-edit'));
