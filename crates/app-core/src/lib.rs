@@ -20,7 +20,7 @@ mod app;
 pub mod checks;
 pub mod env;
 mod error;
-mod files;
+pub mod files;
 pub mod offline;
 pub mod preview;
 mod profiles;
@@ -50,8 +50,8 @@ pub use preview::{
 };
 pub use profiles::{
     AppSnapshot, DEFAULT_COLOR, DEFAULT_ENDPOINT, MAX_PROFILE_NAME, Profile, ProfileInput,
-    ProfileKind, SignIn, SignInInput, SignedIn, TokenStorage, validate_color, validate_endpoint,
-    validate_profile_name,
+    ProfileKind, SignIn, SignInInput, SignedIn, TokenStorage, endpoint_note, is_hasura_cloud,
+    validate_color, validate_endpoint, validate_profile_name,
 };
 pub use projects::{
     CLOUD_CONSOLE_BASE, CreateProjectInput, DeleteProjectInput, EnvPair, ExternalTarget,

@@ -48,6 +48,9 @@ pub struct Profile {
     pub token_storage: Option<TokenStorage>,
     /// Project ids marked as production (see `set_production`).
     pub production_projects: Vec<String>,
+    /// A sentence to show beside the endpoint when it is not Hasura Cloud's (where the token
+    /// goes instead); `None` for Hasura Cloud and for the sandbox (its kind says it).
+    pub endpoint_note: Option<String>,
 }
 
 /// The profiles and the active one; most profile commands answer with it.
@@ -183,7 +186,11 @@ fn is_loopback(url: &Url) -> bool {
 
 /// An API endpoint: `https://…`, or plain `http://` only on this computer (127.0.0.0/8,
 /// `localhost`, `[::1]`), because the token travels with every request. Blank means
-/// [`DEFAULT_ENDPOINT`]. Returns the trimmed text as given.
+/// [`DEFAULT_ENDPOINT`].
+///
+/// Returns it normalized, the form that is saved, shown, and that a token is bound to: scheme
+/// and host in lowercase, an international host in punycode (so a look-alike name shows as
+/// what it is), no default port, no `#fragment` or empty `?`, and no `/` after a bare host.
 pub fn validate_endpoint(endpoint: &str) -> Result<String, AppError> {
     let endpoint = endpoint.trim();
     if endpoint.is_empty() {
@@ -199,7 +206,7 @@ pub fn validate_endpoint(endpoint: &str) -> Result<String, AppError> {
             ),
         ))
     };
-    let Ok(url) = Url::parse(endpoint) else {
+    let Ok(mut url) = Url::parse(endpoint) else {
         return refuse("This endpoint is not a valid web address.");
     };
     if url.host().is_none() {
@@ -209,11 +216,64 @@ pub fn validate_endpoint(endpoint: &str) -> Result<String, AppError> {
         return refuse("An endpoint cannot contain a user name or password.");
     }
     match url.scheme() {
-        "https" => Ok(endpoint.to_owned()),
-        "http" if is_loopback(&url) => Ok(endpoint.to_owned()),
-        "http" => refuse("This endpoint uses plain http:// to another computer."),
-        _ => refuse("This endpoint is not an https:// address."),
+        "https" => {}
+        "http" if is_loopback(&url) => {}
+        "http" => return refuse("This endpoint uses plain http:// to another computer."),
+        _ => return refuse("This endpoint is not an https:// address."),
     }
+    if url.query().is_some_and(|q| !q.is_empty()) {
+        return refuse("An endpoint cannot have a ?query part.");
+    }
+    url.set_query(None);
+    url.set_fragment(None);
+    let normalized = String::from(url);
+    Ok(match normalized.strip_suffix('/') {
+        // `https://host/` is the bare host as typed.
+        Some(bare) if bare.matches('/').count() == 2 => bare.to_owned(),
+        _ => normalized,
+    })
+}
+
+/// Whether two endpoints are the same once normalized (a settings file written by hand, or by
+/// an older version, may hold one as typed).
+pub(crate) fn same_endpoint(a: &str, b: &str) -> bool {
+    let key = |e: &str| validate_endpoint(e).unwrap_or_else(|_| e.to_owned());
+    key(a) == key(b)
+}
+
+/// True when requests go to Hasura Cloud itself: https, on the host of [`DEFAULT_ENDPOINT`], on
+/// the default port.
+pub fn is_hasura_cloud(endpoint: &str) -> bool {
+    let (Ok(url), Ok(ours)) = (Url::parse(endpoint), Url::parse(DEFAULT_ENDPOINT)) else {
+        return false;
+    };
+    url.scheme() == "https" && url.port().is_none() && url.host() == ours.host()
+}
+
+/// What the UI says beside an endpoint that is not Hasura Cloud's: where requests and the token
+/// go instead. `None` for Hasura Cloud's.
+pub fn endpoint_note(endpoint: &str) -> Option<String> {
+    if is_hasura_cloud(endpoint) {
+        return None;
+    }
+    let Ok(url) = Url::parse(endpoint) else {
+        return Some(
+            "Not Hasura Cloud: this endpoint is not a valid address. Edit the profile.".to_owned(),
+        );
+    };
+    let host = match (url.host_str(), url.port()) {
+        (Some(host), Some(port)) => format!("{host}:{port}"),
+        (Some(host), None) => host.to_owned(),
+        (None, _) => String::new(),
+    };
+    Some(if is_loopback(&url) {
+        format!(
+            "Not Hasura Cloud: requests and this profile's access token go to {host}, a server on \
+             this computer."
+        )
+    } else {
+        format!("Not Hasura Cloud: requests and this profile's access token go to {host}.")
+    })
 }
 
 /// A pasted token: trimmed, not empty, printable ASCII without spaces (what can be sent in an
@@ -261,7 +321,7 @@ mod tests {
             "http://[::1]:4000/v1/graphql",
             "  https://example.com/v1/graphql  ",
         ] {
-            assert_eq!(validate_endpoint(ok).unwrap(), ok.trim(), "{ok}");
+            assert!(validate_endpoint(ok).is_ok(), "{ok}");
         }
         assert_eq!(validate_endpoint("  ").unwrap(), DEFAULT_ENDPOINT);
         for bad in [
@@ -282,6 +342,89 @@ mod tests {
             assert!(e.message().contains("https://"), "{bad}: {e}");
             assert_eq!(field_of(e), Some("endpoint".into()), "{bad}");
         }
+    }
+
+    #[test]
+    fn endpoints_are_normalized_as_saved() {
+        for (typed, saved) in [
+            (
+                "HTTPS://Data.Pro.HASURA.io/v1/graphql",
+                "https://data.pro.hasura.io/v1/graphql",
+            ),
+            (
+                "https://bücher.example/v1/graphql",
+                "https://xn--bcher-kva.example/v1/graphql",
+            ),
+            (
+                "https://example.com:443/v1/graphql",
+                "https://example.com/v1/graphql",
+            ),
+            ("https://example.com/", "https://example.com"),
+            ("https://example.com", "https://example.com"),
+            (
+                "https://example.com/v1/graphql#section",
+                "https://example.com/v1/graphql",
+            ),
+            (
+                "https://example.com/v1/graphql?",
+                "https://example.com/v1/graphql",
+            ),
+            (
+                "http://LOCALHOST:4000/v1/graphql",
+                "http://localhost:4000/v1/graphql",
+            ),
+            (
+                "http://[0:0:0:0:0:0:0:1]:4000/v1/graphql",
+                "http://[::1]:4000/v1/graphql",
+            ),
+            (
+                "http://127.1:4000/v1/graphql",
+                "http://127.0.0.1:4000/v1/graphql",
+            ),
+        ] {
+            assert_eq!(validate_endpoint(typed).unwrap(), saved, "{typed}");
+            // Saving the saved form again changes nothing.
+            assert_eq!(validate_endpoint(saved).unwrap(), saved, "{saved}");
+        }
+        let e = validate_endpoint("https://example.com/v1/graphql?token=x").unwrap_err();
+        assert_eq!(field_of(e), Some("endpoint".into()));
+    }
+
+    #[test]
+    fn endpoints_that_are_not_hasura_clouds_say_so() {
+        assert_eq!(endpoint_note(DEFAULT_ENDPOINT), None);
+        assert_eq!(endpoint_note("https://data.pro.hasura.io/v2/graphql"), None);
+        for (endpoint, host) in [
+            (
+                "https://staging.example.com/v1/graphql",
+                "staging.example.com",
+            ),
+            (
+                "https://data.pro.hasura.io:8443/v1/graphql",
+                "data.pro.hasura.io:8443",
+            ),
+            (
+                "https://data.pro.hasura.io.evil.example/v1/graphql",
+                "data.pro.hasura.io.evil.example",
+            ),
+            (
+                "https://xn--bcher-kva.example/v1/graphql",
+                "xn--bcher-kva.example",
+            ),
+            ("http://127.0.0.1:4000/v1/graphql", "127.0.0.1:4000"),
+        ] {
+            let note = endpoint_note(endpoint).unwrap_or_default();
+            assert!(note.starts_with("Not Hasura Cloud"), "{endpoint}: {note}");
+            assert!(note.contains(host), "{endpoint}: {note}");
+        }
+        assert!(
+            endpoint_note("http://127.0.0.1:4000/v1/graphql")
+                .unwrap()
+                .contains("this computer")
+        );
+        assert!(endpoint_note("not a url").is_some());
+        assert!(is_hasura_cloud(DEFAULT_ENDPOINT));
+        assert!(!is_hasura_cloud("http://data.pro.hasura.io/v1/graphql"));
     }
 
     #[test]
@@ -345,12 +488,13 @@ mod tests {
             signed_in: true,
             token_storage: Some(TokenStorage::Session),
             production_projects: vec!["p-1".into()],
+            endpoint_note: Some("Not Hasura Cloud: …".into()),
         };
         assert_eq!(
             serde_json::to_value(&profile).unwrap(),
             json!({"id": "a", "name": "Work", "color": "#fff", "endpoint": DEFAULT_ENDPOINT,
                    "kind": "sandbox", "signedIn": true, "tokenStorage": "session",
-                   "productionProjects": ["p-1"]})
+                   "productionProjects": ["p-1"], "endpointNote": "Not Hasura Cloud: …"})
         );
         let input: SignInInput = serde_json::from_value(
             json!({"profileId": "a", "token": "fake-secret-xyz", "remember": false}),

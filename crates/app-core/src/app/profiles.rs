@@ -7,8 +7,8 @@ use super::App;
 use super::session::{choose_a_profile, no_such_profile};
 use crate::error::AppError;
 use crate::profiles::{
-    AppSnapshot, ProfileInput, ProfileKind, SignIn, SignInInput, SignedIn, validate_color,
-    validate_endpoint, validate_profile_name, validate_token_text,
+    AppSnapshot, ProfileInput, ProfileKind, SignIn, SignInInput, SignedIn, same_endpoint,
+    validate_color, validate_endpoint, validate_profile_name, validate_token_text,
 };
 use crate::sandbox::{SANDBOX_COLOR, SANDBOX_PROFILE_ID, SANDBOX_PROFILE_NAME, Sandbox};
 use crate::settings::{Preferences, ProfileSettings};
@@ -48,7 +48,7 @@ impl App {
                     ProfileKind::Sandbox => profile.endpoint.clone(),
                     ProfileKind::Cloud => validate_endpoint(&input.endpoint)?,
                 };
-                if endpoint != profile.endpoint {
+                if !same_endpoint(&endpoint, &profile.endpoint) {
                     self.sign_out_profile(&profile).await?;
                 }
                 self.session.update_settings(|settings| {
@@ -130,7 +130,7 @@ impl App {
             })?;
 
         if let Some(old) = &existing
-            && old.endpoint != endpoint
+            && !same_endpoint(&old.endpoint, &endpoint)
         {
             // What was kept for the old endpoint's account does not belong to the new one.
             self.forget_profile_state(&old.id);

@@ -9,7 +9,7 @@ use hasura_cloud::{Client, ClientConfig, Token};
 use parking_lot::Mutex;
 
 use crate::error::AppError;
-use crate::profiles::{AppSnapshot, Profile, ProfileKind, TokenStorage};
+use crate::profiles::{AppSnapshot, Profile, ProfileKind, TokenStorage, endpoint_note};
 use crate::sandbox::Sandbox;
 use crate::secrets::{SecretStore, profile_account};
 use crate::settings::{ProfileSettings, Settings, SettingsStore};
@@ -100,6 +100,10 @@ impl Session {
                 Ok(Some((_, storage))) => Some(storage),
                 Ok(None) | Err(_) => None,
             };
+            let endpoint_note = match p.kind {
+                ProfileKind::Cloud => endpoint_note(&p.endpoint),
+                ProfileKind::Sandbox => None,
+            };
             profiles.push(Profile {
                 signed_in: storage.is_some(),
                 token_storage: storage,
@@ -109,6 +113,7 @@ impl Session {
                 endpoint: p.endpoint,
                 kind: p.kind,
                 production_projects: p.production_projects,
+                endpoint_note,
             });
         }
         AppSnapshot {

@@ -267,6 +267,36 @@ async fn invalid_profiles_are_refused_and_nothing_is_saved() {
 }
 
 #[tokio::test]
+async fn endpoints_are_saved_and_shown_normalized_and_custom_ones_say_so() {
+    let (app, settings, _) = app();
+    let snap = app
+        .save_profile(input(
+            "Work",
+            "  HTTPS://Staging.Example.COM:443/v1/graphql#x ",
+        ))
+        .await
+        .unwrap();
+    let work = &snap.profiles[0];
+    assert_eq!(work.endpoint, "https://staging.example.com/v1/graphql");
+    assert_eq!(
+        settings.saved().unwrap().profiles[0].endpoint,
+        "https://staging.example.com/v1/graphql"
+    );
+    let note = work.endpoint_note.as_deref().unwrap_or_default();
+    assert!(note.contains("staging.example.com"), "{note}");
+
+    let snap = app
+        .save_profile(ProfileInput {
+            id: Some(work.id.clone()),
+            ..input("Work", "https://DATA.pro.hasura.io/v1/graphql")
+        })
+        .await
+        .unwrap();
+    assert_eq!(snap.profiles[0].endpoint, crate::DEFAULT_ENDPOINT);
+    assert_eq!(snap.profiles[0].endpoint_note, None);
+}
+
+#[tokio::test]
 async fn a_failing_settings_store_changes_nothing() {
     let settings = Arc::new(FlakySettings::default());
     let app = App::new(settings.clone(), Arc::new(MemoryStore::new())).unwrap();
