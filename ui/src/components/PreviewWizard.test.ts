@@ -139,6 +139,38 @@ describe('PreviewWizard', () => {
     expect(await screen.findByTestId('pw-repository')).toHaveValue('acme/shop');
   });
 
+  it('a step shown again is as it was left: the parsed repository (not asked again), the token, the paste', async () => {
+    const fake = previewFake();
+    const { user } = await renderPreviews(fake, 'new');
+    await user.click(await screen.findByTestId('pw-repository'));
+    await user.paste('https://github.com/acme/shop/tree/feature-login/apps/hasura');
+    expect(await screen.findByTestId('pw-repository-filled')).toBeInTheDocument();
+    await screen.findByTestId('github-token-saved');
+    await user.click(screen.getByTestId('pw-next'));
+    await screen.findByTestId('pw-name');
+    const parses = fake.api.parseRepository.mock.calls.length;
+    await user.click(screen.getByTestId('pw-back'));
+    expect(screen.getByTestId('pw-repository-parsed')).toHaveTextContent('acme/shop');
+    expect(screen.getByTestId('pw-repository-filled')).toBeInTheDocument();
+    expect(screen.getByTestId('github-token-saved')).toBeInTheDocument();
+    expect(fake.api.parseRepository).toHaveBeenCalledTimes(parses);
+
+    await user.click(screen.getByTestId('pw-next'));
+    await user.click(await screen.findByTestId('pw-next'));
+    await user.click(await screen.findByTestId('pw-env-add'));
+    await user.click(screen.getByTestId('pw-env-show-values'));
+    await user.click(screen.getByTestId('pw-env-text'));
+    await user.paste('A=1\noops');
+    await user.click(screen.getByTestId('pw-env-text-add'));
+    expect(screen.getByTestId('pw-env-text-errors')).toHaveTextContent('Line 1: Expected KEY=VALUE. (was line 2)');
+    await user.click(screen.getByTestId('pw-next'));
+    await screen.findByTestId('pw-review');
+    await user.click(screen.getByTestId('pw-back'));
+    expect(screen.getByTestId('pw-env-text-errors')).toHaveTextContent('Line 1: Expected KEY=VALUE. (was line 2)');
+    expect(screen.getByTestId('pw-env-text-added')).toHaveTextContent('1 variable added');
+    expect(screen.getByTestId('pw-env-show-values')).toBeChecked();
+  });
+
   it('pasted .env lines are added to the table; bad lines get their own message', async () => {
     const fake = previewFake();
     const { user } = await renderPreviews(fake, 'new');
