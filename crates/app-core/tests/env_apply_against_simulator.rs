@@ -64,11 +64,13 @@ async fn edits_apply_as_one_update_and_one_delete() {
         hash,
         changes,
         undo_snapshot,
+        confirmed_after_lost_answer,
         draft: answered,
     } = outcome
     else {
         panic!("{outcome:?}")
     };
+    assert!(!confirmed_after_lost_answer, "both answers arrived");
     assert_ne!(hash, base_hash);
     assert_eq!(
         changes.iter().map(|c| c.key.as_str()).collect::<Vec<_>>(),

@@ -20,6 +20,10 @@ pub enum FaultKind {
     /// Run the request, then close the connection without answering: the change happened but
     /// the caller cannot know.
     DropResponse,
+    /// Run the request, wait `delay_ms`, then answer with this HTTP status and an HTML page, as
+    /// a gateway that gave up waiting does (with a delay longer than the caller waits: a
+    /// timeout). The change happened but the caller is told it failed.
+    LoseAnswer { status: u16, delay_ms: u64 },
     /// Answer 200 with Hasura's internal-error body (`GenericServerError` and a request id).
     ServerError,
 }
@@ -68,6 +72,16 @@ impl FaultRule {
 pub struct Decision {
     pub delay_ms: u64,
     pub fault: Option<FaultKind>,
+}
+
+impl Decision {
+    /// The fault runs the request before spoiling its answer.
+    pub fn runs_the_request(&self) -> bool {
+        matches!(
+            self.fault,
+            Some(FaultKind::DropResponse | FaultKind::LoseAnswer { .. })
+        )
+    }
 }
 
 #[derive(Default)]
@@ -160,6 +174,27 @@ mod tests {
             faults.decide(Some("op"), &[]).fault,
             Some(FaultKind::MalformedJson)
         );
+    }
+
+    #[test]
+    fn a_lost_answer_is_a_fault_that_runs_the_request() {
+        let rule: FaultRule = serde_json::from_str(
+            r#"{"kind":"lose_answer","status":502,"delay_ms":40,"operation":"updateTenantEnv"}"#,
+        )
+        .unwrap();
+        assert_eq!(
+            rule,
+            FaultRule::new(FaultKind::LoseAnswer {
+                status: 502,
+                delay_ms: 40
+            })
+            .on("updateTenantEnv")
+        );
+        let faults = Faults::default();
+        faults.add(rule);
+        let decision = faults.decide(Some("updateTenantEnv"), &[]);
+        assert!(decision.runs_the_request());
+        assert!(!Decision::default().runs_the_request());
     }
 
     #[test]

@@ -213,8 +213,10 @@ async fn graphql(
     if decision.delay_ms > 0 {
         tokio::time::sleep(Duration::from_millis(decision.delay_ms)).await;
     }
-    let drop_response = decision.fault == Some(FaultKind::DropResponse);
-    if let Some(fault) = decision.fault.filter(|_| !drop_response) {
+    // Faults that spoil the answer of a request that ran come after it.
+    let after_running = decision.runs_the_request();
+    let fault = decision.fault;
+    if let Some(fault) = fault.clone().filter(|_| !after_running) {
         return fault_response(fault, kill.map(|k| k.0)).await;
     }
 
@@ -246,8 +248,15 @@ async fn graphql(
         gql_request = gql_request.operation_name(name);
     }
     let response = schema.execute(gql_request).await;
-    if drop_response {
-        return fault_response(FaultKind::DropConnection, kill.map(|k| k.0)).await;
+    match fault {
+        Some(FaultKind::DropResponse) => {
+            return fault_response(FaultKind::DropConnection, kill.map(|k| k.0)).await;
+        }
+        Some(FaultKind::LoseAnswer { status, delay_ms }) => {
+            tokio::time::sleep(Duration::from_millis(delay_ms)).await;
+            return fault_response(FaultKind::HttpError { status }, None).await;
+        }
+        _ => {}
     }
     if response.errors.is_empty() {
         let data = response.data.into_json().unwrap_or(Value::Null);
@@ -290,7 +299,7 @@ async fn fault_response(fault: FaultKind, kill: Option<ConnectionKill>) -> Respo
     match fault {
         // Latency only delays; it never answers by itself.
         FaultKind::Latency { .. } => html_page(StatusCode::INTERNAL_SERVER_ERROR),
-        FaultKind::HttpError { status } => {
+        FaultKind::HttpError { status } | FaultKind::LoseAnswer { status, .. } => {
             html_page(StatusCode::from_u16(status).unwrap_or(StatusCode::BAD_GATEWAY))
         }
         FaultKind::RateLimited { retry_after_secs } => {

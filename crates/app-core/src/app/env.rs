@@ -16,8 +16,8 @@ use crate::env::dotenv;
 use crate::env::health;
 use crate::env::issues;
 use crate::env::{
-    ApplyOutcome, ChangeKind, Draft, EnvChange, EnvComparison, EnvDraft, EnvEdit, HealthProgress,
-    HealthWatch, ImportPreview, KeyResolution, Loaded, Severity,
+    ApplyOutcome, ChangeKind, Draft, EnvChange, EnvComparison, EnvDraft, EnvEdit, EnvMap,
+    HealthProgress, HealthWatch, ImportPreview, KeyResolution, Loaded, Severity,
 };
 use crate::error::AppError;
 use crate::projects::parse_tenant_id;
@@ -88,15 +88,17 @@ impl App {
         self.with_draft(tenant_id, |_| Ok(())).await
     }
 
-    /// Reads the variables again; staged edits stay, recomputed against the new base (an edit the
-    /// project now already has drops out). Forgets a pending conflict.
+    /// Reads the variables again. Staged edits nobody else touched move onto the new state (an
+    /// edit the project now already has drops out); when someone else changed a staged key
+    /// differently, the draft keeps its base and edits and shows the conflict
+    /// ([`EnvDraft::conflict`]), as an apply would.
     pub async fn env_reload(&self, tenant_id: &str) -> Result<EnvDraft, AppError> {
         let tenant = parse_tenant_id(tenant_id)?;
         let _ops = self.drafts.ops.lock().await;
         let (profile, client) = self.session.active_client().await?;
         let fresh = Loaded::from_env(&client.get_env(tenant).await?);
         let rebased = self.drafts.change(&profile, tenant, |draft| {
-            draft.rebase(fresh.clone());
+            draft.reload(fresh.clone());
             draft.to_view()
         });
         match rebased {
@@ -138,11 +140,10 @@ impl App {
         .await
     }
 
-    /// Drops every staged edit (and a pending conflict).
+    /// Drops every staged edit (and a pending conflict: their state becomes the base).
     pub async fn env_discard(&self, tenant_id: &str) -> Result<EnvDraft, AppError> {
         self.with_draft(tenant_id, |draft| {
-            draft.staged.clear();
-            draft.theirs = None;
+            draft.discard();
             Ok(())
         })
         .await
@@ -171,11 +172,20 @@ impl App {
 
     /// Sends the staged edits: additions and changes in one `updateTenantEnv` on the base hash,
     /// then removals in one `deleteTenantEnv` on the hash that returned. See [`ApplyOutcome`].
+    /// Refused while a conflict is pending ([`EnvDraft::conflict`]).
     pub async fn env_apply(&self, tenant_id: &str) -> Result<ApplyOutcome, AppError> {
         let tenant = parse_tenant_id(tenant_id)?;
         let _ops = self.drafts.ops.lock().await;
         let (profile, client) = self.session.active_client().await?;
         let mut draft = self.draft_or_load(&profile, &client, tenant).await?;
+        if draft.theirs.is_some() {
+            return Err(AppError::invalid(
+                "envs",
+                "Nothing was sent: someone else changed this project's variables since you \
+                 loaded them. Settle the conflicting variables first (keep yours, take theirs, \
+                 or type a value), then apply.",
+            ));
+        }
 
         let changes = draft.changes();
         let issues = issues::issues_of_changes(&changes);
@@ -211,6 +221,8 @@ impl App {
             .filter_map(|c| c.new_value.clone().map(|v| (c.key.clone(), v)))
             .collect();
         let removed_keys: Vec<String> = removals.iter().map(|c| c.key.clone()).collect();
+        // A request whose answer was lost but that the read-back showed went through.
+        let mut answer_lost = false;
 
         // 1. Additions and changes.
         let mut after_sets: Option<Loaded> = None;
@@ -219,9 +231,19 @@ impl App {
                 Ok(env) => after_sets = Some(Loaded::from_env(&env)),
                 Err(hasura_cloud::Error::NothingChanged) => {}
                 Err(error) => {
-                    return self
-                        .after_first_step_failed(&profile, &client, tenant, draft, error)
-                        .await;
+                    let mut expected = draft.base.vars.clone();
+                    expected.extend(sets.iter().cloned());
+                    match read_back(&client, tenant, &draft.base.hash, &expected, &error).await {
+                        ReadBack::WentThrough(state) => {
+                            after_sets = Some(state);
+                            answer_lost = true;
+                        }
+                        ReadBack::Moved(theirs) => {
+                            return Ok(self.conflict_found(&profile, draft, theirs));
+                        }
+                        ReadBack::Unchanged => return Err(error.into()),
+                        ReadBack::Unknown => return Err(outcome_unknown(error.into())),
+                    }
                 }
             }
         }
@@ -229,34 +251,52 @@ impl App {
         // 2. Removals, on the hash step 1 returned.
         let mut last = after_sets.clone();
         if !removed_keys.is_empty() {
-            let hash = after_sets
-                .as_ref()
-                .map_or_else(|| draft.base.hash.clone(), |s| s.hash.clone());
-            match client.delete_env(tenant, &hash, &removed_keys).await {
+            let before = after_sets.as_ref().unwrap_or(&draft.base);
+            let sent_on = before.hash.clone();
+            let mut expected = before.vars.clone();
+            expected.retain(|key, _| !removed_keys.contains(key));
+            match client.delete_env(tenant, &sent_on, &removed_keys).await {
                 Ok(env) => last = Some(Loaded::from_env(&env)),
                 Err(hasura_cloud::Error::NothingChanged) => {}
-                Err(error) => match after_sets {
-                    Some(state) => {
-                        let hash = state.hash.clone();
-                        draft.applied(state, settings.clone());
-                        let view = draft.to_view();
-                        self.keep_draft(&profile, draft);
-                        self.record_env_apply(&profile, tenant, &settings);
-                        return Ok(ApplyOutcome::Partial {
-                            applied: settings,
-                            not_applied: removals,
-                            error: AppError::from(error),
-                            hash,
-                            draft: view,
-                        });
+                Err(error) => {
+                    let read = read_back(&client, tenant, &sent_on, &expected, &error).await;
+                    match (read, after_sets) {
+                        (ReadBack::WentThrough(state), _) => {
+                            last = Some(state);
+                            answer_lost = true;
+                        }
+                        // Nothing went through before: this was the first request that changes.
+                        (ReadBack::Moved(theirs), None) => {
+                            return Ok(self.conflict_found(&profile, draft, theirs));
+                        }
+                        (ReadBack::Unchanged, None) => return Err(error.into()),
+                        (ReadBack::Unknown, None) => return Err(outcome_unknown(error.into())),
+                        // The additions and changes went through; the removals did not (or it
+                        // is not known whether they did).
+                        (read, Some(state)) => {
+                            let error = match read {
+                                ReadBack::Unknown => outcome_unknown(error.into()),
+                                _ => AppError::from(error),
+                            };
+                            let hash = state.hash.clone();
+                            draft.applied(state, settings.clone());
+                            if let ReadBack::Moved(theirs) = read {
+                                // Someone else changed it meanwhile.
+                                draft.reload(theirs);
+                            }
+                            let view = draft.to_view();
+                            self.keep_draft(&profile, draft);
+                            self.record_env_apply(&profile, tenant, &settings, answer_lost);
+                            return Ok(ApplyOutcome::Partial {
+                                applied: settings,
+                                not_applied: removals,
+                                error,
+                                hash,
+                                draft: view,
+                            });
+                        }
                     }
-                    // Nothing went through before: this was the first step that changes.
-                    None => {
-                        return self
-                            .after_first_step_failed(&profile, &client, tenant, draft, error)
-                            .await;
-                    }
-                },
+                }
             }
         }
 
@@ -268,18 +308,24 @@ impl App {
                 let undo_snapshot = draft.applied(state, changes.clone());
                 let view = draft.to_view();
                 self.keep_draft(&profile, draft);
-                self.record_env_apply(&profile, tenant, &changes);
+                self.record_env_apply(&profile, tenant, &changes, answer_lost);
                 Ok(ApplyOutcome::Applied {
                     hash,
                     changes,
                     undo_snapshot,
+                    confirmed_after_lost_answer: answer_lost,
                     draft: view,
                 })
             }
             None => {
-                // Hasura Cloud already had every staged value. Best effort: show its state.
+                // Hasura Cloud already had every staged value. Best effort: show its state, as
+                // a reload would (a conflict included).
                 if let Ok(env) = client.get_env(tenant).await {
-                    draft.rebase(Loaded::from_env(&env));
+                    let fresh = Loaded::from_env(&env);
+                    if !draft.conflict_with(&fresh).conflicts.is_empty() {
+                        return Ok(self.conflict_found(&profile, draft, fresh));
+                    }
+                    draft.reload(fresh);
                 }
                 let view = draft.to_view();
                 self.keep_draft(&profile, draft);
@@ -288,8 +334,19 @@ impl App {
         }
     }
 
-    fn record_env_apply(&self, profile: &str, tenant: TenantId, applied: &[EnvChange]) {
-        let summary = activity::env_summary(applied);
+    fn record_env_apply(
+        &self,
+        profile: &str,
+        tenant: TenantId,
+        applied: &[EnvChange],
+        answer_lost: bool,
+    ) {
+        let mut summary = activity::env_summary(applied);
+        if answer_lost {
+            summary.push_str(
+                " (the answer was lost; reading the variables back confirmed the change)",
+            );
+        }
         self.record(
             self.activity_entry(profile, ActivityKind::EnvApplied, summary)
                 .project(None, Some(&tenant.to_string()))
@@ -297,36 +354,19 @@ impl App {
         );
     }
 
-    /// The first changing request failed with `error`. A stale hash, or a hash that moved
-    /// meanwhile, means someone else changed the project: merge with their state and send
-    /// nothing. Otherwise nothing happened and the error stands.
-    async fn after_first_step_failed(
-        &self,
-        profile: &str,
-        client: &Client,
-        tenant: TenantId,
-        mut draft: Draft,
-        error: hasura_cloud::Error,
-    ) -> Result<ApplyOutcome, AppError> {
-        let stale = matches!(error, hasura_cloud::Error::HashConflict { .. });
-        let theirs = match client.get_env(tenant).await {
-            Ok(env) => Loaded::from_env(&env),
-            Err(_) => return Err(error.into()),
-        };
-        if !stale && theirs.hash == draft.base.hash {
-            return Err(error.into());
-        }
-        let merged = diff::merge(&draft.base.vars, &theirs.vars, &draft.staged);
-        let their_hash = theirs.hash.clone();
+    /// Someone else changed the project: the draft keeps its base and edits, records their state
+    /// as a conflict to settle, and nothing (more) is sent.
+    fn conflict_found(&self, profile: &str, mut draft: Draft, theirs: Loaded) -> ApplyOutcome {
+        let found = draft.conflict_with(&theirs);
         draft.theirs = Some(theirs);
         let view = draft.to_view();
         self.keep_draft(profile, draft);
-        Ok(ApplyOutcome::Conflict {
-            their_hash,
-            conflicts: merged.conflicts,
-            merged_without_conflict: merged.merged_without_conflict,
+        ApplyOutcome::Conflict {
+            their_hash: found.their_hash,
+            conflicts: found.conflicts,
+            merged_without_conflict: found.merged_without_conflict,
             draft: view,
-        })
+        }
     }
 
     /// After a conflict: settles each conflicting key (`mine`, `theirs` or a value), and rebases
@@ -589,6 +629,69 @@ impl App {
         if self.session.is_active_and_signed_in(profile) {
             self.drafts.put(profile, draft);
         }
+    }
+}
+
+/// What the project holds after a changing request failed.
+enum ReadBack {
+    /// Its hash is the one the request was sent on: the request did not go through.
+    Unchanged,
+    /// Exactly what was sent, on top of what it was sent on: the request went through and only
+    /// its answer was lost.
+    WentThrough(Loaded),
+    /// Something else: someone else changed the project (perhaps as well).
+    Moved(Loaded),
+    /// It could not be read: whether the request went through is not known.
+    Unknown,
+}
+
+/// Reads the variables after a request sent on hash `sent_on` failed with `error`, and compares
+/// them with `expected`, what the request would have left. A stale hash means the request did
+/// not go through, whatever the project holds now.
+async fn read_back(
+    client: &Client,
+    tenant: TenantId,
+    sent_on: &str,
+    expected: &EnvMap,
+    error: &hasura_cloud::Error,
+) -> ReadBack {
+    let Ok(env) = client.get_env(tenant).await else {
+        return ReadBack::Unknown;
+    };
+    let now = Loaded::from_env(&env);
+    let stale = matches!(error, hasura_cloud::Error::HashConflict { .. });
+    if stale {
+        ReadBack::Moved(now)
+    } else if now.hash == sent_on {
+        ReadBack::Unchanged
+    } else if now.vars == *expected {
+        ReadBack::WentThrough(now)
+    } else {
+        ReadBack::Moved(now)
+    }
+}
+
+/// A changing request failed and reading the variables back failed too: say so, since the
+/// change may have been made.
+fn outcome_unknown(error: AppError) -> AppError {
+    const NOTE: &str = " It is not known whether the change was made: reload the variables to                         see before applying again.";
+    match error {
+        AppError::Network { message } => AppError::Network {
+            message: message + NOTE,
+        },
+        AppError::Timeout { message } => AppError::Timeout {
+            message: message + NOTE,
+        },
+        AppError::Server {
+            message,
+            code,
+            request_id,
+        } => AppError::Server {
+            message: message + NOTE,
+            code,
+            request_id,
+        },
+        other => other,
     }
 }
 

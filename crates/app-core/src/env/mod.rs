@@ -19,8 +19,8 @@ pub use diff::{EnvMap, Staged};
 pub use health::HealthWatch;
 pub use model::{
     ApplyOutcome, ChangeKind, CompareRow, CompareStatus, ConflictEntry, EnvChange, EnvComparison,
-    EnvDraft, EnvEdit, EnvIssue, EnvSnapshot, EnvVar, HealthPhase, HealthProgress, ImportLineError,
-    ImportPreview, KeyChange, KeyResolution, Resolution, Severity,
+    EnvConflict, EnvDraft, EnvEdit, EnvIssue, EnvSnapshot, EnvVar, HealthPhase, HealthProgress,
+    ImportLineError, ImportPreview, KeyChange, KeyResolution, Resolution, Severity,
 };
 
 /// How many snapshots a draft keeps; the oldest goes first.
@@ -86,10 +86,10 @@ pub(crate) struct Snapshot {
     pub applied: Vec<EnvChange>,
 }
 
-/// A draft of one tenant: the base as loaded, the staged edits, and — after a conflict — the
-/// state someone else left, which `env_resolve` rebases onto. Also the snapshots taken before
-/// this session's applies (oldest first; shared, so copying a draft for an edit does not copy
-/// them).
+/// A draft of one tenant: the base as loaded, the staged edits, and — after a conflict found by
+/// an apply or a reload — the state someone else left, which `env_resolve` rebases onto (until
+/// then, applying is refused). Also the snapshots taken before this session's applies (oldest
+/// first; shared, so copying a draft for an edit does not copy them).
 #[derive(Debug, Clone)]
 pub(crate) struct Draft {
     pub tenant_id: String,
@@ -124,26 +124,64 @@ impl Draft {
         if self.snapshots.len() > SNAPSHOTS_KEPT {
             self.snapshots.remove(0);
         }
-        self.rebase(state);
+        self.written(state);
         id
     }
 
-    /// Stages what turns the base back into snapshot `id`, in place of the staged edits.
+    /// Stages what turns the base back into snapshot `id`, in place of the staged edits (a
+    /// pending conflict stays: it is worked out again against these edits).
     /// `false` when there is no such snapshot (any more).
     pub fn restore(&mut self, id: u32) -> bool {
         let Some(snapshot) = self.snapshots.iter().find(|s| s.id == id) else {
             return false;
         };
         self.staged = diff::staged_for(&self.base.vars, &snapshot.vars);
-        self.theirs = None;
         true
     }
 
-    /// A new base; staged edits stay, those the new base already satisfies drop out.
-    pub fn rebase(&mut self, base: Loaded) {
-        self.base = base;
+    /// The project is now `state` through our own write (made on the base with the hash
+    /// check): it becomes the base; staged edits stay, those it already satisfies drop out.
+    fn written(&mut self, state: Loaded) {
+        self.base = state;
         diff::normalize(&self.base.vars, &mut self.staged);
         self.theirs = None;
+    }
+
+    /// The project as read again, `fresh`: when nobody else changed a staged key (or they made
+    /// the same change) the draft moves onto it, the edits with it. When someone changed a staged
+    /// key differently, the base and the edits stay and `fresh` is kept as their state, a
+    /// conflict the person settles with `env_resolve`: a reload never turns "a → c" into
+    /// "b → c" behind their back. True when it found a conflict.
+    pub fn reload(&mut self, fresh: Loaded) -> bool {
+        let merged = diff::merge(&self.base.vars, &fresh.vars, &self.staged);
+        if merged.conflicts.is_empty() {
+            self.base = fresh;
+            self.staged = merged.rebased;
+            self.theirs = None;
+            false
+        } else {
+            self.theirs = Some(fresh);
+            true
+        }
+    }
+
+    /// Drops every staged edit and a pending conflict; after a conflict, their state (the
+    /// newest read) becomes the base.
+    pub fn discard(&mut self) {
+        self.staged.clear();
+        if let Some(theirs) = self.theirs.take() {
+            self.base = theirs;
+        }
+    }
+
+    /// The staged edits against `theirs`: per key, base / theirs / mine.
+    pub fn conflict_with(&self, theirs: &Loaded) -> EnvConflict {
+        let merged = diff::merge(&self.base.vars, &theirs.vars, &self.staged);
+        EnvConflict {
+            their_hash: theirs.hash.clone(),
+            conflicts: merged.conflicts,
+            merged_without_conflict: merged.merged_without_conflict,
+        }
     }
 
     /// Base plus staged edits.
@@ -198,6 +236,10 @@ impl Draft {
                         .collect(),
                 })
                 .collect(),
+            conflict: self
+                .theirs
+                .as_ref()
+                .map(|theirs| self.conflict_with(theirs)),
         }
     }
 }
@@ -330,25 +372,91 @@ mod tests {
         assert_eq!(json["secretStaged"], json!(["NEW_TOKEN", "PLAIN"]));
     }
 
+    fn set(key: &str, value: &str) -> EnvEdit {
+        EnvEdit::Set {
+            key: key.into(),
+            value: value.into(),
+        }
+    }
+
+    fn loaded_as(hash: &str, raw: serde_json::Value) -> Loaded {
+        Loaded {
+            hash: hash.into(),
+            ..loaded(raw)
+        }
+    }
+
     #[test]
-    fn rebase_keeps_edits_the_new_base_lacks() {
+    fn a_reload_moves_the_edits_onto_what_merges_by_itself() {
+        let mut draft = Draft::new("t".into(), loaded(json!({"A": "1", "B": "2", "C": "3"})));
+        diff::stage(
+            &draft.base.vars,
+            &mut draft.staged,
+            [set("A", "10"), set("B", "20")],
+        );
+        // They made my change to A, and changed C, which I did not touch.
+        let fresh = loaded_as("h2", json!({"A": "10", "B": "2", "C": "30"}));
+        assert!(!draft.reload(fresh.clone()));
+        assert_eq!(draft.base, fresh);
+        assert_eq!(draft.staged.len(), 1);
+        assert!(draft.staged.contains_key("B"));
+        assert_eq!(draft.to_view().conflict, None);
+    }
+
+    #[test]
+    fn a_reload_keeps_a_conflict_for_the_person_to_settle() {
+        let base = loaded(json!({"X": "a", "Y": "1"}));
+        let mut draft = Draft::new("t".into(), base.clone());
+        diff::stage(
+            &draft.base.vars,
+            &mut draft.staged,
+            [set("X", "c"), set("Y", "2")],
+        );
+        let theirs = loaded_as("h2", json!({"X": "b", "Y": "1"}));
+        assert!(draft.reload(theirs.clone()));
+        // Nothing moved: my edit is still a → c, on the base I made it on.
+        assert_eq!(draft.base, base);
+        assert_eq!(draft.changes()[0].old_value.as_deref(), Some("a"));
+        let conflict = draft.to_view().conflict.unwrap();
+        assert_eq!(conflict.their_hash, "h2");
+        assert_eq!(
+            conflict.conflicts,
+            [ConflictEntry {
+                key: "X".into(),
+                base: Some("a".into()),
+                theirs: Some("b".into()),
+                mine: Some("c".into()),
+            }]
+        );
+        assert_eq!(conflict.merged_without_conflict, ["Y"]);
+        // Edits while it is pending are weighed against it again.
+        diff::stage(&draft.base.vars, &mut draft.staged, [set("X", "b")]);
+        let conflict = draft.to_view().conflict.unwrap();
+        assert!(conflict.conflicts.is_empty());
+        assert_eq!(conflict.merged_without_conflict, ["X", "Y"]);
+        // A reload with nothing left to settle moves on.
+        assert!(!draft.reload(theirs.clone()));
+        assert_eq!(draft.base, theirs);
+        assert_eq!(draft.changes().len(), 1, "Y: 1 → 2 stays");
+
+        // Discarding after a conflict leaves their state as the base.
+        let mut draft = Draft::new("t".into(), base);
+        diff::stage(&draft.base.vars, &mut draft.staged, [set("X", "c")]);
+        assert!(draft.reload(theirs.clone()));
+        draft.discard();
+        assert_eq!(draft.base, theirs);
+        assert!(draft.staged.is_empty() && draft.theirs.is_none());
+    }
+
+    #[test]
+    fn our_own_write_keeps_edits_the_new_base_lacks() {
         let mut draft = Draft::new("t".into(), loaded(json!({"A": "1", "B": "2"})));
         diff::stage(
             &draft.base.vars,
             &mut draft.staged,
-            [
-                EnvEdit::Set {
-                    key: "A".into(),
-                    value: "10".into(),
-                },
-                EnvEdit::Set {
-                    key: "B".into(),
-                    value: "20".into(),
-                },
-            ],
+            [set("A", "10"), set("B", "20")],
         );
-        draft.theirs = Some(Loaded::default());
-        draft.rebase(loaded(json!({"A": "10", "B": "2"})));
+        draft.written(loaded(json!({"A": "10", "B": "2"})));
         assert_eq!(draft.staged.len(), 1);
         assert!(draft.staged.contains_key("B"));
         assert!(draft.theirs.is_none());
@@ -528,11 +636,32 @@ mod tests {
                 hash: "h".into(),
                 changes: vec![],
                 undo_snapshot: 3,
-                draft,
+                confirmed_after_lost_answer: true,
+                draft: draft.clone(),
             })
             .unwrap(),
             json!({"outcome": "applied", "hash": "h", "changes": [], "undoSnapshot": 3,
-                   "draft": draft_json})
+                   "confirmedAfterLostAnswer": true, "draft": draft_json})
+        );
+        assert_eq!(draft_json["conflict"], serde_json::Value::Null);
+        let conflicted = EnvDraft {
+            conflict: Some(EnvConflict {
+                their_hash: "h2".into(),
+                conflicts: vec![ConflictEntry {
+                    key: "A".into(),
+                    base: Some("1".into()),
+                    theirs: None,
+                    mine: Some("m".into()),
+                }],
+                merged_without_conflict: vec!["B".into()],
+            }),
+            ..draft
+        };
+        assert_eq!(
+            serde_json::to_value(&conflicted).unwrap()["conflict"],
+            json!({"theirHash": "h2",
+                   "conflicts": [{"key": "A", "base": "1", "theirs": null, "mine": "m"}],
+                   "mergedWithoutConflict": ["B"]})
         );
         assert_eq!(
             serde_json::to_value(HealthProgress {

@@ -104,6 +104,23 @@ pub struct EnvDraft {
     /// The variables as they were before each apply made this session, newest first (in memory
     /// only; gone on sign-out or a profile switch).
     pub snapshots: Vec<EnvSnapshot>,
+    /// Someone else changed staged keys since the base was read (found by an apply or a
+    /// reload): until `env_resolve` settles it (or `env_discard` drops the edits), applying is
+    /// refused. The staged changes stay against the base shown in `vars`.
+    pub conflict: Option<EnvConflict>,
+}
+
+/// What someone else changed under the staged edits: per key, base / theirs / mine.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct EnvConflict {
+    /// The hash of their state, which `env_resolve` rebases the draft on.
+    pub their_hash: String,
+    /// Staged keys they changed differently: each needs a [`KeyResolution`].
+    pub conflicts: Vec<ConflictEntry>,
+    /// Staged keys that merge by themselves (they left them as the base had them, or made the
+    /// same change). Sorted.
+    pub merged_without_conflict: Vec<String>,
 }
 
 /// The variables as they were before an apply. Restoring one (`env_restore`) stages the edits
@@ -167,17 +184,21 @@ pub struct KeyResolution {
 pub enum ApplyOutcome {
     /// Everything staged is live under `hash`; `draft` has nothing staged. Restoring snapshot
     /// `undo_snapshot` (`env_restore`) stages the values from before this apply.
+    /// `confirmed_after_lost_answer`: a request's answer was lost (a timeout, a dropped
+    /// connection, a gateway error) but reading the variables back showed exactly what was sent
+    /// on top of what it was sent on.
     Applied {
         hash: String,
         changes: Vec<EnvChange>,
         undo_snapshot: u32,
+        confirmed_after_lost_answer: bool,
         draft: EnvDraft,
     },
     /// There was nothing to send, or Hasura Cloud already had these values. Not an error.
     NothingChanged { draft: EnvDraft },
     /// Someone else changed the project since the draft was loaded; nothing was sent. Keys in
     /// `merged_without_conflict` merge by themselves; each of `conflicts` needs a
-    /// [`KeyResolution`] (`env_resolve`).
+    /// [`KeyResolution`] (`env_resolve`). The same is in `draft.conflict`.
     Conflict {
         their_hash: String,
         conflicts: Vec<ConflictEntry>,

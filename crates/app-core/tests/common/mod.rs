@@ -56,8 +56,13 @@ pub fn harness() -> Harness {
 }
 
 pub fn harness_with(secrets: Arc<MemoryStore>) -> Harness {
+    harness_with_clients(secrets, fast_clients())
+}
+
+/// A harness whose API clients use `clients` (e.g. a short timeout).
+pub fn harness_with_clients(secrets: Arc<MemoryStore>, clients: ClientConfig) -> Harness {
     let settings = Arc::new(MemorySettings::new());
-    let app = App::with_client_config(settings.clone(), secrets.clone(), fast_clients()).unwrap();
+    let app = App::with_client_config(settings.clone(), secrets.clone(), clients).unwrap();
     Harness {
         app,
         settings,

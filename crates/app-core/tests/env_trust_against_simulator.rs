@@ -1,0 +1,396 @@
+//! "Never a silent overwrite", against a real simulator over loopback HTTP: a reload raises the
+//! same conflict as an apply when a teammate changed a staged key, and an apply whose answer was
+//! lost after Hasura Cloud made the change is reported (and logged) as applied.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+
+use std::time::Duration;
+
+use app_core::env::EnvConflict;
+use app_core::{ActivityKind, ApplyOutcome, ChangeKind, ConflictEntry, KeyResolution, Resolution};
+use cloud_sim::{FaultKind, FaultRule};
+use common::env_editor::*;
+use common::*;
+
+// ---- a reload raises conflicts -------------------------------------------------------------------
+
+/// I stage X: a → c; a teammate changes X to b. Reloading must not turn my edit into b → c:
+/// applying afterwards would replace their b without my having seen it.
+#[tokio::test]
+async fn a_reload_does_not_rebase_a_conflict_away() {
+    let sim = sim().await;
+    let project = seed(&sim, "shop", &[("X", "a"), ("Y", "1")]);
+    let (h, _) = signed_in(&sim).await;
+    let t = &project.tenant_id;
+    let loaded = h.app.env_load(t).await.unwrap();
+    h.app.env_stage(t, vec![set("X", "c")]).await.unwrap();
+    teammate_sets(&sim, &project, &loaded.base_hash, &[("X", "b")]).await;
+    let their_hash = other_writer(&sim)
+        .get_env(tid(&project))
+        .await
+        .unwrap()
+        .hash;
+
+    let draft = h.app.env_reload(t).await.unwrap();
+    // My edit is still a → c, on the base I made it on, and the conflict is shown.
+    assert_eq!(draft.base_hash, loaded.base_hash);
+    assert_eq!(draft.changes[0].old_value.as_deref(), Some("a"));
+    assert_eq!(
+        draft.conflict,
+        Some(EnvConflict {
+            their_hash: their_hash.clone(),
+            conflicts: vec![ConflictEntry {
+                key: "X".into(),
+                base: Some("a".into()),
+                theirs: Some("b".into()),
+                mine: Some("c".into()),
+            }],
+            merged_without_conflict: vec![],
+        })
+    );
+    assert_eq!(h.app.env_load(t).await.unwrap(), draft, "it is kept");
+
+    // Applying is refused until it is settled; nothing is sent.
+    let before = sim.control().request_count();
+    let e = h.app.env_apply(t).await.unwrap_err();
+    assert_eq!(field(&e), Some("envs"), "{e:?}");
+    assert!(
+        e.message().contains("Settle the conflicting variables"),
+        "{e}"
+    );
+    assert_eq!(sim.control().request_count(), before);
+    assert_eq!(
+        server_vars(&sim, &project).await,
+        map(&[("X", "b"), ("Y", "1")]),
+        "their value stays until I choose otherwise"
+    );
+
+    // Having seen theirs, I keep mine: now it is sent.
+    let draft = h
+        .app
+        .env_resolve(
+            t,
+            vec![KeyResolution {
+                key: "X".into(),
+                resolution: Resolution::Mine,
+            }],
+        )
+        .await
+        .unwrap();
+    assert_eq!(draft.conflict, None);
+    assert_eq!(draft.base_hash, their_hash);
+    assert_eq!(draft.changes[0].old_value.as_deref(), Some("b"));
+    let outcome = h.app.env_apply(t).await.unwrap();
+    assert!(
+        matches!(outcome, ApplyOutcome::Applied { .. }),
+        "{outcome:?}"
+    );
+    assert_eq!(
+        server_vars(&sim, &project).await,
+        map(&[("X", "c"), ("Y", "1")])
+    );
+}
+
+/// Keys that merge by themselves just rebase: they changed Y, which I did not touch, and made
+/// my change to Z.
+#[tokio::test]
+async fn a_reload_rebases_what_merges_by_itself() {
+    let sim = sim().await;
+    let project = seed(&sim, "shop", &[("X", "a"), ("Y", "1"), ("Z", "z")]);
+    let (h, _) = signed_in(&sim).await;
+    let t = &project.tenant_id;
+    let loaded = h.app.env_load(t).await.unwrap();
+    h.app
+        .env_stage(t, vec![set("X", "c"), set("Z", "zz")])
+        .await
+        .unwrap();
+    teammate_sets(
+        &sim,
+        &project,
+        &loaded.base_hash,
+        &[("Y", "2"), ("Z", "zz")],
+    )
+    .await;
+
+    let draft = h.app.env_reload(t).await.unwrap();
+    assert_eq!(draft.conflict, None);
+    assert_ne!(draft.base_hash, loaded.base_hash);
+    assert_eq!(base_of(&draft), map(&[("X", "a"), ("Y", "2"), ("Z", "zz")]));
+    assert_eq!(changes_of(&draft), [("X", ChangeKind::Changed)]);
+    let outcome = h.app.env_apply(t).await.unwrap();
+    assert!(
+        matches!(outcome, ApplyOutcome::Applied { .. }),
+        "{outcome:?}"
+    );
+    assert_eq!(
+        server_vars(&sim, &project).await,
+        map(&[("X", "c"), ("Y", "2"), ("Z", "zz")])
+    );
+}
+
+/// An apply's conflict is the draft's too: shown by a load, cleared by a discard (their state
+/// becomes the base) — and a reload after they undid their change clears it as well.
+#[tokio::test]
+async fn an_apply_conflict_stays_with_the_draft_until_settled() {
+    let sim = sim().await;
+    let project = seed(&sim, "shop", &[("X", "a")]);
+    let (h, _) = signed_in(&sim).await;
+    let t = &project.tenant_id;
+    let loaded = h.app.env_load(t).await.unwrap();
+    h.app.env_stage(t, vec![set("X", "c")]).await.unwrap();
+    teammate_sets(&sim, &project, &loaded.base_hash, &[("X", "b")]).await;
+
+    let outcome = h.app.env_apply(t).await.unwrap();
+    let ApplyOutcome::Conflict {
+        their_hash, draft, ..
+    } = outcome
+    else {
+        panic!("{outcome:?}")
+    };
+    let conflict = draft.conflict.clone().unwrap();
+    assert_eq!(conflict.their_hash, their_hash);
+    assert_eq!(conflict.conflicts[0].theirs.as_deref(), Some("b"));
+    assert_eq!(h.app.env_load(t).await.unwrap().conflict, Some(conflict));
+    assert_eq!(
+        field(&h.app.env_apply(t).await.unwrap_err()),
+        Some("envs"),
+        "a second apply is refused too"
+    );
+
+    // They put a back: nothing left to settle, and the reload says so.
+    teammate_sets(&sim, &project, &their_hash, &[("X", "a")]).await;
+    let draft = h.app.env_reload(t).await.unwrap();
+    assert_eq!(draft.conflict, None);
+    assert_eq!(changes_of(&draft), [("X", ChangeKind::Changed)]);
+
+    // Again, and this time I drop my edit: their state is what I see.
+    let hash = draft.base_hash.clone();
+    teammate_sets(&sim, &project, &hash, &[("X", "b2")]).await;
+    let draft = h.app.env_reload(t).await.unwrap();
+    assert!(draft.conflict.is_some());
+    let draft = h.app.env_discard(t).await.unwrap();
+    assert_eq!(draft.conflict, None);
+    assert!(draft.changes.is_empty());
+    assert_eq!(base_of(&draft), map(&[("X", "b2")]));
+    assert_eq!(
+        server_vars(&sim, &project).await,
+        map(&[("X", "b2")]),
+        "nothing of mine was sent"
+    );
+}
+
+// ---- a lost answer is not a conflict -------------------------------------------------------------
+
+/// Stages `edits`, then applies with `fault` once on `operation`.
+async fn apply_with_a_lost_answer(
+    sim: &cloud_sim::Simulator,
+    h: &Harness,
+    project: &cloud_sim::SeededProject,
+    edits: Vec<app_core::EnvEdit>,
+    operation: &str,
+    fault: FaultKind,
+) -> ApplyOutcome {
+    let t = &project.tenant_id;
+    h.app.env_stage(t, edits).await.unwrap();
+    sim.control()
+        .add_fault(FaultRule::new(fault).on(operation).times(1));
+    h.app.env_apply(t).await.unwrap()
+}
+
+fn applied_keys(outcome: &ApplyOutcome) -> Vec<(&str, ChangeKind)> {
+    match outcome {
+        ApplyOutcome::Applied { changes, .. } => {
+            changes.iter().map(|c| (c.key.as_str(), c.kind)).collect()
+        }
+        other => panic!("not applied: {other:?}"),
+    }
+}
+
+async fn env_applies_logged(h: &Harness) -> usize {
+    (h.app.activity_list(100).await.unwrap().iter())
+        .filter(|e| e.kind == ActivityKind::EnvApplied)
+        .count()
+}
+
+#[tokio::test]
+async fn an_update_whose_answer_was_dropped_is_reported_applied() {
+    let sim = sim().await;
+    let project = seed(&sim, "shop", &[("A", "1"), ("B", "2")]);
+    let (h, _) = signed_in(&sim).await;
+    let outcome = apply_with_a_lost_answer(
+        &sim,
+        &h,
+        &project,
+        vec![set("A", "10"), set("C", "3")],
+        "updateTenantEnv",
+        FaultKind::DropResponse,
+    )
+    .await;
+    assert_eq!(
+        applied_keys(&outcome),
+        [("A", ChangeKind::Changed), ("C", ChangeKind::Added)]
+    );
+    assert!(matches!(
+        outcome,
+        ApplyOutcome::Applied {
+            confirmed_after_lost_answer: true,
+            ..
+        }
+    ));
+    assert_eq!(env_applies_logged(&h).await, 1, "the activity log has it");
+    let logged = &h.app.activity_list(1).await.unwrap()[0];
+    assert!(
+        logged
+            .summary
+            .contains("reading the variables back confirmed"),
+        "{}",
+        logged.summary
+    );
+    let draft = h.app.env_load(&project.tenant_id).await.unwrap();
+    assert!(draft.changes.is_empty() && draft.conflict.is_none());
+    assert_eq!(
+        server_vars(&sim, &project).await,
+        map(&[("A", "10"), ("B", "2"), ("C", "3")])
+    );
+}
+
+#[tokio::test]
+async fn a_delete_whose_answer_was_dropped_is_reported_applied() {
+    let sim = sim().await;
+    let project = seed(&sim, "shop", &[("A", "1"), ("B", "2")]);
+    let (h, _) = signed_in(&sim).await;
+    // Removal only: the delete is the first request that changes.
+    let outcome = apply_with_a_lost_answer(
+        &sim,
+        &h,
+        &project,
+        vec![remove("B")],
+        "deleteTenantEnv",
+        FaultKind::DropResponse,
+    )
+    .await;
+    assert_eq!(applied_keys(&outcome), [("B", ChangeKind::Removed)]);
+    assert_eq!(server_vars(&sim, &project).await, map(&[("A", "1")]));
+
+    // After an update that went through: the delete's lost answer is not "partial".
+    let outcome = apply_with_a_lost_answer(
+        &sim,
+        &h,
+        &project,
+        vec![set("C", "3"), remove("A")],
+        "deleteTenantEnv",
+        FaultKind::DropResponse,
+    )
+    .await;
+    assert_eq!(
+        applied_keys(&outcome),
+        [("A", ChangeKind::Removed), ("C", ChangeKind::Added)]
+    );
+    assert!(matches!(
+        outcome,
+        ApplyOutcome::Applied {
+            confirmed_after_lost_answer: true,
+            ..
+        }
+    ));
+    assert_eq!(env_applies_logged(&h).await, 2);
+    assert_eq!(server_vars(&sim, &project).await, map(&[("C", "3")]));
+    let draft = h.app.env_load(&project.tenant_id).await.unwrap();
+    assert!(draft.changes.is_empty() && draft.conflict.is_none());
+}
+
+#[tokio::test]
+async fn an_update_answered_502_after_it_ran_is_reported_applied() {
+    let sim = sim().await;
+    let project = seed(&sim, "shop", &[("A", "1")]);
+    let (h, _) = signed_in(&sim).await;
+    let outcome = apply_with_a_lost_answer(
+        &sim,
+        &h,
+        &project,
+        vec![set("A", "10")],
+        "updateTenantEnv",
+        FaultKind::LoseAnswer {
+            status: 502,
+            delay_ms: 0,
+        },
+    )
+    .await;
+    assert_eq!(applied_keys(&outcome), [("A", ChangeKind::Changed)]);
+    assert_eq!(env_applies_logged(&h).await, 1);
+}
+
+#[tokio::test]
+async fn an_update_that_timed_out_after_it_ran_is_reported_applied() {
+    let sim = sim().await;
+    let project = seed(&sim, "shop", &[("A", "1")]);
+    let h = harness_with_clients(
+        std::sync::Arc::new(app_core::MemoryStore::new()),
+        hasura_cloud::ClientConfig {
+            request_timeout: Duration::from_millis(300),
+            ..fast_clients()
+        },
+    );
+    sign_in_work(&h.app, &sim).await;
+    let outcome = apply_with_a_lost_answer(
+        &sim,
+        &h,
+        &project,
+        vec![set("A", "10")],
+        "updateTenantEnv",
+        FaultKind::LoseAnswer {
+            status: 502,
+            delay_ms: 2_000,
+        },
+    )
+    .await;
+    assert_eq!(applied_keys(&outcome), [("A", ChangeKind::Changed)]);
+    assert_eq!(env_applies_logged(&h).await, 1);
+}
+
+/// The answer was lost and a teammate changed another key before the read-back: the server no
+/// longer holds exactly what was sent on top of the base, so it is their change that shows.
+#[tokio::test]
+async fn a_lost_answer_with_a_teammate_change_meanwhile_is_a_conflict() {
+    let sim = sim().await;
+    let project = seed(&sim, "shop", &[("A", "1"), ("B", "2")]);
+    let (h, _) = signed_in(&sim).await;
+    let t = &project.tenant_id;
+    h.app.env_stage(t, vec![set("A", "10")]).await.unwrap();
+    sim.control().add_fault(
+        FaultRule::new(FaultKind::LoseAnswer {
+            status: 502,
+            delay_ms: 400,
+        })
+        .on("updateTenantEnv")
+        .times(1),
+    );
+    let teammate = async {
+        // While the gateway holds the answer back.
+        tokio::time::sleep(Duration::from_millis(150)).await;
+        let hash = other_writer(&sim)
+            .get_env(tid(&project))
+            .await
+            .unwrap()
+            .hash;
+        teammate_sets(&sim, &project, &hash, &[("B", "20")]).await;
+    };
+    let (outcome, ()) = tokio::join!(h.app.env_apply(t), teammate);
+    let outcome = outcome.unwrap();
+    let ApplyOutcome::Conflict {
+        conflicts,
+        merged_without_conflict,
+        ..
+    } = outcome
+    else {
+        panic!("{outcome:?}")
+    };
+    assert!(conflicts.is_empty());
+    assert_eq!(merged_without_conflict, ["A"]);
+    assert_eq!(
+        server_vars(&sim, &project).await,
+        map(&[("A", "10"), ("B", "20")])
+    );
+}
