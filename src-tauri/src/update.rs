@@ -2,6 +2,8 @@
 //! on, and installs only when the person asks. Every download is verified against the public key
 //! in `tauri.conf.json` before anything is installed.
 
+use std::time::Duration;
+
 use app_core::AppError;
 use serde::Serialize;
 use tauri::ipc::Channel;
@@ -9,11 +11,21 @@ use tauri::{AppHandle, Runtime, State, Url};
 use tauri_plugin_updater::{Error as UpdaterError, Update, Updater, UpdaterExt};
 use tokio::sync::Mutex;
 
-/// Points the app at another release server (a mirror, or a local server in tests). Signatures
-/// are still checked, and release builds still refuse plain http.
+/// Debug builds only: ask another release server (a local one in tests). Signatures are still
+/// checked. A release build ignores it, so nothing in the environment can put another server's
+/// manifest (and its release notes) in the Updates dialog.
 const ENDPOINT_VAR: &str = "HCD_UPDATE_ENDPOINT";
 /// Debug builds only: verify with this public key instead (tests sign with a throwaway key).
 const PUBKEY_VAR: &str = "HCD_UPDATE_PUBKEY";
+
+/// The whole update check: the manifest is small.
+const CHECK_TIMEOUT: Duration = Duration::from_secs(30);
+/// The whole download of an update, on a slow connection.
+const DOWNLOAD_TIMEOUT: Duration = Duration::from_secs(20 * 60);
+/// Connecting to the release server, for the check and the download.
+const CONNECT_TIMEOUT: Duration = Duration::from_secs(15);
+/// Silence while reading an answer: a stalled download fails instead of hanging.
+const READ_TIMEOUT: Duration = Duration::from_secs(60);
 
 /// The update found by the last check, kept for `update_install`.
 #[derive(Default)]
@@ -82,11 +94,13 @@ pub async fn update_install(
     on_progress: Channel<UpdateProgress>,
 ) -> Result<(), AppError> {
     let mut slot = pending.0.lock().await;
-    let Some(update) = slot.as_ref() else {
+    let Some(update) = slot.as_mut() else {
         return Err(AppError::NotFound {
             message: "There is no update to install. Check for updates first.".into(),
         });
     };
+    // The check's timeout is not carried over to the download.
+    update.timeout = Some(DOWNLOAD_TIMEOUT);
     let mut downloaded = 0u64;
     update
         .download_and_install(
@@ -105,12 +119,29 @@ pub async fn update_install(
     app.restart()
 }
 
-fn updater<R: Runtime>(app: &AppHandle<R>) -> Result<Updater, AppError> {
-    let mut builder = app.updater_builder();
-    if let Some(endpoint) = std::env::var(ENDPOINT_VAR).ok().filter(|v| !v.is_empty()) {
-        let url = Url::parse(&endpoint).map_err(|_| AppError::Internal {
+/// The release server named by `HCD_UPDATE_ENDPOINT`, if it is set and this is a debug build.
+fn endpoint_override(value: Option<&str>, debug_build: bool) -> Result<Option<Url>, AppError> {
+    let Some(endpoint) = value.filter(|v| debug_build && !v.is_empty()) else {
+        return Ok(None);
+    };
+    Url::parse(endpoint)
+        .map(Some)
+        .map_err(|_| AppError::Internal {
             message: format!("{ENDPOINT_VAR} is not a URL: {endpoint}"),
-        })?;
+        })
+}
+
+fn updater<R: Runtime>(app: &AppHandle<R>) -> Result<Updater, AppError> {
+    let mut builder = app
+        .updater_builder()
+        .timeout(CHECK_TIMEOUT)
+        .configure_client(|client| {
+            client
+                .connect_timeout(CONNECT_TIMEOUT)
+                .read_timeout(READ_TIMEOUT)
+        });
+    let endpoint = std::env::var(ENDPOINT_VAR).ok();
+    if let Some(url) = endpoint_override(endpoint.as_deref(), cfg!(debug_assertions))? {
         builder = builder
             .endpoints(vec![url])
             .map_err(|e| update_error("check for updates", &e))?;
@@ -165,5 +196,28 @@ fn update_error(action: &str, error: &UpdaterError) -> AppError {
         other => AppError::Internal {
             message: format!("Could not {action}: {other}"),
         },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A release build asks only the release server in `tauri.conf.json`: an environment
+    /// variable must not put someone else's manifest (and release notes) in the Updates dialog.
+    #[test]
+    fn the_endpoint_override_is_for_debug_builds_only() {
+        let local = "http://127.0.0.1:8080/latest.json";
+        assert_eq!(endpoint_override(Some(local), false).unwrap(), None);
+        assert_eq!(
+            endpoint_override(Some(local), true)
+                .unwrap()
+                .map(String::from),
+            Some(local.to_owned())
+        );
+        assert_eq!(endpoint_override(Some(""), true).unwrap(), None);
+        assert_eq!(endpoint_override(None, true).unwrap(), None);
+        let e = endpoint_override(Some("not a url"), true).unwrap_err();
+        assert_eq!(e.kind(), "internal");
     }
 }
