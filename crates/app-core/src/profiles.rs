@@ -237,8 +237,13 @@ pub fn validate_endpoint(endpoint: &str) -> Result<String, AppError> {
 /// Whether two endpoints are the same once normalized (a settings file written by hand, or by
 /// an older version, may hold one as typed).
 pub(crate) fn same_endpoint(a: &str, b: &str) -> bool {
-    let key = |e: &str| validate_endpoint(e).unwrap_or_else(|_| e.to_owned());
-    key(a) == key(b)
+    endpoint_key(a) == endpoint_key(b)
+}
+
+/// An endpoint in the form tokens are bound to: normalized, or as saved when it is no valid
+/// endpoint (then it matches no token, since tokens are checked only against valid ones).
+pub(crate) fn endpoint_key(endpoint: &str) -> String {
+    validate_endpoint(endpoint).unwrap_or_else(|_| endpoint.to_owned())
 }
 
 /// True when requests go to Hasura Cloud itself: https, on the host of [`DEFAULT_ENDPOINT`], on

@@ -16,6 +16,47 @@ pub fn profile_account(profile_id: &str) -> String {
     format!("profile:{profile_id}")
 }
 
+/// A token as the app keeps it in the keychain: with the normalized endpoint it was checked
+/// against, as JSON `{"endpoint": "…", "token": "…"}`, so that a settings file edited to point
+/// elsewhere cannot send it there. Entries written before tokens were bound hold the token alone
+/// and read with `endpoint: None`. Deliberately not `Debug`.
+pub(crate) struct KeptToken {
+    pub endpoint: Option<String>,
+    pub token: String,
+}
+
+impl KeptToken {
+    /// The keychain secret for `token`, checked against `endpoint`.
+    pub(crate) fn secret(endpoint: &str, token: &str) -> String {
+        serde_json::json!({ "endpoint": endpoint, "token": token }).to_string()
+    }
+
+    /// Reads a keychain secret; `None` when it holds no token.
+    pub(crate) fn read(secret: &str) -> Option<KeptToken> {
+        #[derive(serde::Deserialize)]
+        struct Bound {
+            endpoint: String,
+            token: String,
+        }
+        let kept = match serde_json::from_str::<Bound>(secret) {
+            Ok(bound) => KeptToken {
+                endpoint: Some(bound.endpoint),
+                token: bound.token,
+            },
+            // An older version's entry: the token alone.
+            Err(_) => KeptToken {
+                endpoint: None,
+                token: secret.to_owned(),
+            },
+        };
+        let token = kept.token.trim();
+        (!token.is_empty()).then(|| KeptToken {
+            token: token.to_owned(),
+            ..kept
+        })
+    }
+}
+
 /// A store of secrets by account name. Implementations must never put a secret into an error.
 pub trait SecretStore: Send + Sync {
     /// The secret, or `None` when there is none.
@@ -317,6 +358,27 @@ mod tests {
         store.delete("a").unwrap();
         assert_eq!(store.get("a").unwrap(), None);
         assert!(store.is_empty());
+    }
+
+    #[test]
+    fn kept_tokens_carry_their_endpoint_and_older_ones_read_without() {
+        let secret = KeptToken::secret("https://example.com/v1/graphql", "fake-pat-1");
+        let kept = KeptToken::read(&secret).unwrap();
+        assert_eq!(
+            kept.endpoint.as_deref(),
+            Some("https://example.com/v1/graphql")
+        );
+        assert_eq!(kept.token, "fake-pat-1");
+        let older = KeptToken::read(" fake-pat-2\n").unwrap();
+        assert_eq!(older.endpoint, None);
+        assert_eq!(older.token, "fake-pat-2");
+        for empty in [
+            "",
+            "  ",
+            r#"{"endpoint": "https://example.com", "token": " "}"#,
+        ] {
+            assert!(KeptToken::read(empty).is_none(), "{empty:?}");
+        }
     }
 
     #[test]

@@ -30,11 +30,10 @@ async fn sign_in_with_a_good_token_keeps_it_in_the_keychain() {
     assert!(profile.signed_in);
     assert_eq!(profile.token_storage, Some(TokenStorage::Keychain));
     assert_eq!(snap.active_profile_id.as_deref(), Some(id.as_str()));
-    use app_core::SecretStore;
     assert_eq!(
-        h.secrets.get(&profile_account(&id)).unwrap().as_deref(),
-        Some(TOKEN),
-        "stored trimmed, under profile:<id>"
+        kept_secret(h.secrets.as_ref(), &profile_account(&id)),
+        Some(serde_json::json!({"endpoint": sim.graphql_url(), "token": TOKEN})),
+        "stored trimmed, under profile:<id>, with the endpoint it was checked against"
     );
     assert!(
         !h.app
@@ -210,13 +209,9 @@ async fn one_step_sign_in_saves_the_profile_only_with_a_kept_token() {
         done.state.active_profile_id.as_deref(),
         Some(profile.id.as_str())
     );
-    use app_core::SecretStore;
     assert_eq!(
-        h.secrets
-            .get(&profile_account(&done.profile_id))
-            .unwrap()
-            .as_deref(),
-        Some(TOKEN)
+        kept_secret(h.secrets.as_ref(), &profile_account(&done.profile_id)),
+        Some(serde_json::json!({"endpoint": url, "token": TOKEN}))
     );
     h.app.list_projects().await.unwrap();
 
@@ -251,7 +246,7 @@ async fn one_step_sign_in_saves_the_profile_only_with_a_kept_token() {
         Some(work.id.as_str())
     );
     assert_eq!(
-        h.secrets.get(&profile_account(&done.profile_id)).unwrap(),
+        kept_secret(h.secrets.as_ref(), &profile_account(&done.profile_id)),
         None,
         "a session-only sign-in removes the remembered token"
     );
@@ -356,6 +351,42 @@ async fn profiles_each_use_their_own_endpoint_and_token() {
     let snap = h.app.delete_profile(&a).await.unwrap();
     assert_eq!(snap.profiles.len(), 1);
     assert!(h.secrets.is_empty());
+}
+
+#[tokio::test]
+async fn a_token_is_not_sent_to_an_endpoint_edited_into_the_settings() {
+    let home = sim().await;
+    // It accepts the same token: a leak would succeed, and be counted.
+    let elsewhere = sim().await;
+    let (h, id) = signed_in(&home).await;
+
+    // The settings file edited by hand, then the next launch.
+    let (next, _) = relaunch_with_endpoint(&h, &id, &elsewhere.graphql_url());
+    next.prefetch_projects().await;
+    let snap = next.get_state().await.unwrap();
+    assert!(!snap.profiles[0].signed_in);
+    assert_eq!(snap.profiles[0].token_storage, None);
+    let e = next.list_projects().await.unwrap_err();
+    assert_eq!(e.kind(), "notSignedIn", "{e:?}");
+    assert!(
+        e.message().contains("Sign in again for this endpoint"),
+        "{e}"
+    );
+    assert_eq!(elsewhere.control().request_count(), 0, "nothing was sent");
+
+    // The same endpoint written differently is the same endpoint.
+    let shouted = home.graphql_url().replace("http://", "HTTP://");
+    let (same, _) = relaunch_with_endpoint(&h, &id, &shouted);
+    assert!(same.get_state().await.unwrap().profiles[0].signed_in);
+    same.list_projects().await.unwrap();
+
+    // Signing in again binds the token to the new endpoint.
+    next.sign_in(sign_in_input(&id, TOKEN, true)).await.unwrap();
+    next.list_projects().await.unwrap();
+    assert_eq!(
+        kept_secret(h.secrets.as_ref(), &profile_account(&id)),
+        Some(serde_json::json!({"endpoint": elsewhere.graphql_url(), "token": TOKEN}))
+    );
 }
 
 #[tokio::test]

@@ -141,7 +141,7 @@ impl App {
         };
         let storage = self
             .session
-            .keep_token(&id, token.clone(), remember)
+            .keep_token(&id, token.clone(), remember, &endpoint)
             .await?;
         let saved = self.session.update_settings(|settings| {
             match settings.profile_mut(&id) {
@@ -169,7 +169,7 @@ impl App {
             return Err(error);
         }
         self.session
-            .hold_token(&id, token, storage, Some((endpoint, client)));
+            .hold_token(&id, token, storage, &endpoint, Some(client));
         self.drop_other_profiles_state(&id);
         Ok(SignedIn {
             profile_id: id,
@@ -237,8 +237,13 @@ impl App {
             Ok(id)
         })?;
         self.drop_other_profiles_state(&id);
-        self.session
-            .hold_token(&id, token, crate::profiles::TokenStorage::Session, None);
+        self.session.hold_token(
+            &id,
+            token,
+            crate::profiles::TokenStorage::Session,
+            &endpoint,
+            None,
+        );
         self.get_state().await
     }
 

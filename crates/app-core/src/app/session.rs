@@ -1,6 +1,10 @@
 //! [`Session`]: the settings, each profile's token (keychain or session), one API client per
 //! profile, and the in-app sandbox. The other services ask it for the active profile's client;
 //! only it reads or writes the keychain's profile tokens.
+//!
+//! A token is bound to the normalized endpoint it was checked against, in memory and in the
+//! keychain, and is used with no other: a profile whose endpoint changed behind the app's back
+//! (a settings file edited by hand, a race with an edit) is signed out, and nothing is sent.
 
 use std::collections::HashMap;
 use std::sync::Arc;
@@ -9,17 +13,59 @@ use hasura_cloud::{Client, ClientConfig, Token};
 use parking_lot::Mutex;
 
 use crate::error::AppError;
-use crate::profiles::{AppSnapshot, Profile, ProfileKind, TokenStorage, endpoint_note};
+use crate::profiles::{
+    AppSnapshot, DEFAULT_ENDPOINT, Profile, ProfileKind, TokenStorage, endpoint_key, endpoint_note,
+    is_hasura_cloud,
+};
 use crate::sandbox::Sandbox;
-use crate::secrets::{SecretStore, profile_account};
+use crate::secrets::{KeptToken, SecretStore, profile_account};
 use crate::settings::{ProfileSettings, Settings, SettingsStore};
+
+/// A token, where it is kept, and the normalized endpoint it was checked against.
+#[derive(Clone)]
+struct BoundToken {
+    token: Token,
+    storage: TokenStorage,
+    endpoint: String,
+}
 
 /// What is known about a profile's token.
 #[derive(Clone)]
 enum Known {
-    Token(Token, TokenStorage),
+    Token(BoundToken),
     /// The keychain was asked and has none.
     Absent,
+}
+
+/// A profile's token, as far as the profile's current endpoint is concerned.
+enum TokenFor {
+    Usable(BoundToken),
+    Absent,
+    /// Checked against another endpoint than the profile's now: never sent.
+    OtherEndpoint,
+}
+
+impl Known {
+    fn for_endpoint(&self, endpoint: &str) -> TokenFor {
+        match self {
+            Known::Token(bound) if bound.endpoint == endpoint_key(endpoint) => {
+                TokenFor::Usable(bound.clone())
+            }
+            Known::Token(_) => TokenFor::OtherEndpoint,
+            Known::Absent => TokenFor::Absent,
+        }
+    }
+}
+
+/// The endpoint a token read from the keychain may be used with: the one it was checked
+/// against. An older version's entry says none; it is taken as Hasura Cloud's, the one endpoint
+/// a Hasura Cloud token cannot leak to, so a profile pointing anywhere else signs in again.
+fn kept_endpoint(kept: Option<&str>, profile_endpoint: &str) -> String {
+    match kept {
+        Some(endpoint) => endpoint_key(endpoint),
+        None if is_hasura_cloud(profile_endpoint) => endpoint_key(profile_endpoint),
+        None => endpoint_key(DEFAULT_ENDPOINT),
+    }
 }
 
 /// A client built for a profile, with the endpoint it was built for.
@@ -78,7 +124,7 @@ impl Session {
         self.state.lock().settings.active_profile_id.clone()
     }
 
-    /// The ids of signed-in profiles, for `Debug` (never a token).
+    /// The ids of profiles holding a token, for `Debug` (never a token).
     pub(super) fn signed_in_ids(&self) -> Vec<String> {
         let state = self.state.lock();
         let mut ids: Vec<String> = (state.tokens.iter())
@@ -97,8 +143,8 @@ impl Session {
             // A keychain that cannot be read leaves the profile signed out; signing in then
             // explains the problem.
             let storage = match self.token_of(&p).await {
-                Ok(Some((_, storage))) => Some(storage),
-                Ok(None) | Err(_) => None,
+                Ok(TokenFor::Usable(bound)) => Some(bound.storage),
+                Ok(TokenFor::Absent | TokenFor::OtherEndpoint) | Err(_) => None,
             };
             let endpoint_note = match p.kind {
                 ProfileKind::Cloud => endpoint_note(&p.endpoint),
@@ -156,40 +202,34 @@ impl Session {
             .map_err(|_| AppError::internal("The keychain task stopped unexpectedly."))?
     }
 
-    /// The profile's token and where it is kept, reading the keychain once per profile.
-    async fn token_of(
-        &self,
-        profile: &ProfileSettings,
-    ) -> Result<Option<(Token, TokenStorage)>, AppError> {
+    /// The profile's token for its current endpoint, reading the keychain once per profile.
+    async fn token_of(&self, profile: &ProfileSettings) -> Result<TokenFor, AppError> {
         let epoch = {
             let state = self.state.lock();
             match state.tokens.get(&profile.id) {
-                Some(Known::Token(token, storage)) => return Ok(Some((token.clone(), *storage))),
-                Some(Known::Absent) => return Ok(None),
+                Some(known) => return Ok(known.for_endpoint(&profile.endpoint)),
                 None => state.epoch,
             }
         };
         // The sandbox's token lives in memory only.
         if profile.kind == ProfileKind::Sandbox {
-            return Ok(None);
+            return Ok(TokenFor::Absent);
         }
         let account = profile_account(&profile.id);
-        let found = self
-            .blocking(move |s| s.get(&account))
-            .await?
-            .filter(|t| !t.trim().is_empty());
-        let known = match found {
-            Some(secret) => Known::Token(Token::new(secret), TokenStorage::Keychain),
+        let found = self.blocking(move |s| s.get(&account)).await?;
+        let known = match found.as_deref().and_then(KeptToken::read) {
+            Some(kept) => Known::Token(BoundToken {
+                endpoint: kept_endpoint(kept.endpoint.as_deref(), &profile.endpoint),
+                token: Token::new(kept.token),
+                storage: TokenStorage::Keychain,
+            }),
             None => Known::Absent,
         };
         let mut state = self.state.lock();
         if state.epoch == epoch {
             state.tokens.insert(profile.id.clone(), known.clone());
         }
-        Ok(match known {
-            Known::Token(token, storage) => Some((token, storage)),
-            Known::Absent => None,
-        })
+        Ok(known.for_endpoint(&profile.endpoint))
     }
 
     /// A client for `endpoint` with `token`, unchecked and not kept.
@@ -201,18 +241,20 @@ impl Session {
         Ok(Client::new(token, config)?)
     }
 
-    /// Keeps a checked token for profile `id`: in the keychain when `remember`, else in memory
-    /// for this session (then any token remembered earlier is removed). If the keychain cannot
-    /// take it, nothing is kept and the error is `keychainUnavailable`.
+    /// Keeps a token checked against `endpoint` for profile `id`, bound to it: in the keychain
+    /// when `remember`, else in memory for this session (then any token remembered earlier is
+    /// removed). If the keychain cannot take it, nothing is kept and the error is
+    /// `keychainUnavailable`.
     pub(super) async fn keep_token(
         &self,
         id: &str,
         token: Token,
         remember: bool,
+        endpoint: &str,
     ) -> Result<TokenStorage, AppError> {
         let account = profile_account(id);
         let storage = if remember {
-            let secret = token.expose_secret().to_owned();
+            let secret = KeptToken::secret(&endpoint_key(endpoint), token.expose_secret());
             self.blocking(move |s| s.set(&account, &secret)).await?;
             TokenStorage::Keychain
         } else {
@@ -221,25 +263,31 @@ impl Session {
             let _ = self.blocking(move |s| s.delete(&account)).await;
             TokenStorage::Session
         };
-        self.hold_token(id, token, storage, None);
+        self.hold_token(id, token, storage, endpoint, None);
         Ok(storage)
     }
 
-    /// Holds `token` for profile `id` in memory, with its client when one was already built.
+    /// Holds `token`, checked against `endpoint`, for profile `id` in memory, with its client
+    /// when one was already built (for that endpoint).
     pub(super) fn hold_token(
         &self,
         id: &str,
         token: Token,
         storage: TokenStorage,
-        client: Option<(String, Client)>,
+        endpoint: &str,
+        client: Option<Client>,
     ) {
+        let endpoint = endpoint_key(endpoint);
         let mut state = self.state.lock();
         state.epoch += 1;
-        state
-            .tokens
-            .insert(id.to_owned(), Known::Token(token, storage));
+        let bound = BoundToken {
+            token,
+            storage,
+            endpoint: endpoint.clone(),
+        };
+        state.tokens.insert(id.to_owned(), Known::Token(bound));
         match client {
-            Some((endpoint, client)) => {
+            Some(client) => {
                 state
                     .clients
                     .insert(id.to_owned(), CachedClient { endpoint, client });
@@ -267,7 +315,12 @@ impl Session {
             Ok(()) => Ok(()),
             Err(error) => match removed {
                 // Still in the keychain: keep knowing it, so that a retry fails the same way.
-                Some(known @ Known::Token(_, TokenStorage::Keychain)) => {
+                Some(
+                    known @ Known::Token(BoundToken {
+                        storage: TokenStorage::Keychain,
+                        ..
+                    }),
+                ) => {
                     let mut state = self.state.lock();
                     state.epoch += 1;
                     state.tokens.insert(profile.id.clone(), known);
@@ -279,11 +332,15 @@ impl Session {
         }
     }
 
-    /// True while `profile` is the active profile and has a token.
+    /// True while `profile` is the active profile and has a token for its endpoint.
     pub(super) fn is_active_and_signed_in(&self, profile: &str) -> bool {
         let state = self.state.lock();
-        state.settings.active_profile_id.as_deref() == Some(profile)
-            && matches!(state.tokens.get(profile), Some(Known::Token(..)))
+        let Some(active) = state.settings.active().filter(|p| p.id == profile) else {
+            return false;
+        };
+        (state.tokens.get(profile)).is_some_and(|known| {
+            matches!(known.for_endpoint(&active.endpoint), TokenFor::Usable(_))
+        })
     }
 
     /// The active profile's client (cached per profile).
@@ -300,35 +357,49 @@ impl Session {
                 .active()
                 .cloned()
                 .ok_or_else(choose_a_profile)?;
+            // A cached client was built for its token's endpoint.
             if let Some(cached) = state.clients.get(&profile.id)
-                && cached.endpoint == profile.endpoint
+                && cached.endpoint == endpoint_key(&profile.endpoint)
             {
                 return Ok((profile.id.clone(), cached.client.clone()));
             }
             (profile, state.epoch)
         };
-        let Some((token, _)) = self.token_of(&profile).await? else {
-            return Err(AppError::not_signed_in(match profile.kind {
-                ProfileKind::Sandbox => {
-                    "The sandbox is not running. Open it again from the menu.".to_owned()
-                }
-                ProfileKind::Cloud => format!("Sign in to “{}” first.", profile.name),
-            }));
+        let bound = match self.token_of(&profile).await? {
+            TokenFor::Usable(bound) => bound,
+            TokenFor::Absent => {
+                return Err(AppError::not_signed_in(match profile.kind {
+                    ProfileKind::Sandbox => {
+                        "The sandbox is not running. Open it again from the menu.".to_owned()
+                    }
+                    ProfileKind::Cloud => format!("Sign in to “{}” first.", profile.name),
+                }));
+            }
+            TokenFor::OtherEndpoint => return Err(sign_in_again(&profile)),
         };
-        let client = self.build_client(&profile.endpoint, token)?;
+        let client = self.build_client(&bound.endpoint, bound.token)?;
         let mut state = self.state.lock();
         // Cache it only if no token was stored or forgotten meanwhile.
         if state.epoch == epoch {
             state.clients.insert(
                 profile.id.clone(),
                 CachedClient {
-                    endpoint: profile.endpoint.clone(),
+                    endpoint: bound.endpoint,
                     client: client.clone(),
                 },
             );
         }
         Ok((profile.id, client))
     }
+}
+
+/// The profile points elsewhere than where its token was checked (its settings were edited).
+fn sign_in_again(profile: &ProfileSettings) -> AppError {
+    AppError::not_signed_in(format!(
+        "Sign in again for this endpoint: the token kept for “{}” was checked with another \
+         endpoint, so it is not sent to {}.",
+        profile.name, profile.endpoint
+    ))
 }
 
 pub(super) fn no_such_profile() -> AppError {

@@ -353,6 +353,40 @@ async fn an_unavailable_keychain_leaves_profiles_signed_out() {
 }
 
 #[tokio::test]
+async fn a_plain_token_from_an_older_version_is_used_only_with_hasura_cloud() {
+    let (app, settings, secrets) = app();
+    let cloud = app.save_profile(input("Cloud", "")).await.unwrap().profiles[0]
+        .id
+        .clone();
+    let custom = app
+        .save_profile(input("Custom", "https://staging.example.com/v1/graphql"))
+        .await
+        .unwrap()
+        .profiles[1]
+        .id
+        .clone();
+    // What an older version kept: the token alone, bound to no endpoint.
+    secrets.set(&profile_account(&cloud), SECRET).unwrap();
+    secrets.set(&profile_account(&custom), SECRET).unwrap();
+    let app = App::new(settings, secrets.clone()).unwrap();
+    let snap = app.get_state().await.unwrap();
+    let signed_in = |id: &str| snap.profiles.iter().find(|p| p.id == id).unwrap().signed_in;
+    assert!(
+        signed_in(&cloud),
+        "Hasura Cloud's own endpoint keeps working"
+    );
+    assert!(!signed_in(&custom), "another endpoint needs a sign-in");
+    app.switch_profile(&custom).await.unwrap();
+    let e = app.list_projects().await.unwrap_err();
+    assert_eq!(e.kind(), "notSignedIn", "{e:?}");
+    assert!(
+        e.message().contains("Sign in again for this endpoint"),
+        "{e}"
+    );
+    assert!(!e.message().contains(SECRET));
+}
+
+#[tokio::test]
 async fn a_token_known_to_be_in_the_keychain_is_not_dropped_silently() {
     let secrets = Arc::new(FlakySecrets::default());
     let app = App::new(Arc::new(MemorySettings::new()), secrets.clone()).unwrap();

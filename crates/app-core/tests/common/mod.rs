@@ -140,6 +140,24 @@ impl SecretStore for LockedKeychain {
     }
 }
 
+/// The next launch of `h`'s app after its settings file was edited by hand to point profile
+/// `id` at `endpoint`; the keychain is the same. Returns the app and its settings.
+pub fn relaunch_with_endpoint(h: &Harness, id: &str, endpoint: &str) -> (App, Arc<MemorySettings>) {
+    let mut edited = h.settings.saved().unwrap();
+    for profile in edited.profiles.iter_mut().filter(|p| p.id == id) {
+        profile.endpoint = endpoint.to_owned();
+    }
+    let settings = Arc::new(MemorySettings::with(edited));
+    let app = App::with_client_config(settings.clone(), h.secrets.clone(), fast_clients()).unwrap();
+    (app, settings)
+}
+
+/// What the keychain holds under `account`: `{endpoint, token}` as JSON.
+pub fn kept_secret(secrets: &dyn SecretStore, account: &str) -> Option<serde_json::Value> {
+    let text = secrets.get(account).unwrap()?;
+    Some(serde_json::from_str(&text).unwrap_or(serde_json::Value::String(text)))
+}
+
 pub fn field_of(error: &AppError) -> Option<&str> {
     match error {
         AppError::InvalidInput { field, .. } => field.as_deref(),
