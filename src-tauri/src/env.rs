@@ -69,8 +69,12 @@ pub async fn env_restore(
 
 #[tauri::command]
 #[specta::specta]
-pub async fn env_apply(app: State<'_, App>, tenant_id: String) -> Result<ApplyOutcome> {
-    app.env_apply(&tenant_id).await
+pub async fn env_apply(
+    app: State<'_, App>,
+    tenant_id: String,
+    confirm_name: Option<String>,
+) -> Result<ApplyOutcome> {
+    app.env_apply(&tenant_id, confirm_name).await
 }
 
 #[tauri::command]

@@ -54,7 +54,7 @@ async fn changes_are_recorded_newest_first_with_fingerprints_and_failures_are_no
     .await
     .unwrap();
     assert!(matches!(
-        app.env_apply(&tenant).await.unwrap(),
+        app.env_apply(&tenant, None).await.unwrap(),
         ApplyOutcome::Applied { .. }
     ));
 
@@ -192,7 +192,7 @@ async fn the_log_file_survives_a_restart_and_holds_no_value_or_token() {
         )
         .await
         .unwrap();
-    again.env_apply(&tenant).await.unwrap();
+    again.env_apply(&tenant, None).await.unwrap();
     let log = again.activity_list(1).await.unwrap();
     assert_eq!(log[0].kind, ActivityKind::EnvApplied);
     assert_eq!(log[0].project_name.as_deref(), Some("kept-on-disk"));

@@ -54,7 +54,7 @@ async fn edits_apply_as_one_update_and_one_delete() {
     let base_hash = draft.base_hash.clone();
 
     let before = sim.control().request_count();
-    let outcome = h.app.env_apply(t).await.unwrap();
+    let outcome = h.app.env_apply(t, None).await.unwrap();
     assert_eq!(
         sim.control().request_count() - before,
         2,
@@ -115,7 +115,7 @@ async fn only_additions_or_only_removals_take_one_request() {
 
     h.app.env_stage(t, vec![set("N", "new")]).await.unwrap();
     let before = sim.control().request_count();
-    let outcome = h.app.env_apply(t).await.unwrap();
+    let outcome = h.app.env_apply(t, None).await.unwrap();
     assert!(
         matches!(outcome, ApplyOutcome::Applied { .. }),
         "{outcome:?}"
@@ -127,7 +127,7 @@ async fn only_additions_or_only_removals_take_one_request() {
         .await
         .unwrap();
     let before = sim.control().request_count();
-    let outcome = h.app.env_apply(t).await.unwrap();
+    let outcome = h.app.env_apply(t, None).await.unwrap();
     assert!(
         matches!(outcome, ApplyOutcome::Applied { .. }),
         "{outcome:?}"
@@ -146,7 +146,7 @@ async fn nothing_staged_is_nothing_changed_without_a_request() {
     let before = sim.control().request_count();
     let loaded = h.app.env_load(t).await.unwrap();
     assert_eq!(
-        h.app.env_apply(t).await.unwrap(),
+        h.app.env_apply(t, None).await.unwrap(),
         ApplyOutcome::NothingChanged {
             draft: loaded.clone()
         }
@@ -155,7 +155,7 @@ async fn nothing_staged_is_nothing_changed_without_a_request() {
     h.app.env_stage(t, vec![set("A", "2")]).await.unwrap();
     let draft = h.app.env_discard(t).await.unwrap();
     assert!(draft.changes.is_empty());
-    let outcome = h.app.env_apply(t).await.unwrap();
+    let outcome = h.app.env_apply(t, None).await.unwrap();
     assert_eq!(
         outcome,
         ApplyOutcome::NothingChanged {
@@ -196,14 +196,14 @@ async fn errors_in_the_draft_block_apply() {
         ]
     );
     let before = sim.control().request_count();
-    let e = h.app.env_apply(t).await.unwrap_err();
+    let e = h.app.env_apply(t, None).await.unwrap_err();
     assert_eq!(e.kind(), "invalidInput");
     assert_eq!(field(&e), Some("envs"));
     assert!(e.message().contains("1BAD"), "{e}");
     assert_eq!(sim.control().request_count(), before, "nothing was sent");
     // Warnings alone do not block.
     h.app.env_unstage(t, vec!["1BAD".into()]).await.unwrap();
-    let outcome = h.app.env_apply(t).await.unwrap();
+    let outcome = h.app.env_apply(t, None).await.unwrap();
     assert!(
         matches!(outcome, ApplyOutcome::Applied { .. }),
         "{outcome:?}"
@@ -322,14 +322,14 @@ async fn snapshots_before_each_apply_restore_through_review_and_go_with_the_sess
         .env_stage(t, vec![set("A", "10"), set("C", "3")])
         .await
         .unwrap();
-    h.app.env_apply(t).await.unwrap();
+    h.app.env_apply(t, None).await.unwrap();
     h.app
         .env_stage(t, vec![set("D", "4"), remove("B")])
         .await
         .unwrap();
     sim.control()
         .add_fault(FaultRule::new(FaultKind::HttpError { status: 502 }).on("deleteTenantEnv"));
-    let outcome = h.app.env_apply(t).await.unwrap();
+    let outcome = h.app.env_apply(t, None).await.unwrap();
     assert!(
         matches!(outcome, ApplyOutcome::Partial { .. }),
         "{outcome:?}"
@@ -367,7 +367,7 @@ async fn snapshots_before_each_apply_restore_through_review_and_go_with_the_sess
 
     // A teammate changes A meanwhile: the restore is an edit like any other, so it conflicts.
     teammate_sets(&sim, &project, &draft.base_hash, &[("A", "theirs")]).await;
-    let outcome = h.app.env_apply(t).await.unwrap();
+    let outcome = h.app.env_apply(t, None).await.unwrap();
     let ApplyOutcome::Conflict { conflicts, .. } = outcome else {
         panic!("{outcome:?}")
     };
@@ -383,7 +383,7 @@ async fn snapshots_before_each_apply_restore_through_review_and_go_with_the_sess
         )
         .await
         .unwrap();
-    let outcome = h.app.env_apply(t).await.unwrap();
+    let outcome = h.app.env_apply(t, None).await.unwrap();
     assert!(
         matches!(outcome, ApplyOutcome::Applied { .. }),
         "{outcome:?}"

@@ -59,7 +59,7 @@ async fn conflicted() -> (Simulator, SeededProject, Harness, String, String) {
         .await
         .unwrap();
     let before = sim.control().request_count();
-    let outcome = h.app.env_apply(&t).await.unwrap();
+    let outcome = h.app.env_apply(&t, None).await.unwrap();
     assert_eq!(
         sim.control().request_count() - before,
         2,
@@ -172,7 +172,7 @@ async fn a_second_writer_makes_a_conflict_resolved_with_mine_and_theirs() {
     let e = h.app.env_resolve(&t, vec![]).await.unwrap_err();
     assert_eq!(field(&e), Some("envs"));
 
-    let outcome = h.app.env_apply(&t).await.unwrap();
+    let outcome = h.app.env_apply(&t, None).await.unwrap();
     assert!(
         matches!(outcome, ApplyOutcome::Applied { .. }),
         "{outcome:?}"
@@ -220,7 +220,7 @@ async fn a_conflict_resolved_with_a_typed_value() {
             ("E", ChangeKind::Added)
         ]
     );
-    let outcome = h.app.env_apply(&t).await.unwrap();
+    let outcome = h.app.env_apply(&t, None).await.unwrap();
     assert!(
         matches!(outcome, ApplyOutcome::Applied { .. }),
         "{outcome:?}"
@@ -251,11 +251,11 @@ async fn a_failed_update_with_an_unmoved_hash_is_an_error() {
             .on("updateTenantEnv")
             .times(1),
     );
-    let e = h.app.env_apply(t).await.unwrap_err();
+    let e = h.app.env_apply(t, None).await.unwrap_err();
     assert_eq!(e.kind(), "server", "{e:?}");
     let draft = h.app.env_load(t).await.unwrap();
     assert_eq!(changes_of(&draft), [("A", ChangeKind::Changed)]);
-    let outcome = h.app.env_apply(t).await.unwrap();
+    let outcome = h.app.env_apply(t, None).await.unwrap();
     assert!(
         matches!(outcome, ApplyOutcome::Applied { .. }),
         "{outcome:?}"
@@ -277,7 +277,7 @@ async fn a_failed_delete_after_a_good_update_is_partial() {
     sim.control()
         .add_fault(FaultRule::new(FaultKind::HttpError { status: 502 }).on("deleteTenantEnv"));
     let before = sim.control().request_count();
-    let outcome = h.app.env_apply(t).await.unwrap();
+    let outcome = h.app.env_apply(t, None).await.unwrap();
     assert_eq!(
         sim.control().request_count() - before,
         3,
@@ -327,7 +327,7 @@ async fn a_failed_delete_after_a_good_update_is_partial() {
 
     sim.control().clear_faults();
     let before = sim.control().request_count();
-    let outcome = h.app.env_apply(t).await.unwrap();
+    let outcome = h.app.env_apply(t, None).await.unwrap();
     assert_eq!(sim.control().request_count() - before, 1);
     let ApplyOutcome::Applied { changes, .. } = outcome else {
         panic!("{outcome:?}")

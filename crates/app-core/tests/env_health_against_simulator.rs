@@ -40,7 +40,7 @@ async fn health_watch_sees_the_restart_end() {
     let app = signed_in_with_watch(&sim, quick_watch(Duration::from_secs(20))).await;
     let t = &project.tenant_id;
     app.env_stage(t, vec![set("A", "2")]).await.unwrap();
-    let outcome = app.env_apply(t).await.unwrap();
+    let outcome = app.env_apply(t, None).await.unwrap();
     assert!(
         matches!(outcome, ApplyOutcome::Applied { .. }),
         "{outcome:?}"
@@ -87,7 +87,7 @@ async fn health_watch_gives_up_in_time() {
     let app = signed_in_with_watch(&sim, quick_watch(Duration::from_millis(400))).await;
     let t = &project.tenant_id;
     app.env_stage(t, vec![set("A", "2")]).await.unwrap();
-    app.env_apply(t).await.unwrap();
+    app.env_apply(t, None).await.unwrap();
 
     let seen: Mutex<Vec<HealthProgress>> = Mutex::new(Vec::new());
     let started = std::time::Instant::now();

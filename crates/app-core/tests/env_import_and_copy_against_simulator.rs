@@ -85,7 +85,7 @@ async fn import_preview_then_stage() {
             ("C", ChangeKind::Added)
         ]
     );
-    let outcome = h.app.env_apply(t).await.unwrap();
+    let outcome = h.app.env_apply(t, None).await.unwrap();
     assert!(
         matches!(outcome, ApplyOutcome::Applied { .. }),
         "{outcome:?}"
@@ -261,7 +261,7 @@ async fn compare_shows_fingerprints_only_and_copy_stages_values() {
         .unwrap_err();
     assert_eq!(field(&e), Some("envs"));
 
-    let outcome = h.app.env_apply(&right.tenant_id).await.unwrap();
+    let outcome = h.app.env_apply(&right.tenant_id, None).await.unwrap();
     assert!(
         matches!(outcome, ApplyOutcome::Applied { .. }),
         "{outcome:?}"

@@ -1,6 +1,7 @@
 //! "Never a silent overwrite", against a real simulator over loopback HTTP: a reload raises the
-//! same conflict as an apply when a teammate changed a staged key, and an apply whose answer was
-//! lost after Hasura Cloud made the change is reported (and logged) as applied.
+//! same conflict as an apply when a teammate changed a staged key, an apply whose answer was
+//! lost after Hasura Cloud made the change is reported (and logged) as applied, and a project
+//! marked as production takes its name typed before anything is sent to it.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
@@ -54,7 +55,7 @@ async fn a_reload_does_not_rebase_a_conflict_away() {
 
     // Applying is refused until it is settled; nothing is sent.
     let before = sim.control().request_count();
-    let e = h.app.env_apply(t).await.unwrap_err();
+    let e = h.app.env_apply(t, None).await.unwrap_err();
     assert_eq!(field(&e), Some("envs"), "{e:?}");
     assert!(
         e.message().contains("Settle the conflicting variables"),
@@ -82,7 +83,7 @@ async fn a_reload_does_not_rebase_a_conflict_away() {
     assert_eq!(draft.conflict, None);
     assert_eq!(draft.base_hash, their_hash);
     assert_eq!(draft.changes[0].old_value.as_deref(), Some("b"));
-    let outcome = h.app.env_apply(t).await.unwrap();
+    let outcome = h.app.env_apply(t, None).await.unwrap();
     assert!(
         matches!(outcome, ApplyOutcome::Applied { .. }),
         "{outcome:?}"
@@ -119,7 +120,7 @@ async fn a_reload_rebases_what_merges_by_itself() {
     assert_ne!(draft.base_hash, loaded.base_hash);
     assert_eq!(base_of(&draft), map(&[("X", "a"), ("Y", "2"), ("Z", "zz")]));
     assert_eq!(changes_of(&draft), [("X", ChangeKind::Changed)]);
-    let outcome = h.app.env_apply(t).await.unwrap();
+    let outcome = h.app.env_apply(t, None).await.unwrap();
     assert!(
         matches!(outcome, ApplyOutcome::Applied { .. }),
         "{outcome:?}"
@@ -142,7 +143,7 @@ async fn an_apply_conflict_stays_with_the_draft_until_settled() {
     h.app.env_stage(t, vec![set("X", "c")]).await.unwrap();
     teammate_sets(&sim, &project, &loaded.base_hash, &[("X", "b")]).await;
 
-    let outcome = h.app.env_apply(t).await.unwrap();
+    let outcome = h.app.env_apply(t, None).await.unwrap();
     let ApplyOutcome::Conflict {
         their_hash, draft, ..
     } = outcome
@@ -154,7 +155,7 @@ async fn an_apply_conflict_stays_with_the_draft_until_settled() {
     assert_eq!(conflict.conflicts[0].theirs.as_deref(), Some("b"));
     assert_eq!(h.app.env_load(t).await.unwrap().conflict, Some(conflict));
     assert_eq!(
-        field(&h.app.env_apply(t).await.unwrap_err()),
+        field(&h.app.env_apply(t, None).await.unwrap_err()),
         Some("envs"),
         "a second apply is refused too"
     );
@@ -196,7 +197,7 @@ async fn apply_with_a_lost_answer(
     h.app.env_stage(t, edits).await.unwrap();
     sim.control()
         .add_fault(FaultRule::new(fault).on(operation).times(1));
-    h.app.env_apply(t).await.unwrap()
+    h.app.env_apply(t, None).await.unwrap()
 }
 
 fn applied_keys(outcome: &ApplyOutcome) -> Vec<(&str, ChangeKind)> {
@@ -377,7 +378,7 @@ async fn a_lost_answer_with_a_teammate_change_meanwhile_is_a_conflict() {
             .hash;
         teammate_sets(&sim, &project, &hash, &[("B", "20")]).await;
     };
-    let (outcome, ()) = tokio::join!(h.app.env_apply(t), teammate);
+    let (outcome, ()) = tokio::join!(h.app.env_apply(t, None), teammate);
     let outcome = outcome.unwrap();
     let ApplyOutcome::Conflict {
         conflicts,
@@ -392,5 +393,72 @@ async fn a_lost_answer_with_a_teammate_change_meanwhile_is_a_conflict() {
     assert_eq!(
         server_vars(&sim, &project).await,
         map(&[("A", "10"), ("B", "20")])
+    );
+}
+
+// ---- production projects need their name -------------------------------------------------------
+
+#[tokio::test]
+async fn a_production_project_needs_its_name_typed_to_apply() {
+    let sim = sim().await;
+    let project = seed(&sim, "shop-live", &[("A", "1")]);
+    let other = seed(&sim, "shop-test", &[("A", "1")]);
+    let (h, _) = signed_in(&sim).await;
+    let t = &project.tenant_id;
+    h.app
+        .set_production(&project.project_id, true)
+        .await
+        .unwrap();
+    h.app.env_stage(t, vec![set("A", "2")]).await.unwrap();
+
+    for typed in [None, Some(""), Some("shop-test"), Some("Shop-Live")] {
+        let e = h
+            .app
+            .env_apply(t, typed.map(String::from))
+            .await
+            .unwrap_err();
+        assert_eq!(field(&e), Some("confirmName"), "{typed:?}: {e:?}");
+        assert!(e.message().contains("shop-live"), "{e}");
+        assert!(e.message().contains("Nothing was sent"), "{e}");
+    }
+    assert_eq!(
+        server_vars(&sim, &project).await,
+        map(&[("A", "1")]),
+        "nothing is sent without the name"
+    );
+    let draft = h.app.env_load(t).await.unwrap();
+    assert_eq!(draft.changes.len(), 1, "the edit stays staged");
+
+    // Its current name: renamed elsewhere, the old name no longer does.
+    other_writer(&sim)
+        .rename_tenant(tid(&project), "shop-prod")
+        .await
+        .unwrap();
+    let e = h
+        .app
+        .env_apply(t, Some("shop-live".into()))
+        .await
+        .unwrap_err();
+    assert!(e.message().contains("shop-prod"), "{e}");
+    let outcome = h
+        .app
+        .env_apply(t, Some("  shop-prod ".into()))
+        .await
+        .unwrap();
+    assert!(
+        matches!(outcome, ApplyOutcome::Applied { .. }),
+        "{outcome:?}"
+    );
+    assert_eq!(server_vars(&sim, &project).await, map(&[("A", "2")]));
+
+    // A project that is not marked needs no name.
+    h.app
+        .env_stage(&other.tenant_id, vec![set("A", "3")])
+        .await
+        .unwrap();
+    let outcome = h.app.env_apply(&other.tenant_id, None).await.unwrap();
+    assert!(
+        matches!(outcome, ApplyOutcome::Applied { .. }),
+        "{outcome:?}"
     );
 }

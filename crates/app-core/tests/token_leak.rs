@@ -245,7 +245,7 @@ async fn the_token_appears_in_nothing_the_app_hands_out() {
         "env_stage again",
         app.env_stage(&tenant, vec![edit("2")]).await,
     );
-    let applied = seen.result("env_apply", app.env_apply(&tenant).await);
+    let applied = seen.result("env_apply", app.env_apply(&tenant, None).await);
     assert!(
         matches!(applied, Some(app_core::ApplyOutcome::Applied { .. })),
         "{applied:?}"
@@ -291,7 +291,7 @@ async fn the_token_appears_in_nothing_the_app_hands_out() {
         seen.result("list_regions fault", app.list_regions().await);
         seen.result("env_reload fault", app.env_reload(&tenant).await);
         app.env_stage(&tenant, vec![edit("3")]).await.unwrap();
-        seen.result("env_apply fault", app.env_apply(&tenant).await);
+        seen.result("env_apply fault", app.env_apply(&tenant, None).await);
         app.env_discard(&tenant).await.unwrap();
         seen.result(
             "delete_project fault",

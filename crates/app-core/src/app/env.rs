@@ -172,8 +172,13 @@ impl App {
 
     /// Sends the staged edits: additions and changes in one `updateTenantEnv` on the base hash,
     /// then removals in one `deleteTenantEnv` on the hash that returned. See [`ApplyOutcome`].
-    /// Refused while a conflict is pending ([`EnvDraft::conflict`]).
-    pub async fn env_apply(&self, tenant_id: &str) -> Result<ApplyOutcome, AppError> {
+    /// Refused while a conflict is pending ([`EnvDraft::conflict`]), and, for a project the
+    /// active profile marks as production, unless `confirm_name` is its current name.
+    pub async fn env_apply(
+        &self,
+        tenant_id: &str,
+        confirm_name: Option<String>,
+    ) -> Result<ApplyOutcome, AppError> {
         let tenant = parse_tenant_id(tenant_id)?;
         let _ops = self.drafts.ops.lock().await;
         let (profile, client) = self.session.active_client().await?;
@@ -212,6 +217,8 @@ impl App {
                 draft: draft.to_view(),
             });
         }
+        self.check_production(&profile, &client, tenant, confirm_name.as_deref())
+            .await?;
         let (removals, settings): (Vec<_>, Vec<_>) = changes
             .iter()
             .cloned()
@@ -332,6 +339,43 @@ impl App {
                 Ok(ApplyOutcome::NothingChanged { draft: view })
             }
         }
+    }
+
+    /// A project the profile marks as production takes its current name, typed, before any
+    /// change is sent to it (read with the tenant, so a rename elsewhere is seen).
+    async fn check_production(
+        &self,
+        profile: &str,
+        client: &Client,
+        tenant: TenantId,
+        confirm_name: Option<&str>,
+    ) -> Result<(), AppError> {
+        let marked = self.session.profile(profile)?.production_projects;
+        if marked.is_empty() {
+            // No need to ask which project this is.
+            return Ok(());
+        }
+        let details = client.tenant(tenant).await?;
+        if !marked.contains(&details.project.id.to_string()) {
+            return Ok(());
+        }
+        let name = &details.project.name;
+        let typed = confirm_name.map(str::trim).unwrap_or_default();
+        if typed == name {
+            return Ok(());
+        }
+        let message = if typed.is_empty() {
+            format!(
+                "{name} is marked as production: type its name, {name}, to apply these \
+                 changes. Nothing was sent."
+            )
+        } else {
+            format!(
+                "That is not this project's name: type {name} exactly as shown to apply these \
+                 changes to production. Nothing was sent."
+            )
+        };
+        Err(AppError::invalid("confirmName", message))
     }
 
     fn record_env_apply(
