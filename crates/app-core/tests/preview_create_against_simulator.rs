@@ -8,7 +8,8 @@
 mod common;
 
 use app_core::{
-    AppError, JobState, PreviewAppInput, PreviewAppState, RunPhase, SecretStore, TaskState,
+    AppError, JobState, PreviewAppInput, PreviewAppState, ProfileInput, RunPhase, SecretStore,
+    TaskState,
 };
 use cloud_sim::{FaultKind, FaultRule};
 use common::preview_apps::*;
@@ -380,8 +381,9 @@ async fn the_github_token_is_kept_per_profile_and_never_comes_back() {
     let account = format!("github-token:{profile}");
     h.app.set_github_token(GITHUB_TOKEN).await.unwrap();
     assert_eq!(
-        h.secrets.get(&account).unwrap().as_deref(),
-        Some(GITHUB_TOKEN)
+        kept_secret(h.secrets.as_ref(), &account),
+        Some(serde_json::json!({"endpoint": sim.graphql_url(), "token": GITHUB_TOKEN})),
+        "kept with the endpoint it is for"
     );
 
     let mut texts: Vec<String> = vec![];
@@ -443,4 +445,86 @@ async fn the_github_token_is_kept_per_profile_and_never_comes_back() {
     h.app.delete_profile(&profile).await.unwrap();
     assert_eq!(h.secrets.get(&account).unwrap(), None);
     assert!(h.secrets.is_empty(), "{:?}", h.secrets.accounts());
+}
+
+/// How many preview apps `sim` was asked to create.
+async fn creations(sim: &cloud_sim::Simulator) -> usize {
+    let (h, _) = signed_in(sim).await;
+    h.app.preview_apps().await.unwrap().len()
+}
+
+#[tokio::test]
+async fn the_github_token_is_forgotten_with_the_access_token() {
+    let sim = fast_sim(None).await;
+    let (h, profile, _) = app_on(&sim, fast_watch()).await;
+    let account = format!("github-token:{profile}");
+
+    // Signing out forgets it: the next account signed in here does not inherit it.
+    h.app.set_github_token(GITHUB_TOKEN).await.unwrap();
+    h.app.sign_out(&profile).await.unwrap();
+    assert_eq!(kept_secret(h.secrets.as_ref(), &account), None);
+    h.app
+        .sign_in(sign_in_input(&profile, TOKEN, true))
+        .await
+        .unwrap();
+    assert!(!h.app.github_token_status().await.unwrap().stored);
+    let e = h
+        .app
+        .preview_create(ok_input("pr-after-out"))
+        .await
+        .unwrap_err();
+    assert_eq!(field_of(&e), Some("githubToken"), "{e:?}");
+
+    // So does moving the profile to another endpoint.
+    h.app.set_github_token(GITHUB_TOKEN).await.unwrap();
+    let other = fast_sim(None).await;
+    h.app
+        .save_profile(ProfileInput {
+            id: Some(profile.clone()),
+            name: "Work".into(),
+            color: String::new(),
+            endpoint: other.graphql_url(),
+        })
+        .await
+        .unwrap();
+    assert_eq!(kept_secret(h.secrets.as_ref(), &account), None);
+    h.app
+        .sign_in(sign_in_input(&profile, TOKEN, true))
+        .await
+        .unwrap();
+    assert!(!h.app.github_token_status().await.unwrap().stored);
+    let e = h
+        .app
+        .preview_create(ok_input("pr-after-move"))
+        .await
+        .unwrap_err();
+    assert_eq!(field_of(&e), Some("githubToken"), "{e:?}");
+    assert_eq!(creations(&other).await, 0);
+    assert_eq!(creations(&sim).await, 0);
+}
+
+#[tokio::test]
+async fn the_github_token_is_not_sent_to_an_endpoint_edited_into_the_settings() {
+    let home = fast_sim(None).await;
+    let elsewhere = fast_sim(None).await;
+    let (h, profile, _) = app_on(&home, fast_watch()).await;
+    h.app.set_github_token(GITHUB_TOKEN).await.unwrap();
+
+    // The settings file edited by hand; the person then signs in to the new endpoint.
+    let (next, _) = relaunch_with_endpoint(&h, &profile, &elsewhere.graphql_url());
+    next.sign_in(sign_in_input(&profile, TOKEN, true))
+        .await
+        .unwrap();
+    assert!(!next.github_token_status().await.unwrap().stored);
+    let e = next
+        .preview_create(ok_input("pr-elsewhere"))
+        .await
+        .unwrap_err();
+    assert_eq!(field_of(&e), Some("githubToken"), "{e:?}");
+    assert_eq!(creations(&elsewhere).await, 0, "the GitHub token was sent");
+
+    // Given again for this endpoint, it is used here.
+    next.set_github_token(GITHUB_TOKEN).await.unwrap();
+    next.preview_create(ok_input("pr-elsewhere")).await.unwrap();
+    assert_eq!(creations(&elsewhere).await, 1);
 }

@@ -106,7 +106,7 @@ async fn signing_out_stops_the_profiles_watches() {
     let again = h.app.preview_watch(&run.id).await.unwrap();
     assert_eq!(again.id, run.id);
     assert!(!again.phase.is_terminal());
-    // The GitHub token stays with the profile across a sign-out.
-    assert!(h.app.github_token_status().await.unwrap().stored);
+    // The GitHub token went with the access token: it belongs to the account signed out.
+    assert!(!h.app.github_token_status().await.unwrap().stored);
     h.app.preview_dismiss(&run.id).await.unwrap();
 }

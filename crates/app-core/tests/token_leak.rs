@@ -370,6 +370,68 @@ async fn the_token_appears_in_nothing_the_app_hands_out() {
         seen.add("preview sink", text);
     }
 
+    // The GitHub token goes with the access token: after a sign-out and a new sign-in it is not
+    // there to be sent.
+    seen.result(
+        "set_github_token again",
+        app.set_github_token(GITHUB_TOKEN).await,
+    );
+    seen.result("sign_out with a GitHub token", app.sign_out(&id).await);
+    seen.result(
+        "sign_in after sign_out",
+        app.sign_in(sign_in_input(&id, LEAK_TOKEN, true)).await,
+    );
+    seen.result(
+        "github_token_status after sign_out",
+        app.github_token_status().await,
+    );
+    seen.result(
+        "preview_create after sign_out",
+        app.preview_create(preview("leak-preview-3", "main")).await,
+    );
+
+    // A mismatched endpoint: the settings file edited by hand to point at another server that
+    // would accept the token; the next launch sends it nothing.
+    let elsewhere = cloud_sim::Simulator::start(SimConfig {
+        tokens: vec![LEAK_TOKEN.to_owned()],
+        ..SimConfig::default()
+    })
+    .await
+    .unwrap();
+    app.set_github_token(GITHUB_TOKEN).await.unwrap();
+    let mut edited = settings.saved().unwrap();
+    for profile in edited.profiles.iter_mut().filter(|p| p.id == id) {
+        profile.endpoint = elsewhere.graphql_url();
+    }
+    let moved = App::with_client_config(
+        Arc::new(MemorySettings::with(edited)),
+        secrets.clone(),
+        fast_clients(),
+    )
+    .unwrap();
+    moved.prefetch_projects().await;
+    seen.result("get_state mismatched", moved.get_state().await);
+    seen.result("list_projects mismatched", moved.list_projects().await);
+    seen.result("cached_projects mismatched", moved.cached_projects().await);
+    seen.result(
+        "github_token_status mismatched",
+        moved.github_token_status().await,
+    );
+    seen.result(
+        "preview_create mismatched",
+        moved
+            .preview_create(preview("leak-preview-4", "main"))
+            .await,
+    );
+    seen.add("App Debug mismatched", format!("{moved:#?}"));
+    assert_eq!(
+        elsewhere.control().request_count(),
+        0,
+        "a token was sent to an endpoint it was not checked with"
+    );
+    drop(moved);
+    seen.result("forget_github_token again", app.forget_github_token().await);
+
     // The sandbox, then signing out and deleting.
     seen.result("open_sandbox", app.open_sandbox().await);
     seen.result("list_projects sandbox", app.list_projects().await);
@@ -401,7 +463,12 @@ async fn the_token_appears_in_nothing_the_app_hands_out() {
     );
     seen.add("settings Debug", format!("{settings:?}"));
     seen.add("secrets Debug", format!("{secrets:?}"));
-    assert!(secrets.is_empty());
+    // No token of the profile is left (a key of this install, not a token, may be).
+    let accounts = secrets.accounts();
+    assert!(
+        (accounts.iter()).all(|a| !a.starts_with("profile:") && !a.starts_with("github-token:")),
+        "{accounts:?}"
+    );
 
     seen.assert_clean();
 }

@@ -1,8 +1,9 @@
 //! The GitHub preview-app commands (`docs/preview-contract.md`). Runs live here, in memory, per
 //! profile: one tokio task per live run polls its job with the profile's client and hands every
 //! new state to the sink the shell gave ([`App::with_preview_sink`]). The GitHub token is kept in
-//! the keychain per profile (account `github-token:<profileId>`; the sandbox's in memory only)
-//! and is never returned.
+//! the keychain per profile (account `github-token:<profileId>`; the sandbox's in memory only),
+//! bound like the access token to the profile's endpoint, forgotten with the access token, and
+//! never returned.
 
 use std::collections::{BTreeMap, HashMap};
 use std::sync::Arc;
@@ -13,6 +14,7 @@ use parking_lot::Mutex;
 
 use super::App;
 use super::projects::project_row;
+use super::session::kept_endpoint;
 use crate::activity::ActivityKind;
 use crate::error::AppError;
 use crate::preview::input::{self, ValidInput};
@@ -23,8 +25,9 @@ use crate::preview::{
     CleanupFailure, CleanupInput, CleanupReport, GithubTokenStatus, JobState, PreviewAppInput,
     PreviewAppRow, PreviewAppState, PreviewRun, PreviewSink, RepositoryRef,
 };
-use crate::profiles::ProfileKind;
+use crate::profiles::{ProfileKind, endpoint_key};
 use crate::projects::parse_tenant_id;
+use crate::secrets::KeptToken;
 use crate::settings::ProfileSettings;
 
 /// The keychain account of a profile's GitHub token.
@@ -203,7 +206,8 @@ impl App {
         input::parse_repository(text)
     }
 
-    /// The profile's GitHub token, if one is kept.
+    /// The profile's GitHub token, if one is kept for the profile's endpoint (one kept for
+    /// another is never sent).
     async fn github_token_of(&self, profile: &ProfileSettings) -> Result<Option<Token>, AppError> {
         if profile.kind == ProfileKind::Sandbox {
             return Ok(self
@@ -214,12 +218,15 @@ impl App {
                 .cloned());
         }
         let account = github_token_account(&profile.id);
-        Ok(self
-            .session
-            .blocking(move |s| s.get(&account))
-            .await?
-            .filter(|t| !t.trim().is_empty())
-            .map(Token::new))
+        let found = self.session.blocking(move |s| s.get(&account)).await?;
+        Ok(found
+            .as_deref()
+            .and_then(KeptToken::read)
+            .filter(|kept| {
+                kept_endpoint(kept.endpoint.as_deref(), &profile.endpoint)
+                    == endpoint_key(&profile.endpoint)
+            })
+            .map(|kept| Token::new(kept.token)))
     }
 
     /// Whether the active profile has a GitHub token.
@@ -230,7 +237,7 @@ impl App {
         })
     }
 
-    /// Keeps (replaces) the active profile's GitHub token in the keychain.
+    /// Keeps (replaces) the active profile's GitHub token in the keychain, for its endpoint.
     pub async fn set_github_token(&self, token: &str) -> Result<GithubTokenStatus, AppError> {
         let profile = self.session.active_profile()?;
         let token = token.trim();
@@ -250,7 +257,7 @@ impl App {
                 .insert(profile.id.clone(), Token::new(token.to_owned()));
         } else {
             let account = github_token_account(&profile.id);
-            let secret = token.to_owned();
+            let secret = KeptToken::secret(&endpoint_key(&profile.endpoint), token);
             self.session
                 .blocking(move |s| s.set(&account, &secret))
                 .await?;

@@ -67,8 +67,6 @@ impl App {
     pub async fn delete_profile(&self, id: &str) -> Result<AppSnapshot, AppError> {
         let profile = self.session.profile(id)?;
         self.sign_out_profile(&profile).await?;
-        // Best effort: a keychain that cannot be reached keeps nothing new of ours.
-        let _ = self.delete_github_token(&profile).await;
         if profile.kind == ProfileKind::Sandbox
             && let Some(sandbox) = self.session.sandbox.lock().await.take()
         {
@@ -134,6 +132,8 @@ impl App {
         {
             // What was kept for the old endpoint's account does not belong to the new one.
             self.forget_profile_state(&old.id);
+            self.lists.forget(&old.id);
+            self.forget_github_token_of(old).await;
         }
         let id = match &existing {
             Some(p) => p.id.clone(),
@@ -295,12 +295,19 @@ impl App {
         Ok(())
     }
 
-    /// Signing out (or deleting the profile, or moving its endpoint): the token goes, and every
-    /// service forgets what it held for the profile.
+    /// Signing out (or deleting the profile, or moving its endpoint): the token goes with the
+    /// GitHub token, and every service forgets what it held for the profile.
     async fn sign_out_profile(&self, profile: &ProfileSettings) -> Result<(), AppError> {
         self.forget_profile_state(&profile.id);
         self.lists.forget(&profile.id);
+        self.forget_github_token_of(profile).await;
         self.session.forget_token(profile).await
+    }
+
+    /// Removes the profile's GitHub token. Best effort: a keychain that cannot be reached now
+    /// cannot hand it out either, and one kept for another endpoint is never sent.
+    async fn forget_github_token_of(&self, profile: &ProfileSettings) {
+        let _ = self.delete_github_token(profile).await;
     }
 
     /// Tells the services that keep per-profile state that `profile`'s is gone.

@@ -60,7 +60,7 @@ impl Known {
 /// The endpoint a token read from the keychain may be used with: the one it was checked
 /// against. An older version's entry says none; it is taken as Hasura Cloud's, the one endpoint
 /// a Hasura Cloud token cannot leak to, so a profile pointing anywhere else signs in again.
-fn kept_endpoint(kept: Option<&str>, profile_endpoint: &str) -> String {
+pub(super) fn kept_endpoint(kept: Option<&str>, profile_endpoint: &str) -> String {
     match kept {
         Some(endpoint) => endpoint_key(endpoint),
         None if is_hasura_cloud(profile_endpoint) => endpoint_key(profile_endpoint),
