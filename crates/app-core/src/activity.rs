@@ -14,7 +14,7 @@ use std::path::PathBuf;
 use parking_lot::Mutex;
 use serde::{Deserialize, Serialize};
 
-use crate::env::issues::fingerprint;
+use crate::env::issues::Fingerprinter;
 use crate::env::{ChangeKind, EnvChange};
 use crate::error::AppError;
 use crate::files;
@@ -40,8 +40,9 @@ pub enum ActivityKind {
     PreviewDeleted,
 }
 
-/// One env key an apply changed: fingerprints of the value before and after (SHA-256 of key and
-/// value, 12 hex digits), so two entries can be compared without revealing either value.
+/// One env key an apply changed: fingerprints of the value before and after (HMAC-SHA256 of key
+/// and value with this install's secret, 12 hex digits), so two entries can be compared without
+/// revealing either value, and a value cannot be found by hashing guesses.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
 pub struct KeyActivity {
@@ -99,18 +100,20 @@ impl ActivityEntry {
         self
     }
 
-    pub fn keys(mut self, changes: &[EnvChange]) -> ActivityEntry {
+    pub fn keys(mut self, changes: &[EnvChange], fingerprints: &Fingerprinter) -> ActivityEntry {
         self.keys = changes
             .iter()
             .take(MAX_KEYS_PER_ENTRY)
-            .map(key_activity)
+            .map(|change| key_activity(change, fingerprints))
             .collect();
         self
     }
 }
 
-fn key_activity(change: &EnvChange) -> KeyActivity {
-    let print = |value: &Option<String>| value.as_deref().map(|v| fingerprint(&change.key, v));
+fn key_activity(change: &EnvChange, fingerprints: &Fingerprinter) -> KeyActivity {
+    let print = |value: &Option<String>| {
+        (value.as_deref()).map(|v| fingerprints.fingerprint(&change.key, v))
+    };
     KeyActivity {
         key: change.key.clone(),
         kind: change.kind,
@@ -309,6 +312,7 @@ mod tests {
 
     #[test]
     fn env_entries_hold_keys_and_fingerprints_never_values() {
+        let fingerprints = Fingerprinter::new(&[3u8; 32]);
         let changes = [
             change("NEW", ChangeKind::Added, None, Some("value-new-1234")),
             change(
@@ -326,14 +330,14 @@ mod tests {
             env_summary(&changes),
         )
         .project(None, Some("t-1"))
-        .keys(&changes);
+        .keys(&changes, &fingerprints);
         let json = serde_json::to_string(&entry).unwrap();
         assert!(!json.contains("value-"), "{json}");
         assert_eq!(entry.summary, "Applied 3 env changes: +NEW, ~DB, −GONE");
         assert_eq!(entry.keys[0].before, None);
         assert_eq!(
             entry.keys[0].after.as_deref(),
-            Some(fingerprint("NEW", "value-new-1234").as_str())
+            Some(fingerprints.fingerprint("NEW", "value-new-1234").as_str())
         );
         assert_eq!(entry.keys[2].after, None);
         assert_ne!(entry.keys[1].before, entry.keys[1].after);

@@ -32,6 +32,7 @@ pub struct App {
     drafts: env::EnvDrafts,
     previews: preview::Previews,
     activity: activity::Activity,
+    fingerprint_key: env::FingerprintKey,
 }
 
 impl fmt::Debug for App {
@@ -62,6 +63,7 @@ impl App {
         client_config: ClientConfig,
     ) -> Result<App, AppError> {
         Ok(App {
+            fingerprint_key: env::FingerprintKey::new(Arc::clone(&secrets)),
             session: session::Session::new(settings, secrets, client_config)?,
             lists: projects::ProjectLists::default(),
             drafts: env::EnvDrafts::default(),

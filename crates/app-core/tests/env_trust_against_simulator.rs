@@ -1,7 +1,8 @@
 //! "Never a silent overwrite", against a real simulator over loopback HTTP: a reload raises the
 //! same conflict as an apply when a teammate changed a staged key, an apply whose answer was
-//! lost after Hasura Cloud made the change is reported (and logged) as applied, and a project
-//! marked as production takes its name typed before anything is sent to it.
+//! lost after Hasura Cloud made the change is reported (and logged) as applied, a project marked
+//! as production takes its name typed before anything is sent to it, and value fingerprints are
+//! keyed with a secret of this install.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
@@ -9,6 +10,7 @@ mod common;
 
 use std::time::Duration;
 
+use app_core::SecretStore;
 use app_core::env::EnvConflict;
 use app_core::{ActivityKind, ApplyOutcome, ChangeKind, ConflictEntry, KeyResolution, Resolution};
 use cloud_sim::{FaultKind, FaultRule};
@@ -461,4 +463,97 @@ async fn a_production_project_needs_its_name_typed_to_apply() {
         matches!(outcome, ApplyOutcome::Applied { .. }),
         "{outcome:?}"
     );
+}
+
+// ---- fingerprints are keyed ---------------------------------------------------------------------
+
+/// The first 12 hex digits of the plain SHA-256 of key, NUL, value: what anyone can compute to
+/// test guesses of a value against a fingerprint.
+fn unkeyed_fingerprint(key: &str, value: &str) -> String {
+    use sha2::{Digest, Sha256};
+    let digest = Sha256::digest(format!("{key}\0{value}").as_bytes());
+    digest.iter().take(6).map(|b| format!("{b:02x}")).collect()
+}
+
+fn fingerprint_of(draft: &app_core::EnvDraft, key: &str) -> String {
+    draft
+        .vars
+        .iter()
+        .find(|v| v.key == key)
+        .map(|v| v.fingerprint.clone())
+        .unwrap()
+}
+
+#[tokio::test]
+async fn fingerprints_are_keyed_by_a_secret_of_this_install() {
+    let sim = sim().await;
+    let project = seed(&sim, "shop", &[("A", "1")]);
+    let copy = seed(&sim, "shop-copy", &[("A", "1")]);
+    let (h, _) = signed_in(&sim).await;
+    let t = &project.tenant_id;
+    let mine = fingerprint_of(&h.app.env_load(t).await.unwrap(), "A");
+    assert_eq!(mine.len(), 12);
+    assert_ne!(
+        mine,
+        unkeyed_fingerprint("A", "1"),
+        "not reversible by guessing"
+    );
+
+    // The key is this install's, in the keychain, and shown nowhere.
+    let kept = h.secrets.get("fingerprint-key").unwrap().unwrap();
+    assert_eq!(kept.len(), 64, "32 random bytes, hex");
+    assert!(!format!("{:?}", h.app).contains(&kept));
+
+    // Another install (another keychain) prints the same value differently …
+    let elsewhere = harness();
+    sign_in_work(&elsewhere.app, &sim).await;
+    let theirs = fingerprint_of(&elsewhere.app.env_load(t).await.unwrap(), "A");
+    assert_ne!(theirs, mine);
+    // … the same install after a restart (same keychain) the same way.
+    let restarted = harness_with(h.secrets.clone());
+    sign_in_work(&restarted.app, &sim).await;
+    let again = fingerprint_of(&restarted.app.env_load(t).await.unwrap(), "A");
+    assert_eq!(again, mine);
+
+    // Comparing by fingerprint still works, and the activity log uses the same key.
+    let compared = h.app.env_compare(t, &copy.tenant_id).await.unwrap();
+    assert_eq!(compared.rows[0].status, app_core::CompareStatus::Same);
+    assert_eq!(
+        compared.rows[0].left_fingerprint.as_deref(),
+        Some(mine.as_str())
+    );
+    h.app.env_stage(t, vec![set("A", "2")]).await.unwrap();
+    h.app.env_apply(t, None).await.unwrap();
+    let logged = &h.app.activity_list(1).await.unwrap()[0];
+    assert_eq!(logged.keys[0].before.as_deref(), Some(mine.as_str()));
+    assert_ne!(
+        logged.keys[0].after.as_deref(),
+        Some(unkeyed_fingerprint("A", "2").as_str())
+    );
+}
+
+/// A keychain that cannot keep the key: fingerprints still compare within the run.
+#[tokio::test]
+async fn without_a_usable_keychain_fingerprints_compare_within_the_run() {
+    let sim = sim().await;
+    let one = seed(&sim, "one", &[("A", "1")]);
+    let two = seed(&sim, "two", &[("A", "1")]);
+    let app = app_core::App::with_client_config(
+        std::sync::Arc::new(app_core::MemorySettings::new()),
+        std::sync::Arc::new(LockedKeychain::default()),
+        fast_clients(),
+    )
+    .unwrap();
+    let id = add_profile(&app, "Work", &sim.graphql_url()).await;
+    app.switch_profile(&id).await.unwrap();
+    app.sign_in(sign_in_input(&id, TOKEN, false)).await.unwrap();
+    let first = fingerprint_of(&app.env_load(&one.tenant_id).await.unwrap(), "A");
+    let second = fingerprint_of(&app.env_load(&two.tenant_id).await.unwrap(), "A");
+    assert_eq!(first, second);
+    assert_ne!(first, unkeyed_fingerprint("A", "1"));
+    let compared = app
+        .env_compare(&one.tenant_id, &two.tenant_id)
+        .await
+        .unwrap();
+    assert_eq!(compared.rows[0].status, app_core::CompareStatus::Same);
 }

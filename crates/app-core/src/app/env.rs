@@ -4,6 +4,7 @@
 //! ([`App::with_draft`]).
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use hasura_cloud::{Client, TenantId};
 use parking_lot::Mutex;
@@ -14,13 +15,71 @@ use crate::env::SNAPSHOTS_KEPT;
 use crate::env::diff;
 use crate::env::dotenv;
 use crate::env::health;
-use crate::env::issues;
+use crate::env::issues::{self, Fingerprinter};
 use crate::env::{
     ApplyOutcome, ChangeKind, Draft, EnvChange, EnvComparison, EnvDraft, EnvEdit, EnvMap,
     HealthProgress, HealthWatch, ImportPreview, KeyResolution, Loaded, Severity,
 };
 use crate::error::AppError;
 use crate::projects::parse_tenant_id;
+use crate::secrets::SecretStore;
+
+/// The keychain account of the install's fingerprint key (not a profile's: it outlives them).
+pub(crate) const FINGERPRINT_KEY_ACCOUNT: &str = "fingerprint-key";
+
+/// The install's key for value fingerprints ([`Fingerprinter`]): read from the keychain, or made
+/// and kept there, on first need; then held for the app's lifetime.
+pub(crate) struct FingerprintKey {
+    secrets: Arc<dyn SecretStore>,
+    held: tokio::sync::Mutex<Option<Fingerprinter>>,
+}
+
+impl FingerprintKey {
+    pub(super) fn new(secrets: Arc<dyn SecretStore>) -> FingerprintKey {
+        FingerprintKey {
+            secrets,
+            held: tokio::sync::Mutex::new(None),
+        }
+    }
+
+    /// The install's fingerprinter. When the keychain cannot be read or written, a key for this
+    /// run only: fingerprints still compare within the run, just not with older log entries.
+    async fn get(&self) -> Fingerprinter {
+        // Held across the keychain calls, so two first needs do not make two keys.
+        let mut held = self.held.lock().await;
+        if let Some(fingerprinter) = held.as_ref() {
+            return fingerprinter.clone();
+        }
+        let secrets = Arc::clone(&self.secrets);
+        let kept = tokio::task::spawn_blocking(move || read_or_make_secret(secrets.as_ref()))
+            .await
+            .ok()
+            .flatten();
+        let secret = kept.unwrap_or_else(Fingerprinter::new_secret);
+        let fingerprinter = Fingerprinter::new(&secret);
+        *held = Some(fingerprinter.clone());
+        fingerprinter
+    }
+}
+
+/// The kept secret, or a new one kept now; `None` when the keychain cannot be used. A kept entry
+/// that is not a secret of ours is replaced.
+fn read_or_make_secret(
+    secrets: &dyn SecretStore,
+) -> Option<[u8; issues::FINGERPRINT_SECRET_BYTES]> {
+    let kept = secrets.get(FINGERPRINT_KEY_ACCOUNT).ok()?;
+    if let Some(secret) = kept.as_deref().and_then(Fingerprinter::secret_from_text) {
+        return Some(secret);
+    }
+    let secret = Fingerprinter::new_secret();
+    (secrets
+        .set(
+            FINGERPRINT_KEY_ACCOUNT,
+            &Fingerprinter::secret_text(&secret),
+        )
+        .ok())?;
+    Some(secret)
+}
 
 /// Drafts are kept per (profile id, tenant id).
 type DraftKey = (String, String);
@@ -96,7 +155,8 @@ impl App {
         let tenant = parse_tenant_id(tenant_id)?;
         let _ops = self.drafts.ops.lock().await;
         let (profile, client) = self.session.active_client().await?;
-        let fresh = Loaded::from_env(&client.get_env(tenant).await?);
+        let fingerprints = self.fingerprint_key.get().await;
+        let fresh = Loaded::from_env(&client.get_env(tenant).await?, &fingerprints);
         let rebased = self.drafts.change(&profile, tenant, |draft| {
             draft.reload(fresh.clone());
             draft.to_view()
@@ -182,6 +242,7 @@ impl App {
         let tenant = parse_tenant_id(tenant_id)?;
         let _ops = self.drafts.ops.lock().await;
         let (profile, client) = self.session.active_client().await?;
+        let fingerprints = self.fingerprint_key.get().await;
         let mut draft = self.draft_or_load(&profile, &client, tenant).await?;
         if draft.theirs.is_some() {
             return Err(AppError::invalid(
@@ -235,12 +296,21 @@ impl App {
         let mut after_sets: Option<Loaded> = None;
         if !sets.is_empty() {
             match client.update_env(tenant, &draft.base.hash, &sets).await {
-                Ok(env) => after_sets = Some(Loaded::from_env(&env)),
+                Ok(env) => after_sets = Some(Loaded::from_env(&env, &fingerprints)),
                 Err(hasura_cloud::Error::NothingChanged) => {}
                 Err(error) => {
                     let mut expected = draft.base.vars.clone();
                     expected.extend(sets.iter().cloned());
-                    match read_back(&client, tenant, &draft.base.hash, &expected, &error).await {
+                    match read_back(
+                        &client,
+                        tenant,
+                        &draft.base.hash,
+                        &expected,
+                        &error,
+                        &fingerprints,
+                    )
+                    .await
+                    {
                         ReadBack::WentThrough(state) => {
                             after_sets = Some(state);
                             answer_lost = true;
@@ -263,10 +333,12 @@ impl App {
             let mut expected = before.vars.clone();
             expected.retain(|key, _| !removed_keys.contains(key));
             match client.delete_env(tenant, &sent_on, &removed_keys).await {
-                Ok(env) => last = Some(Loaded::from_env(&env)),
+                Ok(env) => last = Some(Loaded::from_env(&env, &fingerprints)),
                 Err(hasura_cloud::Error::NothingChanged) => {}
                 Err(error) => {
-                    let read = read_back(&client, tenant, &sent_on, &expected, &error).await;
+                    let read =
+                        read_back(&client, tenant, &sent_on, &expected, &error, &fingerprints)
+                            .await;
                     match (read, after_sets) {
                         (ReadBack::WentThrough(state), _) => {
                             last = Some(state);
@@ -293,7 +365,13 @@ impl App {
                             }
                             let view = draft.to_view();
                             self.keep_draft(&profile, draft);
-                            self.record_env_apply(&profile, tenant, &settings, answer_lost);
+                            self.record_env_apply(
+                                &profile,
+                                tenant,
+                                &settings,
+                                answer_lost,
+                                &fingerprints,
+                            );
                             return Ok(ApplyOutcome::Partial {
                                 applied: settings,
                                 not_applied: removals,
@@ -315,7 +393,7 @@ impl App {
                 let undo_snapshot = draft.applied(state, changes.clone());
                 let view = draft.to_view();
                 self.keep_draft(&profile, draft);
-                self.record_env_apply(&profile, tenant, &changes, answer_lost);
+                self.record_env_apply(&profile, tenant, &changes, answer_lost, &fingerprints);
                 Ok(ApplyOutcome::Applied {
                     hash,
                     changes,
@@ -328,7 +406,7 @@ impl App {
                 // Hasura Cloud already had every staged value. Best effort: show its state, as
                 // a reload would (a conflict included).
                 if let Ok(env) = client.get_env(tenant).await {
-                    let fresh = Loaded::from_env(&env);
+                    let fresh = Loaded::from_env(&env, &fingerprints);
                     if !draft.conflict_with(&fresh).conflicts.is_empty() {
                         return Ok(self.conflict_found(&profile, draft, fresh));
                     }
@@ -384,6 +462,7 @@ impl App {
         tenant: TenantId,
         applied: &[EnvChange],
         answer_lost: bool,
+        fingerprints: &Fingerprinter,
     ) {
         let mut summary = activity::env_summary(applied);
         if answer_lost {
@@ -394,7 +473,7 @@ impl App {
         self.record(
             self.activity_entry(profile, ActivityKind::EnvApplied, summary)
                 .project(None, Some(&tenant.to_string()))
-                .keys(applied),
+                .keys(applied, fingerprints),
         );
     }
 
@@ -543,11 +622,13 @@ impl App {
         let right = parse_tenant_id(right_tenant_id)?;
         let client = self.session.client().await?;
         let (l, r) = tokio::try_join!(client.get_env(left), client.get_env(right))?;
+        let fingerprints = self.fingerprint_key.get().await;
         Ok(crate::env::compare(
             left.to_string(),
-            &Loaded::from_env(&l).vars,
+            &Loaded::from_env(&l, &fingerprints).vars,
             right.to_string(),
-            &Loaded::from_env(&r).vars,
+            &Loaded::from_env(&r, &fingerprints).vars,
+            &fingerprints,
         ))
     }
 
@@ -568,7 +649,8 @@ impl App {
             ));
         }
         let client = self.session.client().await?;
-        let source = Loaded::from_env(&client.get_env(from).await?);
+        let fingerprints = self.fingerprint_key.get().await;
+        let source = Loaded::from_env(&client.get_env(from).await?, &fingerprints);
         let missing: Vec<String> = keys
             .iter()
             .filter(|k| !source.vars.contains_key(*k))
@@ -630,9 +712,10 @@ impl App {
         let _ops = self.drafts.ops.lock().await;
         let (profile, client) = self.session.active_client().await?;
         if !self.drafts.contains(&profile, tenant) {
+            let fingerprints = self.fingerprint_key.get().await;
             let mut draft = Draft::new(
                 tenant.to_string(),
-                Loaded::from_env(&client.get_env(tenant).await?),
+                Loaded::from_env(&client.get_env(tenant).await?, &fingerprints),
             );
             if !self.session.is_active_and_signed_in(&profile) {
                 // Signed out or switched meanwhile: answer, but keep nothing.
@@ -662,7 +745,8 @@ impl App {
             return Ok(draft);
         }
         let env = client.get_env(tenant).await?;
-        let draft = Draft::new(tenant.to_string(), Loaded::from_env(&env));
+        let fingerprints = self.fingerprint_key.get().await;
+        let draft = Draft::new(tenant.to_string(), Loaded::from_env(&env, &fingerprints));
         self.keep_draft(profile, draft.clone());
         Ok(draft)
     }
@@ -698,11 +782,12 @@ async fn read_back(
     sent_on: &str,
     expected: &EnvMap,
     error: &hasura_cloud::Error,
+    fingerprints: &Fingerprinter,
 ) -> ReadBack {
     let Ok(env) = client.get_env(tenant).await else {
         return ReadBack::Unknown;
     };
-    let now = Loaded::from_env(&env);
+    let now = Loaded::from_env(&env, fingerprints);
     let stale = matches!(error, hasura_cloud::Error::HashConflict { .. });
     if stale {
         ReadBack::Moved(now)

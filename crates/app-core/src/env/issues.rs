@@ -2,8 +2,13 @@
 //! whether a variable looks secret, and value fingerprints.
 
 use std::collections::BTreeMap;
+use std::fmt;
+use std::sync::OnceLock;
 
-use sha2::{Digest, Sha256};
+use hmac::digest::KeyInit;
+use hmac::{Hmac, Mac};
+use rand::RngCore;
+use sha2::Sha256;
 
 use super::model::{EnvChange, EnvIssue, Severity};
 use crate::validate::is_env_key;
@@ -178,16 +183,86 @@ fn url_with_password(value: &str) -> bool {
         .is_some_and(|(userinfo, _)| userinfo.contains(':'))
 }
 
-/// First 12 hex digits of SHA-256(key + "\0" + value).
+/// Bytes of an install's fingerprint key.
+pub const FINGERPRINT_SECRET_BYTES: usize = 32;
+
+/// Value fingerprints: the first 12 hex digits of HMAC-SHA256(secret, key + "\0" + value). The
+/// secret is the install's (made once, kept in the keychain), so a fingerprint in the activity
+/// log or a comparison cannot be reversed by hashing guessed values, while two fingerprints made
+/// by the same install still compare. `Debug` never shows the secret.
+#[derive(Clone)]
+pub struct Fingerprinter {
+    mac: Hmac<Sha256>,
+}
+
+impl Fingerprinter {
+    pub fn new(secret: &[u8; FINGERPRINT_SECRET_BYTES]) -> Fingerprinter {
+        // HMAC pads a key shorter than SHA-256's 64-byte block with zeros, so this is the MAC
+        // keyed with the secret itself, built without a call that could fail.
+        let mut block = [0u8; 64];
+        block[..FINGERPRINT_SECRET_BYTES].copy_from_slice(secret);
+        Fingerprinter {
+            mac: <Hmac<Sha256> as KeyInit>::new(&block.into()),
+        }
+    }
+
+    /// A new random secret (the thread RNG: a CSPRNG seeded by the OS).
+    pub fn new_secret() -> [u8; FINGERPRINT_SECRET_BYTES] {
+        let mut secret = [0u8; FINGERPRINT_SECRET_BYTES];
+        rand::rng().fill_bytes(&mut secret);
+        secret
+    }
+
+    /// The secret as kept in the keychain: lowercase hex.
+    pub fn secret_text(secret: &[u8; FINGERPRINT_SECRET_BYTES]) -> String {
+        hex(secret)
+    }
+
+    /// A secret read back from the keychain; `None` unless it is exactly what
+    /// [`Fingerprinter::secret_text`] writes.
+    pub fn secret_from_text(text: &str) -> Option<[u8; FINGERPRINT_SECRET_BYTES]> {
+        let text = text.trim().as_bytes();
+        if text.len() != FINGERPRINT_SECRET_BYTES * 2 {
+            return None;
+        }
+        let mut secret = [0u8; FINGERPRINT_SECRET_BYTES];
+        for (byte, pair) in secret.iter_mut().zip(text.chunks_exact(2)) {
+            let digits = std::str::from_utf8(pair).ok()?;
+            *byte = u8::from_str_radix(digits, 16).ok()?;
+        }
+        Some(secret)
+    }
+
+    /// The fingerprint of `value` under `key`.
+    pub fn fingerprint(&self, key: &str, value: &str) -> String {
+        let mut mac = self.mac.clone();
+        mac.update(key.as_bytes());
+        mac.update(&[0u8]);
+        mac.update(value.as_bytes());
+        hex(&mac.finalize().into_bytes()[..6])
+    }
+}
+
+impl fmt::Debug for Fingerprinter {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("Fingerprinter { .. }")
+    }
+}
+
+/// A fingerprint keyed with a secret made for this process and kept nowhere: such fingerprints
+/// compare only within one run (benchmarks). The app uses its install's [`Fingerprinter`], so
+/// the activity log's entries compare across runs.
 pub fn fingerprint(key: &str, value: &str) -> String {
-    let mut hasher = Sha256::new();
-    hasher.update(key.as_bytes());
-    hasher.update([0u8]);
-    hasher.update(value.as_bytes());
+    static THIS_PROCESS: OnceLock<Fingerprinter> = OnceLock::new();
+    THIS_PROCESS
+        .get_or_init(|| Fingerprinter::new(&Fingerprinter::new_secret()))
+        .fingerprint(key, value)
+}
+
+fn hex(bytes: &[u8]) -> String {
     const HEX: &[u8; 16] = b"0123456789abcdef";
-    let digest = hasher.finalize();
-    let mut out = String::with_capacity(12);
-    for b in digest.iter().take(6) {
+    let mut out = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
         out.push(char::from(HEX[usize::from(b >> 4)]));
         out.push(char::from(HEX[usize::from(b & 0x0f)]));
     }
@@ -330,28 +405,59 @@ mod tests {
     }
 
     #[test]
-    fn fingerprints() {
-        let f = fingerprint("A", "1");
+    fn fingerprints_are_keyed() {
+        let secret = [7u8; FINGERPRINT_SECRET_BYTES];
+        let prints = Fingerprinter::new(&secret);
+        let f = prints.fingerprint("A", "1");
         assert_eq!(f.len(), 12);
         assert!(
             f.chars()
                 .all(|c| c.is_ascii_hexdigit() && !c.is_ascii_uppercase())
         );
-        assert_eq!(f, fingerprint("A", "1"));
-        assert_ne!(f, fingerprint("A", "2"));
+        assert_eq!(f, prints.fingerprint("A", "1"));
+        assert_eq!(f, Fingerprinter::new(&secret).fingerprint("A", "1"));
+        assert_ne!(f, prints.fingerprint("A", "2"));
         assert_ne!(
-            fingerprint("AB", "C"),
-            fingerprint("A", "BC"),
+            prints.fingerprint("AB", "C"),
+            prints.fingerprint("A", "BC"),
             "the separator counts"
         );
-        // The recipe: SHA-256 of key, NUL, value; the first 6 bytes in lowercase hex.
-        let mut hasher = Sha256::new();
-        hasher.update(b"A\x001");
-        let full: String = hasher
-            .finalize()
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect();
-        assert_eq!(f, full[..12]);
+        // Another secret, another fingerprint; and not the plain SHA-256 of key and value.
+        assert_ne!(
+            f,
+            Fingerprinter::new(&[8u8; FINGERPRINT_SECRET_BYTES]).fingerprint("A", "1")
+        );
+        use sha2::Digest;
+        assert_ne!(f, hex(&Sha256::digest(b"A\x001")[..6]));
+        // The recipe: HMAC-SHA256 keyed with the 32 secret bytes, of key, NUL, value; the first 6
+        // bytes in lowercase hex.
+        let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(&secret).unwrap();
+        mac.update(b"A\x001");
+        assert_eq!(f, hex(&mac.finalize().into_bytes()[..6]));
+        assert_eq!(format!("{prints:?}"), "Fingerprinter { .. }");
+        // Within one process, the free function compares too.
+        assert_eq!(fingerprint("A", "1"), fingerprint("A", "1"));
+    }
+
+    #[test]
+    fn fingerprint_secrets_are_kept_as_hex() {
+        let secret = Fingerprinter::new_secret();
+        assert_ne!(secret, Fingerprinter::new_secret(), "random");
+        let text = Fingerprinter::secret_text(&secret);
+        assert_eq!(text.len(), 64);
+        assert_eq!(Fingerprinter::secret_from_text(&text), Some(secret));
+        assert_eq!(
+            Fingerprinter::secret_from_text(&format!(" {text}\n")),
+            Some(secret)
+        );
+        for bad in [
+            "",
+            "abc",
+            &text[..63],
+            &format!("{}zz", &text[..62]),
+            "é".repeat(32).as_str(),
+        ] {
+            assert_eq!(Fingerprinter::secret_from_text(bad), None, "{bad:?}");
+        }
     }
 }

@@ -40,7 +40,7 @@ pub(crate) struct Loaded {
 }
 
 impl Loaded {
-    pub fn from_env(env: &TenantEnv) -> Self {
+    pub fn from_env(env: &TenantEnv, fingerprints: &issues::Fingerprinter) -> Self {
         let mut vars = EnvMap::new();
         let mut json_keys = BTreeSet::new();
         for var in &env.vars {
@@ -58,7 +58,7 @@ impl Loaded {
                 value: value.clone(),
                 is_json: json_keys.contains(key),
                 secret_like: issues::secret_like(key, value),
-                fingerprint: issues::fingerprint(key, value),
+                fingerprint: fingerprints.fingerprint(key, value),
             })
             .collect();
         Self {
@@ -250,13 +250,14 @@ pub(crate) fn compare(
     left: &EnvMap,
     right_tenant_id: String,
     right: &EnvMap,
+    fingerprints: &issues::Fingerprinter,
 ) -> EnvComparison {
     let keys: BTreeSet<&String> = left.keys().chain(right.keys()).collect();
     let rows = keys
         .into_iter()
         .map(|key| {
-            let l = left.get(key).map(|v| issues::fingerprint(key, v));
-            let r = right.get(key).map(|v| issues::fingerprint(key, v));
+            let l = left.get(key).map(|v| fingerprints.fingerprint(key, v));
+            let r = right.get(key).map(|v| fingerprints.fingerprint(key, v));
             let status = match (&l, &r) {
                 (Some(_), None) => CompareStatus::OnlyLeft,
                 (None, Some(_)) => CompareStatus::OnlyRight,
@@ -287,13 +288,20 @@ mod tests {
 
     use super::*;
 
+    fn fingerprints() -> issues::Fingerprinter {
+        issues::Fingerprinter::new(&[1u8; issues::FINGERPRINT_SECRET_BYTES])
+    }
+
     fn loaded(raw: serde_json::Value) -> Loaded {
         let (vars, layout) = parse_env_vars(&raw).unwrap();
-        Loaded::from_env(&TenantEnv {
-            hash: "h1".into(),
-            vars,
-            layout,
-        })
+        Loaded::from_env(
+            &TenantEnv {
+                hash: "h1".into(),
+                vars,
+                layout,
+            },
+            &fingerprints(),
+        )
     }
 
     #[test]
@@ -325,7 +333,10 @@ mod tests {
         assert_eq!(count.value, "3");
         assert!(view.vars[0].secret_like && view.vars[2].secret_like);
         assert!(!view.vars[3].secret_like);
-        assert_eq!(view.vars[3].fingerprint, issues::fingerprint("ZED", "z"));
+        assert_eq!(
+            view.vars[3].fingerprint,
+            fingerprints().fingerprint("ZED", "z")
+        );
         assert_eq!(view.changes.len(), 2);
         assert_eq!(view.issues.len(), 1);
         assert_eq!(view.issues[0].key, "HASURA_FOO");
@@ -542,7 +553,7 @@ mod tests {
             .iter()
             .map(|(k, v)| (k.to_string(), v.to_string()))
             .collect();
-        let c = compare("l".into(), &left, "r".into(), &right);
+        let c = compare("l".into(), &left, "r".into(), &right, &fingerprints());
         let statuses: Vec<(&str, CompareStatus)> =
             c.rows.iter().map(|r| (r.key.as_str(), r.status)).collect();
         assert_eq!(

@@ -16,7 +16,8 @@ pub struct EnvVar {
     pub is_json: bool,
     /// The key (or, for URLs, the value) looks like a secret: the UI keeps it masked.
     pub secret_like: bool,
-    /// First 12 hex digits of SHA-256(key + "\0" + value): compares values without showing them.
+    /// First 12 hex digits of HMAC-SHA256(this install's secret, key + "\0" + value): compares
+    /// values without showing them, and cannot be reversed by hashing guesses.
     pub fingerprint: String,
 }
 
