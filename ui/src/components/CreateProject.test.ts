@@ -46,41 +46,54 @@ describe('CreateProject', () => {
     expect(screen.getByTestId('create-region')).toHaveValue('ap-south-1'); // typed value kept
   });
 
-  it('validates the name and env keys as typed; submit disabled until valid', async () => {
-    const { user } = await setup();
+  it("shows Rust's answers for the name and env keys as typed; submit disabled until they pass", async () => {
+    const { user, fake } = await setup();
+    // Scripted answers: the rules themselves are Rust's (app_core::checks).
+    fake.fieldProblems.projectName = (text) =>
+      ({ 'My-App': 'This name has characters that are not allowed.', 'my-app-': 'This name starts or ends with a hyphen.' })[text] ?? null;
+    fake.envRowCheck = (rows) =>
+      rows.map((row, i) =>
+        row.key === '1BAD'
+          ? '"1BAD" is not a valid environment variable name.'
+          : rows.findIndex((r) => r.key === row.key) < i
+            ? `${row.key} is already set in a row above.`
+            : null,
+      );
     const submit = screen.getByTestId('create-submit');
     expect(submit).toBeEnabled(); // name optional, region defaulted
 
     const name = screen.getByTestId('create-name');
     await user.type(name, 'My-App');
-    expect(screen.getByTestId('create-name-error')).toHaveTextContent('lowercase');
+    expect(await screen.findByTestId('create-name-error')).toHaveTextContent('not allowed');
+    expect(fake.api.checkField).toHaveBeenLastCalledWith({ rule: 'projectName', text: 'My-App' });
     expect(submit).toBeDisabled();
     await user.clear(name);
     await user.type(name, 'my-app-');
-    expect(screen.getByTestId('create-name-error')).toHaveTextContent('hyphen');
+    await waitFor(() => expect(screen.getByTestId('create-name-error')).toHaveTextContent('hyphen'));
     await user.clear(name);
     await user.type(name, 'my-app');
-    expect(screen.queryByTestId('create-name-error')).not.toBeInTheDocument();
+    await waitFor(() => expect(screen.queryByTestId('create-name-error')).not.toBeInTheDocument());
     expect(submit).toBeEnabled();
 
     await user.click(screen.getByTestId('create-env-add'));
     await user.type(screen.getAllByTestId('create-env-key')[0]!, '1BAD');
-    expect(screen.getByTestId('create-env-key-error')).toHaveTextContent('cannot start with a digit');
+    expect(await screen.findByTestId('create-env-key-error')).toHaveTextContent('not a valid environment variable name');
     expect(submit).toBeDisabled();
     await user.clear(screen.getAllByTestId('create-env-key')[0]!);
-    await user.type(screen.getAllByTestId('create-env-key')[0]!, 'BAD-KEY');
-    expect(screen.getByTestId('create-env-key-error')).toHaveTextContent('letters, digits and underscores');
-    await user.clear(screen.getAllByTestId('create-env-key')[0]!);
     await user.type(screen.getAllByTestId('create-env-key')[0]!, 'API_KEY');
-    expect(screen.queryByTestId('create-env-key-error')).not.toBeInTheDocument();
+    await waitFor(() => expect(screen.queryByTestId('create-env-key-error')).not.toBeInTheDocument());
 
     await user.click(screen.getByTestId('create-env-add'));
     await user.type(screen.getAllByTestId('create-env-key')[1]!, 'API_KEY');
-    expect(screen.getByTestId('create-env-key-error')).toHaveTextContent('Duplicate key');
+    expect(await screen.findByTestId('create-env-key-error')).toHaveTextContent('already set in a row above');
+    expect(fake.api.checkEnvRows).toHaveBeenLastCalledWith([
+      { key: 'API_KEY', value: '' },
+      { key: 'API_KEY', value: '' },
+    ]);
     expect(submit).toBeDisabled();
     await user.click(screen.getAllByTestId('create-env-remove')[1]!);
     expect(screen.getAllByTestId('create-env-row')).toHaveLength(1);
-    expect(screen.queryByTestId('create-env-key-error')).not.toBeInTheDocument();
+    await waitFor(() => expect(screen.queryByTestId('create-env-key-error')).not.toBeInTheDocument());
     expect(submit).toBeEnabled();
 
     const region = screen.getByTestId('create-region');

@@ -11,6 +11,15 @@ const setup = renderEnvEditor;
 const row = envRow;
 const keys = envKeys;
 
+/** Rust's answers for the keys these tests type (scripted; the rule is app_core::validate::env_key). */
+function scriptedKeyRule(text: string): string | null {
+  const answers: Record<string, string> = {
+    '': 'An environment variable has no name.',
+    '1ABC': '"1ABC" is not a valid environment variable name.',
+  };
+  return answers[text] ?? null;
+}
+
 describe('EnvEditor: the table', () => {
   it('shows loading, then every variable sorted by key with every value masked', async () => {
     const fake = createFake({ profiles: [cloudProfile()], projects: [project] }).setEnv(TENANT, VARS);
@@ -111,29 +120,29 @@ describe('EnvEditor: the table', () => {
 });
 
 describe('EnvEditor: staging edits', () => {
-  it('adds a variable with validation as typed (format and duplicates)', async () => {
+  it("adds a variable, with Rust's answer for the key as typed, and duplicates of the table refused", async () => {
     const { fake, user } = await setup();
+    fake.fieldProblems.envKey = scriptedKeyRule;
     const key = screen.getByTestId('env-add-key');
     const value = screen.getByTestId('env-add-value');
     expect(value).toHaveAttribute('type', 'password');
 
     await user.type(key, '1ABC');
-    expect(screen.getByTestId('env-add-key-error')).toHaveTextContent('cannot start with a digit');
-    await user.clear(key);
-    await user.type(key, 'MY-KEY');
-    expect(screen.getByTestId('env-add-key-error')).toHaveTextContent('letters, digits and underscores');
+    expect(await screen.findByTestId('env-add-key-error')).toHaveTextContent('"1ABC" is not a valid environment variable name');
+    expect(fake.api.checkField).toHaveBeenLastCalledWith({ rule: 'envKey', text: '1ABC' });
     await user.clear(key);
     await user.type(key, 'LOG_LEVEL');
-    expect(screen.getByTestId('env-add-key-error')).toHaveTextContent('LOG_LEVEL already exists');
+    await waitFor(() => expect(screen.getByTestId('env-add-key-error')).toHaveTextContent('LOG_LEVEL already exists'));
     await user.click(screen.getByTestId('env-add-submit'));
     expect(fake.api.envStage).not.toHaveBeenCalled();
 
     await user.clear(key);
     await user.click(screen.getByTestId('env-add-submit'));
-    expect(screen.getByTestId('env-add-key-error')).toHaveTextContent('Enter a key');
+    await waitFor(() => expect(screen.getByTestId('env-add-key-error')).toHaveTextContent('has no name'));
+    expect(fake.api.envStage).not.toHaveBeenCalled();
 
     await user.type(key, 'NEW_TOKEN');
-    expect(screen.queryByTestId('env-add-key-error')).not.toBeInTheDocument();
+    await waitFor(() => expect(screen.queryByTestId('env-add-key-error')).not.toBeInTheDocument());
     await user.type(value, 'tok-123');
     await user.click(screen.getByTestId('env-add-submit'));
     expect(fake.api.envStage).toHaveBeenCalledWith(TENANT, [{ op: 'set', key: 'NEW_TOKEN', value: 'tok-123' }]);
@@ -158,7 +167,8 @@ describe('EnvEditor: staging edits', () => {
   });
 
   it('keeps what was typed in the add form, its problem and the shown value, through Compare and back', async () => {
-    const { user } = await setup();
+    const { user, fake } = await setup();
+    fake.fieldProblems.envKey = scriptedKeyRule;
     await user.type(screen.getByTestId('env-add-key'), '1ABC');
     await user.type(screen.getByTestId('env-add-value'), 'abc');
     await user.click(screen.getByTestId('env-add-show'));
@@ -167,7 +177,7 @@ describe('EnvEditor: staging edits', () => {
     expect(await screen.findByTestId('env-add-key')).toHaveValue('1ABC');
     expect(screen.getByTestId('env-add-value')).toHaveValue('abc');
     expect(screen.getByTestId('env-add-value')).toHaveAttribute('type', 'text');
-    expect(screen.getByTestId('env-add-key-error')).toHaveTextContent('cannot start with a digit');
+    expect(await screen.findByTestId('env-add-key-error')).toHaveTextContent('not a valid environment variable name');
   });
 
   it('edits a value inline (Enter stages, Escape cancels) and undoes it', async () => {

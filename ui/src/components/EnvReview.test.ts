@@ -47,7 +47,7 @@ describe('EnvReview', () => {
     expect(within(changed).getByTestId('env-review-new')).toHaveAttribute('data-masked', 'true');
   });
 
-  it('applied: says so, reloads the draft, and the project has the new values', async () => {
+  it('applied: says so, shows the draft the apply answered with, and the project has the new values', async () => {
     const { fake, user } = await openReview();
     const release = fake.hold('envApply');
     await user.click(screen.getByTestId('env-review-apply'));
@@ -60,7 +60,8 @@ describe('EnvReview', () => {
     expect(notice).toHaveTextContent('Applied 3 changes to billing-api');
     expect(screen.queryByTestId('env-review')).not.toBeInTheDocument();
     expect(fake.api.envApply).toHaveBeenCalledWith(TENANT);
-    expect(fake.api.envLoad).toHaveBeenCalledTimes(2);
+    // The outcome carries the new draft: nothing is read again.
+    expect(fake.api.envLoad).toHaveBeenCalledTimes(1);
     await waitFor(() => expect(screen.queryByTestId('env-staged-bar')).not.toBeInTheDocument());
     expect(envKeys()).not.toContain('API_BASE');
     expect(envRow('NEW_FLAG')).toHaveAttribute('data-state', 'unchanged');
@@ -74,11 +75,11 @@ describe('EnvReview', () => {
     const before = { ...fake.remoteEnv(TENANT) };
     await user.click(screen.getByTestId('env-review-apply'));
     await user.click(await screen.findByTestId('env-undo-apply'));
-    expect(fake.api.envStage).toHaveBeenLastCalledWith(TENANT, [
-      { op: 'set', key: 'API_BASE', value: 'https://api.example.com' },
-      { op: 'set', key: 'LOG_LEVEL', value: 'debug' },
-      { op: 'remove', key: 'NEW_FLAG' },
-    ]);
+    // Undo restores the snapshot the apply took (its id came with the outcome).
+    const applied = await fake.api.envApply.mock.results[0]!.value;
+    expect(applied.outcome).toBe('applied');
+    expect(fake.api.envRestore).toHaveBeenLastCalledWith(TENANT, applied.undoSnapshot);
+    expect(fake.api.envStage).not.toHaveBeenCalled();
     await waitFor(() => expect(screen.getByTestId('env-notice')).toHaveTextContent('Staged the values from before the last apply (3 changes)'));
     expect(screen.queryByTestId('env-undo-apply')).not.toBeInTheDocument();
     expect(fake.api.envApply).toHaveBeenCalledTimes(1);
@@ -169,7 +170,7 @@ describe('EnvReview', () => {
 
   it('nothingChanged: an information, not an error', async () => {
     const { fake, user } = await openReview();
-    fake.api.envApply.mockResolvedValueOnce({ outcome: 'nothingChanged' });
+    fake.api.envApply.mockResolvedValueOnce({ outcome: 'nothingChanged', draft: fake.envView(TENANT) });
     await user.click(screen.getByTestId('env-review-apply'));
     const notice = await screen.findByTestId('env-notice');
     expect(notice).toHaveAttribute('data-kind', 'info');

@@ -6,27 +6,34 @@ import { renderWith, signedIn } from '../test/render';
 
 const project = makeProject(5, { name: 'orders' });
 
-async function setup() {
+async function setup(script: (fake: ReturnType<typeof createFake>) => void = () => {}) {
   const fake = createFake({ profiles: [cloudProfile()], projects: [project] });
+  script(fake);
   const r = await renderWith(LookUp, fake, { prepare: signedIn });
   return { fake, ...r };
 }
 
 describe('LookUp', () => {
-  it('validates the uuid format before sending', async () => {
-    const { fake, user } = await setup();
+  it("shows Rust's answer for an id that is not one, and sends nothing", async () => {
+    // Scripted answers; the rule is Rust's (project and tenant ids are UUIDs).
+    const notAnId = (text: string) => (text === project.id || text === project.tenantId ? null : 'This is not an id: an id looks like 123e4567-e89b-12d3-a456-426614174000.');
+    const { fake, user } = await setup((fake) => {
+      fake.fieldProblems.projectId = notAnId;
+      fake.fieldProblems.tenantId = notAnId;
+    });
     const input = screen.getByTestId('lookup-project-id');
     await user.type(input, 'not-a-uuid');
     await user.click(screen.getByTestId('lookup-project-submit'));
-    expect(screen.getByTestId('lookup-project-id-error')).toHaveTextContent('UUID');
+    expect(await screen.findByTestId('lookup-project-id-error')).toHaveTextContent('123e4567-e89b');
+    expect(fake.api.checkField).toHaveBeenLastCalledWith({ rule: 'projectId', text: 'not-a-uuid' });
     expect(fake.api.findTenantId).not.toHaveBeenCalled();
 
     await user.clear(input);
     await user.type(input, project.id.slice(0, 35) + 'x');
-    expect(screen.getByTestId('lookup-project-id-error')).toBeInTheDocument();
+    await waitFor(() => expect(screen.getByTestId('lookup-project-id-error')).toBeInTheDocument());
 
     await user.click(screen.getByTestId('lookup-tenant-submit'));
-    expect(screen.getByTestId('lookup-tenant-id-error')).toHaveTextContent('Enter a tenant id');
+    expect(await screen.findByTestId('lookup-tenant-id-error')).toHaveTextContent('not an id');
     expect(fake.api.tenantDetails).not.toHaveBeenCalled();
   });
 

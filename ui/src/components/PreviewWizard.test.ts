@@ -47,43 +47,51 @@ describe('PreviewWizard', () => {
     expect(screen.getByTestId('pw-repository')).toHaveAttribute('aria-invalid', 'true');
   });
 
-  it('step 1 requires a repository, a branch, a relative folder', async () => {
+  it("step 1 requires a repository, and shows Rust's answers for the branch and folder", async () => {
     const fake = previewFake();
+    // Scripted answers; the rules are Rust's (app_core::preview::input).
+    fake.fieldProblems.branch = (text) => (text.trim() === '' ? 'Which branch should the preview app be built from?' : null);
+    fake.fieldProblems.directory = (text) =>
+      text === '/abs' ? 'Give the folder relative to the repository root, without a leading / (e.g. hasura).' : null;
     const { user } = await renderPreviews(fake, 'new');
     await screen.findByTestId('github-token-saved');
     await user.clear(screen.getByTestId('pw-branch'));
     await user.click(screen.getByTestId('pw-next'));
     expect(step()).toBe('1');
     expect(screen.getByTestId('pw-repository-error')).toHaveTextContent('Enter the GitHub repository');
-    expect(screen.getByTestId('pw-branch-error')).toHaveTextContent('Enter the branch');
+    expect(screen.getByTestId('pw-branch-error')).toHaveTextContent('Which branch');
     expect(screen.getByTestId('pw-repository')).toHaveFocus();
     await user.type(screen.getByTestId('pw-directory'), '/abs');
-    expect(screen.getByTestId('pw-directory-error')).toHaveTextContent('without a leading');
+    expect(await screen.findByTestId('pw-directory-error')).toHaveTextContent('without a leading');
+    expect(fake.api.checkField).toHaveBeenLastCalledWith({ rule: 'directory', text: '/abs' });
   });
 
-  it('suggests a name from the branch and validates the name as typed', async () => {
+  it("suggests the name Rust makes from the branch, and shows Rust's answer for the name as typed", async () => {
     const fake = previewFake();
+    // Scripted answers; the rules are Rust's (app_core::preview::input).
+    fake.suggestedName = (branch, repository) => (branch === 'feature/Login_Page' ? 'feature-login-page' : `${repository}-${branch}`);
+    fake.fieldProblems.previewName = (text) =>
+      ({ My: 'This name has characters that are not allowed.', '9lives': 'This name does not start with a letter.', 'ab-': 'This name ends with a hyphen.' })[text] ?? null;
     const { user } = await renderPreviews(fake, 'new');
     await fillStep1(user, { branch: 'feature/Login_Page' });
     const name = screen.getByTestId('pw-name');
     expect(name).toHaveValue('feature-login-page');
+    expect(fake.api.suggestPreviewName).toHaveBeenLastCalledWith('feature/Login_Page', expect.any(String));
     expect(screen.queryByTestId('pw-name-error')).not.toBeInTheDocument();
 
     await user.clear(name);
     await user.type(name, 'My');
-    expect(screen.getByTestId('pw-name-error')).toHaveTextContent('lowercase');
+    expect(await screen.findByTestId('pw-name-error')).toHaveTextContent('not allowed');
     await user.clear(name);
     await user.type(name, '9lives');
-    expect(screen.getByTestId('pw-name-error')).toHaveTextContent('start with a letter');
+    await waitFor(() => expect(screen.getByTestId('pw-name-error')).toHaveTextContent('start with a letter'));
     await user.clear(name);
-    await user.type(name, 'ab');
-    expect(screen.getByTestId('pw-name-error')).toHaveTextContent('at least 3');
-    await user.type(name, '-');
-    expect(screen.getByTestId('pw-name-error')).toHaveTextContent('end with a hyphen');
+    await user.type(name, 'ab-');
+    await waitFor(() => expect(screen.getByTestId('pw-name-error')).toHaveTextContent('ends with a hyphen'));
     await user.click(screen.getByTestId('pw-next'));
     expect(step()).toBe('2');
     await user.type(name, 'x');
-    expect(screen.queryByTestId('pw-name-error')).not.toBeInTheDocument();
+    await waitFor(() => expect(screen.queryByTestId('pw-name-error')).not.toBeInTheDocument());
 
     // The suggestion is one click away.
     await user.click(screen.getByTestId('pw-name-suggestion'));
@@ -190,10 +198,11 @@ describe('PreviewWizard', () => {
     expect(errors).toHaveTextContent('Line 2: Invalid key “BAD KEY”. (was line 5)');
     expect(screen.getByTestId('pw-env-text')).toHaveValue('oops\nBAD KEY=1');
 
-    // Duplicate keys in the table block Next.
+    // A key Rust finds repeated blocks Next (scripted answer; the rule is app_core::checks).
+    fake.envRowCheck = (rows) => rows.map((row, i) => (i === 2 && row.key === 'API_BASE' ? 'API_BASE is already set in a row above.' : null));
     await user.click(screen.getByTestId('pw-env-add'));
     await user.type(screen.getAllByTestId('pw-env-key')[2]!, 'API_BASE');
-    expect(screen.getByTestId('pw-env-key-error')).toHaveTextContent('Duplicate key');
+    expect(await screen.findByTestId('pw-env-key-error')).toHaveTextContent('already set in a row above');
     await user.click(screen.getByTestId('pw-next'));
     expect(step()).toBe('3');
   });

@@ -3,7 +3,17 @@ import { screen, waitFor, within } from '@testing-library/svelte';
 import SignIn from './SignIn.svelte';
 import { cloudProfile, createFake, err } from '../test/fake-api';
 import { renderWith, signedIn } from '../test/render';
-import { DEFAULT_ENDPOINT } from '../lib/validation';
+
+const DEFAULT_ENDPOINT = 'https://data.pro.hasura.io/v1/graphql';
+
+/** A sign-in call as the form makes it: the profile's fields and the token, in one request. */
+function signInWith(profile: { id: string | null; name: string; color?: string; endpoint?: string }, token: string, remember = true) {
+  return {
+    profile: { color: expect.any(String), endpoint: DEFAULT_ENDPOINT, ...profile },
+    token,
+    remember,
+  };
+}
 
 async function setup(opts: Parameters<typeof createFake>[0] = {}, props: { profileId?: string | null } = {}) {
   const fake = createFake(opts);
@@ -19,32 +29,44 @@ describe('SignIn', () => {
     expect(token).toHaveAttribute('autocomplete', 'off');
     expect(screen.getByLabelText('Personal Access Token')).toBe(token);
     expect(screen.getByLabelText('Profile name')).toBe(screen.getByTestId('sign-in-profile-name'));
-    expect(screen.getByTestId('sign-in-endpoint')).toHaveValue(DEFAULT_ENDPOINT);
+    // The default endpoint is the one Rust gives (formRules).
+    await waitFor(() => expect(screen.getByTestId('sign-in-endpoint')).toHaveValue(DEFAULT_ENDPOINT));
     expect(screen.getByTestId('sign-in-remember')).toBeChecked();
     expect(screen.getByLabelText('Remember on this device (OS keychain)')).toBeChecked();
   });
 
-  it('validates as typed: profile name, endpoint, token', async () => {
-    const { user, fake } = await setup();
+  it('shows what Rust says of the name and endpoint as they are typed, and sends nothing while one is wrong', async () => {
+    const fake = createFake();
+    fake.fieldProblems.profileName = (text) => (text.trim() === '' ? 'Give this profile a name.' : null);
+    fake.fieldProblems.endpoint = (text) => (text.startsWith('http://example') ? 'Plain http is only allowed for this computer.' : null);
+    const { user } = await renderWith(SignIn, fake, { prepare: signedIn, props: { profileId: null } });
     const name = screen.getByTestId('sign-in-profile-name');
     await user.type(name, 'W');
     await user.clear(name);
-    expect(screen.getByTestId('sign-in-name-error')).toHaveTextContent('Give this profile a name');
+    expect(await screen.findByTestId('sign-in-name-error')).toHaveTextContent('Give this profile a name');
+    expect(fake.api.checkField).toHaveBeenCalledWith({ rule: 'profileName', text: '' });
 
     const endpoint = screen.getByTestId('sign-in-endpoint');
     await user.clear(endpoint);
     await user.type(endpoint, 'http://example.com/v1/graphql');
-    expect(screen.getByTestId('sign-in-endpoint-error')).toHaveTextContent('only allowed for this computer');
+    expect(await screen.findByTestId('sign-in-endpoint-error')).toHaveTextContent('only allowed for this computer');
+    await user.click(screen.getByTestId('sign-in-submit'));
+    expect(screen.getByTestId('sign-in-profile-name')).toHaveFocus();
+    expect(fake.api.signIn).not.toHaveBeenCalled();
+
     await user.clear(endpoint);
     await user.type(endpoint, 'http://127.0.0.1:4000/v1/graphql');
-    expect(screen.queryByTestId('sign-in-endpoint-error')).not.toBeInTheDocument();
+    await waitFor(() => expect(screen.queryByTestId('sign-in-endpoint-error')).not.toBeInTheDocument());
+  });
 
-    await user.type(name, 'Work');
+  it("a missing token: Rust's answer lands at the token field, which gets the focus", async () => {
+    const { user, fake } = await setup();
+    fake.fail('signIn', err('invalidInput', 'Paste a personal access token.', { field: 'token' }));
+    await user.type(screen.getByTestId('sign-in-profile-name'), 'Work');
     await user.click(screen.getByTestId('sign-in-submit'));
-    expect(screen.getByTestId('sign-in-token-error')).toHaveTextContent('Paste your token.');
+    expect(await screen.findByTestId('sign-in-token-error')).toHaveTextContent('Paste a personal access token.');
     expect(screen.getByTestId('sign-in-token')).toHaveFocus();
-    expect(fake.api.saveProfile).not.toHaveBeenCalled();
-    expect(fake.api.signIn).not.toHaveBeenCalled();
+    expect(fake.profiles).toHaveLength(0);
   });
 
   it('creates the profile, signs in with the typed values, then clears the token', async () => {
@@ -57,20 +79,16 @@ describe('SignIn', () => {
     await user.click(screen.getByTestId('sign-in-submit'));
 
     await waitFor(() => expect(ctx.session.signedIn).toBe(true));
-    expect(fake.api.saveProfile).toHaveBeenCalledWith({
-      id: null,
-      name: 'Work',
-      color: '#1c7c3c',
-      endpoint: DEFAULT_ENDPOINT,
-    });
-    expect(fake.api.signIn).toHaveBeenCalledWith({ profileId: 'p-new-1', token: 'good-token', remember: true });
+    // One call saves the profile and signs in.
+    expect(fake.api.signIn).toHaveBeenCalledTimes(1);
+    expect(fake.api.signIn).toHaveBeenCalledWith(signInWith({ id: null, name: 'Work', color: '#1c7c3c' }, 'good-token'));
     expect(ctx.session.active?.name).toBe('Work');
     expect(ctx.nav.route).toEqual({ name: 'projects' });
     expect(screen.getByTestId('sign-in-token')).toHaveValue('');
     expect(document.body.innerHTML).not.toContain('good-token');
   });
 
-  it('tokenRejected: message at the token field, typed values kept, retry does not duplicate the profile', async () => {
+  it('tokenRejected: message at the token field, typed values kept, nothing saved, retry makes one profile', async () => {
     const { user, fake, ctx } = await setup();
     await user.type(screen.getByTestId('sign-in-profile-name'), 'Work');
     await user.type(screen.getByTestId('sign-in-token'), 'bad-token');
@@ -84,14 +102,15 @@ describe('SignIn', () => {
     expect(screen.getByTestId('sign-in-profile-name')).toHaveValue('Work');
     expect(screen.getByTestId('sign-in-token')).toHaveValue('bad-token');
     expect(ctx.session.signedIn).toBe(false);
+    expect(fake.profiles).toHaveLength(0);
 
     const token = screen.getByTestId('sign-in-token');
     await user.clear(token);
-    expect(screen.getByTestId('sign-in-token-error')).not.toHaveTextContent('rejected');
+    expect(screen.queryByTestId('sign-in-token-error')).not.toBeInTheDocument();
     await user.type(token, 'good-token');
     await user.click(screen.getByTestId('sign-in-submit'));
     await waitFor(() => expect(ctx.session.signedIn).toBe(true));
-    expect(fake.api.saveProfile).toHaveBeenCalledTimes(1);
+    expect(fake.api.signIn).toHaveBeenCalledTimes(2);
     expect(fake.profiles).toHaveLength(1);
   });
 
@@ -110,14 +129,15 @@ describe('SignIn', () => {
 
     await user.click(within(panel).getByTestId('sign-in-session-only'));
     await waitFor(() => expect(ctx.session.signedIn).toBe(true));
-    expect(fake.api.signIn).toHaveBeenLastCalledWith({ profileId: 'p-new-1', token: 'good-token', remember: false });
+    expect(fake.api.signIn).toHaveBeenLastCalledWith(signInWith({ id: null, name: 'Work' }, 'good-token', false));
+    expect(fake.profiles).toHaveLength(1);
     expect(ctx.session.active?.tokenStorage).toBe('session');
     expect(screen.getByTestId('sign-in-token')).toHaveValue('');
   });
 
   it('server invalidInput on the endpoint lands at the endpoint field', async () => {
     const { user, fake } = await setup();
-    fake.fail('saveProfile', err('invalidInput', 'This endpoint is not allowed.', { field: 'endpoint' }));
+    fake.fail('signIn', err('invalidInput', 'This endpoint is not allowed.', { field: 'endpoint' }));
     await user.type(screen.getByTestId('sign-in-profile-name'), 'Work');
     await user.type(screen.getByTestId('sign-in-token'), 'good-token');
     await user.click(screen.getByTestId('sign-in-submit'));
@@ -151,8 +171,8 @@ describe('SignIn', () => {
     await user.type(screen.getByTestId('sign-in-token'), 'good-token');
     await user.click(screen.getByTestId('sign-in-submit'));
     await waitFor(() => expect(ctx.session.signedIn).toBe(true));
-    expect(fake.api.saveProfile).not.toHaveBeenCalled();
-    expect(fake.api.signIn).toHaveBeenCalledWith({ profileId: 'p-work', token: 'good-token', remember: true });
+    expect(fake.api.signIn).toHaveBeenCalledWith(signInWith({ id: 'p-work', name: 'Work', color: '#3157d5' }, 'good-token'));
+    expect(fake.profiles).toHaveLength(1);
   });
 
   it('shows progress while the token is checked', async () => {
@@ -167,7 +187,7 @@ describe('SignIn', () => {
     await waitFor(() => expect(screen.getByTestId('sign-in-token')).toHaveValue(''));
   });
 
-  it('Cancel after a failed attempt refreshes the profiles (the new profile exists now)', async () => {
+  it('Cancel after a failed attempt leaves no profile behind', async () => {
     const fake = createFake();
     let cancelled = false;
     const { user, ctx } = await renderWith(SignIn, fake, {
@@ -180,6 +200,7 @@ describe('SignIn', () => {
     await screen.findByTestId('sign-in-token-error');
     await user.click(screen.getByTestId('sign-in-cancel'));
     expect(cancelled).toBe(true);
-    await waitFor(() => expect(ctx.session.profiles.map((p) => p.name)).toEqual(['Work']));
+    expect(fake.profiles).toHaveLength(0);
+    expect(ctx.session.profiles).toHaveLength(0);
   });
 });

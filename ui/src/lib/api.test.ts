@@ -47,14 +47,14 @@ describe('createTauriApi', () => {
     expect(await api.getState()).toEqual({ profiles: [], activeProfileId: null });
     expect(await api.listProjects()).toEqual([]);
     await api.renameProject('t-1', 'new-name');
-    await api.signIn({ profileId: 'p', token: 'tok', remember: false });
+    await api.signIn({ profile: { id: 'p', name: 'Work', color: '', endpoint: '' }, token: 'tok', remember: false });
     await api.openExternal('p-1', 'console');
     await api.deleteProject({ tenantId: 't-1', confirmName: 'x' });
     expect(invoked()).toEqual([
       ['get_state', {}],
       ['list_projects', {}],
       ['rename_project', { tenantId: 't-1', name: 'new-name' }],
-      ['sign_in', { input: { profileId: 'p', token: 'tok', remember: false } }],
+      ['sign_in', { input: { profile: { id: 'p', name: 'Work', color: '', endpoint: '' }, token: 'tok', remember: false } }],
       ['open_external', { projectId: 'p-1', target: 'console' }],
       ['delete_project', { input: { tenantId: 't-1', confirmName: 'x' } }],
     ]);

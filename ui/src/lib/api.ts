@@ -49,7 +49,6 @@ let readyMarked = false;
 export function createTauriApi(): Api {
   return {
     getState: () => call(() => commands.getState()),
-    saveProfile: (input) => call(() => commands.saveProfile(input)),
     deleteProfile: (id) => call(() => commands.deleteProfile(id)),
     switchProfile: (id) => call(() => commands.switchProfile(id)),
     signIn: (input) => call(() => commands.signIn(input)),
@@ -82,6 +81,10 @@ export function createTauriApi(): Api {
     envResolve: (tenantId, resolutions) => call(() => commands.envResolve(tenantId, resolutions)),
     envImportPreview: (tenantId, text) => call(() => commands.envImportPreview(tenantId, text)),
     parseDotenv: (text) => send(() => commands.parseDotenv(text)),
+    checkField: (check) => send(() => commands.checkField(check)),
+    checkEnvRows: (rows) => send(() => commands.checkEnvRows(rows)),
+    suggestPreviewName: (branch, repository) => send(() => commands.suggestPreviewName(branch, repository)),
+    formRules: () => send(() => commands.formRules()),
     envImportStage: (tenantId, text) => call(() => commands.envImportStage(tenantId, text)),
     envExport: async (tenantId) => (await call(() => commands.envExport(tenantId))) ?? null,
     envCompare: (left, right) => call(() => commands.envCompare(left, right)),

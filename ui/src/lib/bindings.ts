@@ -8,10 +8,9 @@ import * as __TAURI_EVENT from "@tauri-apps/api/event";
 /** Commands */
 export const commands = {
 	getState: () => typedError<AppSnapshot_Serialize, AppError_Serialize>(__TAURI_INVOKE("get_state")),
-	saveProfile: (input: ProfileInput_Deserialize) => typedError<AppSnapshot_Serialize, AppError_Serialize>(__TAURI_INVOKE("save_profile", { input })),
 	deleteProfile: (id: string) => typedError<AppSnapshot_Serialize, AppError_Serialize>(__TAURI_INVOKE("delete_profile", { id })),
 	switchProfile: (id: string) => typedError<AppSnapshot_Serialize, AppError_Serialize>(__TAURI_INVOKE("switch_profile", { id })),
-	signIn: (input: SignInInput) => typedError<AppSnapshot_Serialize, AppError_Serialize>(__TAURI_INVOKE("sign_in", { input })),
+	signIn: (input: SignIn_Deserialize) => typedError<SignedIn_Serialize, AppError_Serialize>(__TAURI_INVOKE("sign_in", { input })),
 	signOut: (profileId: string) => typedError<AppSnapshot_Serialize, AppError_Serialize>(__TAURI_INVOKE("sign_out", { profileId })),
 	openSandbox: () => typedError<AppSnapshot_Serialize, AppError_Serialize>(__TAURI_INVOKE("open_sandbox")),
 	listProjects: () => typedError<ProjectRow_Serialize[], AppError_Serialize>(__TAURI_INVOKE("list_projects")),
@@ -25,6 +24,10 @@ export const commands = {
 	renameProject: (tenantId: string, name: string) => typedError<TenantInfo, AppError_Serialize>(__TAURI_INVOKE("rename_project", { tenantId, name })),
 	deleteProject: (input: DeleteProjectInput) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("delete_project", { input })),
 	openExternal: (projectId: string, target: ExternalTarget) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("open_external", { projectId, target })),
+	checkField: (check: FieldCheck) => __TAURI_INVOKE<string | null>("check_field", { check }),
+	checkEnvRows: (rows: EnvPair[]) => __TAURI_INVOKE<(string | null)[]>("check_env_rows", { rows }),
+	suggestPreviewName: (branch: string, repository: string) => __TAURI_INVOKE<string>("suggest_preview_name", { branch, repository }),
+	formRules: () => __TAURI_INVOKE<FormRules>("form_rules"),
 	envLoad: (tenantId: string) => typedError<EnvDraft_Serialize, AppError_Serialize>(__TAURI_INVOKE("env_load", { tenantId })),
 	envReload: (tenantId: string) => typedError<EnvDraft_Serialize, AppError_Serialize>(__TAURI_INVOKE("env_reload", { tenantId })),
 	envStage: (tenantId: string, edits: EnvEdit[]) => typedError<EnvDraft_Serialize, AppError_Serialize>(__TAURI_INVOKE("env_stage", { tenantId, edits })),
@@ -198,39 +201,51 @@ export type ApplyOutcome = ApplyOutcome_Serialize | ApplyOutcome_Deserialize;
 
 /**  What applying a draft did, tagged `outcome`. */
 export type ApplyOutcome_Deserialize = 
-/**  Everything staged is live under `hash`; the draft was reloaded (no changes). */
-{ outcome: "applied"; hash: string; changes: EnvChange_Deserialize[] } | 
+/**
+ *  Everything staged is live under `hash`; `draft` has nothing staged. Restoring snapshot
+ *  `undo_snapshot` (`env_restore`) stages the values from before this apply.
+ *  `confirmed_after_lost_answer`: a request's answer was lost (a timeout, a dropped
+ *  connection, a gateway error) but reading the variables back showed exactly what was sent
+ *  on top of what it was sent on.
+ */
+{ outcome: "applied"; hash: string; changes: EnvChange_Deserialize[]; undoSnapshot: number; confirmedAfterLostAnswer: boolean; draft: EnvDraft_Deserialize } | 
 /**  There was nothing to send, or Hasura Cloud already had these values. Not an error. */
-{ outcome: "nothingChanged" } | 
+{ outcome: "nothingChanged"; draft: EnvDraft_Deserialize } | 
 /**
  *  Someone else changed the project since the draft was loaded; nothing was sent. Keys in
  *  `merged_without_conflict` merge by themselves; each of `conflicts` needs a
- *  [`KeyResolution`] (`env_resolve`).
+ *  [`KeyResolution`] (`env_resolve`). The same is in `draft.conflict`.
  */
-{ outcome: "conflict"; theirHash: string; conflicts: ConflictEntry_Deserialize[]; mergedWithoutConflict: string[] } | 
+{ outcome: "conflict"; theirHash: string; conflicts: ConflictEntry_Deserialize[]; mergedWithoutConflict: string[]; draft: EnvDraft_Deserialize } | 
 /**
  *  The additions and changes went through (`applied`, now under `hash`) but the removals
- *  failed (`not_applied`, still staged) with `error`.
+ *  failed (`not_applied`, still staged in `draft`) with `error`.
  */
-{ outcome: "partial"; applied: EnvChange_Deserialize[]; notApplied: EnvChange_Deserialize[]; error: AppError_Deserialize; hash: string };
+{ outcome: "partial"; applied: EnvChange_Deserialize[]; notApplied: EnvChange_Deserialize[]; error: AppError_Deserialize; hash: string; draft: EnvDraft_Deserialize };
 
 /**  What applying a draft did, tagged `outcome`. */
 export type ApplyOutcome_Serialize = 
-/**  Everything staged is live under `hash`; the draft was reloaded (no changes). */
-{ outcome: "applied"; hash: string; changes: EnvChange_Serialize[] } | 
+/**
+ *  Everything staged is live under `hash`; `draft` has nothing staged. Restoring snapshot
+ *  `undo_snapshot` (`env_restore`) stages the values from before this apply.
+ *  `confirmed_after_lost_answer`: a request's answer was lost (a timeout, a dropped
+ *  connection, a gateway error) but reading the variables back showed exactly what was sent
+ *  on top of what it was sent on.
+ */
+{ outcome: "applied"; hash: string; changes: EnvChange_Serialize[]; undoSnapshot: number; confirmedAfterLostAnswer: boolean; draft: EnvDraft_Serialize } | 
 /**  There was nothing to send, or Hasura Cloud already had these values. Not an error. */
-{ outcome: "nothingChanged" } | 
+{ outcome: "nothingChanged"; draft: EnvDraft_Serialize } | 
 /**
  *  Someone else changed the project since the draft was loaded; nothing was sent. Keys in
  *  `merged_without_conflict` merge by themselves; each of `conflicts` needs a
- *  [`KeyResolution`] (`env_resolve`).
+ *  [`KeyResolution`] (`env_resolve`). The same is in `draft.conflict`.
  */
-{ outcome: "conflict"; theirHash: string; conflicts: ConflictEntry_Serialize[]; mergedWithoutConflict: string[] } | 
+{ outcome: "conflict"; theirHash: string; conflicts: ConflictEntry_Serialize[]; mergedWithoutConflict: string[]; draft: EnvDraft_Serialize } | 
 /**
  *  The additions and changes went through (`applied`, now under `hash`) but the removals
- *  failed (`not_applied`, still staged) with `error`.
+ *  failed (`not_applied`, still staged in `draft`) with `error`.
  */
-{ outcome: "partial"; applied: EnvChange_Serialize[]; notApplied: EnvChange_Serialize[]; error: AppError_Serialize; hash: string };
+{ outcome: "partial"; applied: EnvChange_Serialize[]; notApplied: EnvChange_Serialize[]; error: AppError_Serialize; hash: string; draft: EnvDraft_Serialize };
 
 /**  A project list as it was when last fetched. */
 export type CachedProjects = CachedProjects_Serialize | CachedProjects_Deserialize;
@@ -422,6 +437,35 @@ export type EnvComparison_Serialize = {
 	rows: CompareRow_Serialize[],
 };
 
+/**  What someone else changed under the staged edits: per key, base / theirs / mine. */
+export type EnvConflict = EnvConflict_Serialize | EnvConflict_Deserialize;
+
+/**  What someone else changed under the staged edits: per key, base / theirs / mine. */
+export type EnvConflict_Deserialize = {
+	/**  The hash of their state, which `env_resolve` rebases the draft on. */
+	theirHash: string,
+	/**  Staged keys they changed differently: each needs a [`KeyResolution`]. */
+	conflicts: ConflictEntry_Deserialize[],
+	/**
+	 *  Staged keys that merge by themselves (they left them as the base had them, or made the
+	 *  same change). Sorted.
+	 */
+	mergedWithoutConflict: string[],
+};
+
+/**  What someone else changed under the staged edits: per key, base / theirs / mine. */
+export type EnvConflict_Serialize = {
+	/**  The hash of their state, which `env_resolve` rebases the draft on. */
+	theirHash: string,
+	/**  Staged keys they changed differently: each needs a [`KeyResolution`]. */
+	conflicts: ConflictEntry_Serialize[],
+	/**
+	 *  Staged keys that merge by themselves (they left them as the base had them, or made the
+	 *  same change). Sorted.
+	 */
+	mergedWithoutConflict: string[],
+};
+
 /**  A project's variables as loaded, and the edits staged against them. */
 export type EnvDraft = EnvDraft_Serialize | EnvDraft_Deserialize;
 
@@ -448,6 +492,12 @@ export type EnvDraft_Deserialize = {
 	 *  only; gone on sign-out or a profile switch).
 	 */
 	snapshots: EnvSnapshot[],
+	/**
+	 *  Someone else changed staged keys since the base was read (found by an apply or a
+	 *  reload): until `env_resolve` settles it (or `env_discard` drops the edits), applying is
+	 *  refused. The staged changes stay against the base shown in `vars`.
+	 */
+	conflict?: EnvConflict_Deserialize | null,
 };
 
 /**  A project's variables as loaded, and the edits staged against them. */
@@ -473,6 +523,12 @@ export type EnvDraft_Serialize = {
 	 *  only; gone on sign-out or a profile switch).
 	 */
 	snapshots: EnvSnapshot[],
+	/**
+	 *  Someone else changed staged keys since the base was read (found by an apply or a
+	 *  reload): until `env_resolve` settles it (or `env_discard` drops the edits), applying is
+	 *  refused. The staged changes stay against the base shown in `vars`.
+	 */
+	conflict: EnvConflict_Serialize | null,
 };
 
 /**  One edit a person makes. `{"op": "set", "key", "value"}` or `{"op": "remove", "key"}`. */
@@ -523,6 +579,18 @@ export type ExternalTarget =
 "dashboard" | 
 /**  The project's own endpoint, as Hasura Cloud lists it. */
 "endpoint";
+
+/**  One field's text, by the rule it follows. */
+export type FieldCheck = { rule: "projectName"; text: string } | { rule: "previewName"; text: string } | { rule: "profileName"; text: string } | { rule: "endpoint"; text: string } | { rule: "envKey"; text: string } | { rule: "projectId"; text: string } | { rule: "tenantId"; text: string } | { rule: "branch"; text: string } | { rule: "directory"; text: string };
+
+/**  The choices and limits the forms show, from the same constants the checks use. */
+export type FormRules = {
+	clouds: string[],
+	plans: string[],
+	previewClouds: string[],
+	previewPlans: string[],
+	defaultEndpoint: string,
+};
 
 /**  Whether a GitHub token is kept for the active profile (the token itself never comes back). */
 export type GithubTokenStatus = {
@@ -898,6 +966,11 @@ export type Profile_Deserialize = {
 	tokenStorage?: TokenStorage | null,
 	/**  Project ids marked as production (see `set_production`). */
 	productionProjects: string[],
+	/**
+	 *  A sentence to show beside the endpoint when it is not Hasura Cloud's (where the token
+	 *  goes instead); `None` for Hasura Cloud and for the sandbox (its kind says it).
+	 */
+	endpointNote?: string | null,
 };
 
 /**  A profile as the UI shows it. */
@@ -912,6 +985,11 @@ export type Profile_Serialize = {
 	tokenStorage: TokenStorage | null,
 	/**  Project ids marked as production (see `set_production`). */
 	productionProjects: string[],
+	/**
+	 *  A sentence to show beside the endpoint when it is not Hasura Cloud's (where the token
+	 *  goes instead); `None` for Hasura Cloud and for the sandbox (its kind says it).
+	 */
+	endpointNote: string | null,
 };
 
 /**  A project with the links to it. The row is nested as `project`. */
@@ -1046,12 +1124,47 @@ export type RunPhase =
 /**  `"error" | "warning"`. An error blocks applying; a warning does not. */
 export type Severity = "error" | "warning";
 
-/**  A token to validate and keep. Deliberately not `Debug`-printable with its token. */
-export type SignInInput = {
-	profileId: string,
+/**
+ *  Sign-in in one step: the profile to save (new when `profile.id` is `None`, else updated), the
+ *  token to check with its endpoint and keep, and where. Not `Debug`-printable with its token.
+ */
+export type SignIn = SignIn_Serialize | SignIn_Deserialize;
+
+/**
+ *  Sign-in in one step: the profile to save (new when `profile.id` is `None`, else updated), the
+ *  token to check with its endpoint and keep, and where. Not `Debug`-printable with its token.
+ */
+export type SignIn_Deserialize = {
+	profile: ProfileInput_Deserialize,
 	token: string,
 	/**  `false` keeps the token in memory for this session only. */
 	remember: boolean,
+};
+
+/**
+ *  Sign-in in one step: the profile to save (new when `profile.id` is `None`, else updated), the
+ *  token to check with its endpoint and keep, and where. Not `Debug`-printable with its token.
+ */
+export type SignIn_Serialize = {
+	profile: ProfileInput_Serialize,
+	token: string,
+	/**  `false` keeps the token in memory for this session only. */
+	remember: boolean,
+};
+
+/**  What a sign-in answers: the signed-in profile (now the active one) and the profiles. */
+export type SignedIn = SignedIn_Serialize | SignedIn_Deserialize;
+
+/**  What a sign-in answers: the signed-in profile (now the active one) and the profiles. */
+export type SignedIn_Deserialize = {
+	profileId: string,
+	state: AppSnapshot_Deserialize,
+};
+
+/**  What a sign-in answers: the signed-in profile (now the active one) and the profiles. */
+export type SignedIn_Serialize = {
+	profileId: string,
+	state: AppSnapshot_Serialize,
 };
 
 /**  `"pending" | "running" | "succeeded" | "failed"`. */

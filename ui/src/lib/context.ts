@@ -6,6 +6,7 @@ import { ProjectsStore } from './projects.svelte';
 import { Nav } from './nav.svelte';
 import { StatusLog } from './status.svelte';
 import { Updates } from './updates.svelte';
+import { FormRulesStore } from './checks.svelte';
 
 export interface AppContext {
   api: Api;
@@ -14,6 +15,8 @@ export interface AppContext {
   nav: Nav;
   status: StatusLog;
   updates: Updates;
+  /** The clouds, plans and default endpoint the forms offer (from Rust). */
+  rules: FormRulesStore;
 }
 
 export const APP_CONTEXT = Symbol('hasura-cloud-desktop');
@@ -24,12 +27,13 @@ export function createAppContext(api: Api): AppContext {
   const nav = new Nav();
   const status = new StatusLog();
   const updates = new Updates(api);
+  const rules = new FormRulesStore(api);
   session.onActiveChange = (profile) => {
     projects.reset();
     nav.switcherOpen = false;
     nav.go(profile ? { name: 'projects' } : { name: 'welcome' });
   };
-  return { api, session, projects, nav, status, updates };
+  return { api, session, projects, nav, status, updates, rules };
 }
 
 export function setAppContext(ctx: AppContext): AppContext {

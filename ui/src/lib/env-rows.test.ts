@@ -20,6 +20,7 @@ function draft(n: number): EnvDraft {
     secretStaged: [],
     loadedAt: '2024-01-01T00:00:00Z',
     snapshots: [],
+    conflict: null,
   };
 }
 
@@ -54,6 +55,7 @@ describe('env rows', () => {
       secretStaged: ['API_TOKEN'],
       loadedAt: '',
       snapshots: [],
+      conflict: null,
     });
     expect(rows.map((r) => [r.key, r.state, r.value, r.baseValue])).toEqual([
       ['A', 'changed', '2', '1'],
@@ -83,6 +85,7 @@ describe('env rows', () => {
       secretStaged: ['WEBHOOK'],
       loadedAt: '',
       snapshots: [],
+      conflict: null,
     });
     expect(Object.fromEntries(rows.map((r) => [r.key, r.secretLike]))).toEqual({
       DATABASE_URL: true,

@@ -1,7 +1,7 @@
 // Pure helpers of the env editor: the table's rows built once per draft, and an O(n) filter over
 // precomputed lower-case keys, so that typing in the search box of a 10,000-row table repaints
 // within a frame. Rows are plain frozen-shape objects (no per-row reactive state).
-import type { ChangeKind, EnvChange, EnvDraft, EnvEdit, EnvIssue } from './types';
+import type { ChangeKind, EnvChange, EnvDraft, EnvIssue } from './types';
 
 export type RowState = ChangeKind | 'unchanged';
 
@@ -147,18 +147,4 @@ export function prettyJson(text: string): string {
 /** "12.3 s" from milliseconds. */
 export function seconds(ms: number): string {
   return `${(ms / 1000).toFixed(1)} s`;
-}
-
-/**
- * The edits that put back what an apply changed: an added key is removed, a changed or removed
- * key gets its value from before. Staged like any edit, so the undo is reviewed and applied with
- * the usual hash check (a teammate's later change shows as a conflict, never overwritten).
- */
-export function undoEdits(applied: readonly EnvChange[]): EnvEdit[] {
-  const edits: EnvEdit[] = [];
-  for (const c of applied) {
-    if (c.kind === 'added') edits.push({ op: 'remove', key: c.key });
-    else if (c.oldValue != null) edits.push({ op: 'set', key: c.key, value: c.oldValue });
-  }
-  return edits;
 }

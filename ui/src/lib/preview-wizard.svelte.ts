@@ -1,9 +1,8 @@
 // What the preview-app wizard holds while someone fills it in. One per app context, so moving to
 // another screen and back (or Back/Next between steps) keeps everything typed.
-import type { EnvRowDraft } from './validation';
+import type { EnvRowDraft } from './env-form';
 import type { PreviewAppInput } from './types';
-import { isBlankEnvRow } from './validation';
-import { suggestName } from './preview';
+import { isBlankEnvRow } from './env-form';
 
 export type WizardStep = 1 | 2 | 3 | 4;
 
@@ -29,16 +28,11 @@ export class WizardDraft {
   /** The owner and repo the repository text was last parsed into (for the suggestion and review). */
   parsedRepo = $state<{ owner: string; repo: string } | null>(null);
 
-  /**
-   * A plain getter, not `$derived`: this draft outlives the wizard that first created it, and a
-   * derived made while a component is set up stops updating once that component is gone.
-   */
-  get suggestion(): string {
-    return suggestName(this.branch.trim(), this.parsedRepo?.repo ?? '');
-  }
+  /** The name Rust suggests for the branch (and repository); asked as the wizard leaves step 1. */
+  suggestion = $state('');
 
   goTo(step: WizardStep): void {
-    if (step >= 2 && !this.nameEdited) this.name = this.suggestion;
+    if (step >= 2 && !this.nameEdited && this.suggestion) this.name = this.suggestion;
     this.step = step;
     if (step > this.reached) this.reached = step;
   }

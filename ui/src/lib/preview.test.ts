@@ -1,61 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import {
-  branchError,
-  directoryError,
-  formatAge,
-  formatDuration,
-  previewNameError,
-  suggestName,
-  taskLabel,
-  taskRawName,
-} from './preview';
+import { formatAge, formatDuration, taskLabel, taskRawName } from './preview';
 import { parseRepositoryText } from '../test/fake-preview';
-
-describe('previewNameError', () => {
-  it('accepts 3–40 lowercase letters, digits and hyphens starting with a letter', () => {
-    for (const ok of ['abc', 'feature-login', 'pr-42', 'a'.repeat(40), 'a1-b2']) expect(previewNameError(ok), ok).toBeNull();
-  });
-  it('says what is wrong', () => {
-    expect(previewNameError('')).toMatch(/Enter a name/);
-    expect(previewNameError('Feature')).toMatch(/lowercase/);
-    expect(previewNameError('feat_x')).toMatch(/letters, digits and hyphens/);
-    expect(previewNameError('1abc')).toMatch(/start with a letter/);
-    expect(previewNameError('-abc')).toMatch(/start with a letter/);
-    expect(previewNameError('abc-')).toMatch(/end with a hyphen/);
-    expect(previewNameError('ab')).toMatch(/at least 3/);
-    expect(previewNameError('a'.repeat(41))).toMatch(/at most 40 characters \(it has 41\)/);
-  });
-});
-
-describe('suggestName', () => {
-  it('makes a valid name from a branch', () => {
-    expect(suggestName('feature/Login_Page')).toBe('feature-login-page');
-    expect(suggestName('123-fix')).toBe('fix');
-    expect(suggestName('dependabot/npm_and_yarn/' + 'x'.repeat(50))).toHaveLength(40);
-    expect(previewNameError(suggestName('dependabot/npm_and_yarn/' + 'x'.repeat(50)))).toBeNull();
-  });
-  it('falls back to the repository or a generic prefix when the branch is too short', () => {
-    expect(suggestName('v2', 'shop')).toBe('shop-v2');
-    expect(suggestName('main', 'shop')).toBe('shop-main');
-    expect(suggestName('main')).toBe('main');
-    expect(suggestName('', '')).toBe('preview');
-    expect(suggestName('7', '')).toBe('preview');
-    for (const b of ['', '-', '__', 'main', 'ab-']) expect(previewNameError(suggestName(b)), b).toBeNull();
-  });
-});
-
-describe('branch and directory', () => {
-  it('checks them', () => {
-    expect(branchError('')).toMatch(/Enter the branch/);
-    expect(branchError('feature x')).toMatch(/no spaces/);
-    expect(branchError('feature/x')).toBeNull();
-    expect(directoryError('')).toBeNull();
-    expect(directoryError('.')).toBeNull();
-    expect(directoryError('hasura')).toBeNull();
-    expect(directoryError('/hasura')).toMatch(/without a leading/);
-    expect(directoryError('a/../b')).toMatch(/“\.\.”/);
-  });
-});
 
 describe('times', () => {
   it('formats durations', () => {

@@ -1,55 +1,7 @@
-// Pure helpers of the preview-app screens: validation as typed (mirroring app-core's rules in
-// docs/preview-contract.md), a name suggested from the branch, and the words and times the
-// timeline shows. A pasted .env block is read by Rust (`parse_dotenv`), not here.
+// Pure helpers of the preview-app screens: the words and times the timeline shows. The rules
+// (fields checked as typed, the suggested name, a pasted .env block) are Rust's, asked through
+// the Api.
 import type { JobState, PreviewAppState, RunPhase, TaskState, TaskView } from './types';
-
-export const PREVIEW_CLOUDS = ['aws', 'gcp'] as const;
-export const PREVIEW_PLANS = ['cloud_free', 'cloud_payg'] as const;
-
-/** A preview app name: 3–40 lowercase letters, digits and hyphens; starts with a letter; no trailing hyphen. */
-export function previewNameError(name: string): string | null {
-  if (name.length === 0) return 'Enter a name for the preview app.';
-  if (/[A-Z]/.test(name)) return 'Use lowercase letters only.';
-  if (/[^a-z0-9-]/.test(name)) return 'Use only lowercase letters, digits and hyphens.';
-  if (!/^[a-z]/.test(name)) return 'The name must start with a letter.';
-  if (name.endsWith('-')) return 'The name cannot end with a hyphen.';
-  if (name.length < 3) return 'The name needs at least 3 characters.';
-  if (name.length > 40) return `The name can have at most 40 characters (it has ${name.length}).`;
-  return null;
-}
-
-const GENERIC_BRANCHES = new Set(['main', 'master', 'develop', 'dev', 'trunk']);
-
-/** A valid preview app name from a branch (and the repository when the branch alone is too short). */
-export function suggestName(branch: string, repo = ''): string {
-  const slug = (s: string) =>
-    s
-      .toLowerCase()
-      .replace(/[^a-z0-9]+/g, '-')
-      .replace(/^[^a-z]+/, '')
-      .replace(/-+$/, '');
-  let name = slug(branch);
-  // A default branch says little: prefix the repository ("shop-main").
-  if (name.length < 3 || (GENERIC_BRANCHES.has(name) && repo)) name = slug([repo, branch].filter(Boolean).join('-'));
-  if (name.length < 3) name = slug(`preview-${name}`);
-  name = name.slice(0, 40).replace(/-+$/, '');
-  return previewNameError(name) === null ? name : 'preview-app';
-}
-
-export function branchError(branch: string): string | null {
-  const b = branch.trim();
-  if (b === '') return 'Enter the branch to deploy, e.g. main.';
-  if (/\s/.test(b)) return 'A branch name has no spaces.';
-  return null;
-}
-
-/** The Hasura project folder: relative to the repository root; "" or "." for the root. */
-export function directoryError(directory: string): string | null {
-  const d = directory.trim();
-  if (d.startsWith('/')) return 'Give the folder relative to the repository root, without a leading “/”.';
-  if (d.split('/').includes('..')) return 'The folder cannot contain “..”.';
-  return null;
-}
 
 /** "0 s", "12 s", "1 min 05 s", "1 h 02 min". */
 export function formatDuration(ms: number | null | undefined): string {

@@ -1,5 +1,5 @@
 // Session state: the profiles and which one is active, as last reported by the app.
-import { asApiError, type ApiError, type Api, type AppSnapshot, type Profile, type ProfileInput, type SignInInput } from './types';
+import { asApiError, type ApiError, type Api, type AppSnapshot, type Profile, type SignIn } from './types';
 
 export type LoadStatus = 'idle' | 'loading' | 'ready' | 'error';
 
@@ -99,20 +99,12 @@ export class Session {
   }
 
   /**
-   * Creates or updates a profile without applying the snapshot (the sign-in form applies the
-   * final one, so the screen does not change under the person while they sign in).
+   * Signs in in one step (the profile is saved, its token kept, and it becomes the active one);
+   * returns the signed-in profile's id.
    */
-  saveProfileQuietly(input: ProfileInput): Promise<AppSnapshot> {
-    return this.#api.saveProfile(input);
-  }
-
-  /** Validates and stores the token, then makes that profile active. */
-  async signIn(input: SignInInput): Promise<AppSnapshot> {
-    let snap = await this.#api.signIn(input);
-    if (snap.activeProfileId !== input.profileId) {
-      snap = await this.#api.switchProfile(input.profileId);
-    }
-    this.apply(snap);
-    return snap;
+  async signIn(input: SignIn): Promise<string> {
+    const done = await this.#api.signIn(input);
+    this.apply(done.state);
+    return done.profileId;
   }
 }

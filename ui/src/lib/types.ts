@@ -23,6 +23,8 @@ export type EnvPair = ipc.EnvPair;
 export type EnvSnapshot = ipc.EnvSnapshot;
 export type EnvVar = ipc.EnvVar;
 export type ExternalTarget = ipc.ExternalTarget;
+export type FieldCheck = ipc.FieldCheck;
+export type FormRules = ipc.FormRules;
 export type GithubTokenStatus = ipc.GithubTokenStatus;
 export type HealthPhase = ipc.HealthPhase;
 export type ImportLineError = ipc.ImportLineError;
@@ -40,7 +42,6 @@ export type RegionChoices = ipc.RegionChoices;
 export type Resolution = ipc.Resolution;
 export type RunPhase = ipc.RunPhase;
 export type Severity = ipc.Severity;
-export type SignInInput = ipc.SignInInput;
 export type TaskState = ipc.TaskState;
 export type TenantInfo = ipc.TenantInfo;
 export type TokenStorage = ipc.TokenStorage;
@@ -71,6 +72,7 @@ export type Profile = ipc.Profile_Serialize;
 export type ProjectDetails = ipc.ProjectDetails_Serialize;
 export type ProjectRow = ipc.ProjectRow_Serialize;
 export type RepositoryRef = ipc.RepositoryRef_Serialize;
+export type SignedIn = ipc.SignedIn_Serialize;
 /** What a page finds when the window was restarted after its renderer stopped. */
 export type Resume = ipc.Resume_Serialize;
 export type TaskView = ipc.TaskView_Serialize;
@@ -87,6 +89,7 @@ export type MenuActionName = ipc.MenuCommand;
 export type CleanupInput = ipc.CleanupInput_Deserialize;
 export type CreateProjectInput = ipc.CreateProjectInput_Deserialize;
 export type ProfileInput = ipc.ProfileInput_Deserialize;
+export type SignIn = ipc.SignIn_Deserialize;
 
 // ── Errors.
 
@@ -159,10 +162,13 @@ export type Unlisten = () => void;
  */
 export interface Api {
   getState(): Promise<AppSnapshot>;
-  saveProfile(input: ProfileInput): Promise<AppSnapshot>;
   deleteProfile(id: string): Promise<AppSnapshot>;
   switchProfile(id: string): Promise<AppSnapshot>;
-  signIn(input: SignInInput): Promise<AppSnapshot>;
+  /**
+   * Checks the token with the profile's endpoint, keeps it, saves the profile (new when
+   * `profile.id` is null) and makes it active. Nothing is saved when it fails.
+   */
+  signIn(input: SignIn): Promise<SignedIn>;
   signOut(profileId: string): Promise<AppSnapshot>;
   /** Marks a project of the active profile as production, or not. */
   setProduction(projectId: string, production: boolean): Promise<AppSnapshot>;
@@ -178,6 +184,17 @@ export interface Api {
   renameProject(tenantId: string, name: string): Promise<TenantInfo>;
   deleteProject(input: DeleteProjectInput): Promise<void>;
   openExternal(projectId: string, target: ExternalTarget): Promise<void>;
+
+  // What forms check as the person types: the rules the commands apply, answered by Rust.
+  /** The problem of a field's text in words, or null when it may be sent. */
+  checkField(check: FieldCheck): Promise<string | null>;
+  /** Per env row of a form: a key that breaks the key rule or repeats a row above; blank rows none. */
+  checkEnvRows(rows: EnvPair[]): Promise<(string | null)[]>;
+  /** A valid preview app name made from a branch (and the repository when that says too little). */
+  suggestPreviewName(branch: string, repository: string): Promise<string>;
+  /** Clouds, plans and the default endpoint the forms offer. */
+  formRules(): Promise<FormRules>;
+
   /** Native menu → UI. Resolves with a function that stops listening. */
   onMenuAction(cb: (action: MenuActionName) => void): Promise<Unlisten>;
 
@@ -192,6 +209,7 @@ export interface Api {
   envDiscard(tenantId: string): Promise<EnvDraft>;
   /** Stages, in place of any staged edits, what brings back the variables of a snapshot. */
   envRestore(tenantId: string, snapshotId: number): Promise<EnvDraft>;
+  /** Sends the staged edits; the outcome carries the draft afterwards (nothing to reload). */
   envApply(tenantId: string): Promise<ApplyOutcome>;
   /** One resolution per conflicting key; returns the rebased draft for review. */
   envResolve(tenantId: string, resolutions: KeyResolution[]): Promise<EnvDraft>;

@@ -14,6 +14,9 @@ import {
   type EnvChange,
   type EnvDraft,
   type EnvIssue,
+  type EnvPair,
+  type FieldCheck,
+  type FormRules,
   type HealthProgress,
   type DotenvEntry,
   type ImportLineError,
@@ -245,6 +248,7 @@ export const cloudProfile = (extra: Partial<Profile> = {}): Profile => ({
   signedIn: true,
   tokenStorage: 'keychain',
   productionProjects: [],
+  endpointNote: null,
   ...extra,
 });
 
@@ -257,6 +261,7 @@ export const sandboxProfile = (extra: Partial<Profile> = {}): Profile => ({
   signedIn: true,
   tokenStorage: 'session',
   productionProjects: [],
+  endpointNote: null,
   ...extra,
 });
 
@@ -291,6 +296,21 @@ export class FakeBackend {
   /** GitHub preview apps: token status, scripted runs (`preview.step()`), the list, cleanup. */
   readonly preview: FakePreview = new FakePreview(this);
 
+  /**
+   * The form rules are Rust's (app_core::checks); the fake only answers what a test scripts:
+   * `checkField` finds a problem only through `fieldProblems`, `checkEnvRows` only through
+   * `envRowCheck`, and `suggestPreviewName` answers `suggestedName` (or the branch as given).
+   */
+  fieldProblems: Partial<Record<FieldCheck['rule'], (text: string) => string | null>> = {};
+  envRowCheck: ((rows: EnvPair[]) => (string | null)[]) | null = null;
+  suggestedName: ((branch: string, repository: string) => string) | null = null;
+  formRules: FormRules = {
+    clouds: ['aws', 'gcp', 'azure'],
+    plans: ['cloud_free', 'cloud_payg', 'cloud_free_v2', 'cloud_shared'],
+    previewClouds: ['aws', 'gcp'],
+    previewPlans: ['cloud_free', 'cloud_payg'],
+    defaultEndpoint: 'https://data.pro.hasura.io/v1/graphql',
+  };
   preferences: Preferences = { checkUpdatesAtStart: true };
   /** Where the UI last said it was (`rememberLocation`). */
   location: Route | null = null;
@@ -341,25 +361,6 @@ export class FakeBackend {
 
     const impl: Methods = {
       getState: async () => this.snapshot(),
-      saveProfile: async (input) => {
-        if (input.id) {
-          const p = this.profiles.find((x) => x.id === input.id);
-          if (!p) throw err('notFound', 'That profile no longer exists.');
-          Object.assign(p, { name: input.name, color: input.color, endpoint: input.endpoint });
-        } else {
-          this.profiles.push({
-            id: `p-new-${this.#nextProfile++}`,
-            name: input.name,
-            color: input.color,
-            endpoint: input.endpoint,
-            kind: 'cloud',
-            signedIn: false,
-            tokenStorage: null,
-            productionProjects: [],
-          });
-        }
-        return this.snapshot();
-      },
       deleteProfile: async (id) => {
         this.profiles = this.profiles.filter((p) => p.id !== id);
         if (this.activeProfileId === id) this.activeProfileId = this.profiles[0]?.id ?? null;
@@ -377,19 +378,36 @@ export class FakeBackend {
         this.activeProfileId = id;
         return this.snapshot();
       },
-      signIn: async (input) => {
-        const p = this.profiles.find((x) => x.id === input.profileId);
-        if (!p) throw err('notFound', 'That profile no longer exists.');
-        if (!this.validTokens.has(input.token)) {
+      signIn: async ({ profile, token, remember }) => {
+        const existing = profile.id ? this.profiles.find((x) => x.id === profile.id) : undefined;
+        if (profile.id && !existing) throw err('notFound', 'That profile no longer exists.');
+        if (!this.validTokens.has(token.trim())) {
           throw err('tokenRejected', 'Hasura Cloud rejected this token. It may have been deleted.');
         }
-        if (input.remember && !this.keychainWorks) {
+        if (remember && !this.keychainWorks) {
           throw err('keychainUnavailable', 'The Secret Service is not running, so the token cannot be stored.');
         }
+        // Saved only now that the token was accepted and kept.
+        const p =
+          existing ??
+          this.profiles[
+            this.profiles.push({
+              id: `p-new-${this.#nextProfile++}`,
+              name: '',
+              color: '',
+              endpoint: '',
+              kind: 'cloud',
+              signedIn: false,
+              tokenStorage: null,
+              productionProjects: [],
+              endpointNote: null,
+            }) - 1
+          ]!;
+        Object.assign(p, { name: profile.name.trim(), color: profile.color ?? '', endpoint: profile.endpoint ?? '' });
         p.signedIn = true;
-        p.tokenStorage = input.remember ? 'keychain' : 'session';
+        p.tokenStorage = remember ? 'keychain' : 'session';
         this.activeProfileId = p.id;
-        return this.snapshot();
+        return { profileId: p.id, state: this.snapshot() };
       },
       signOut: async (profileId) => {
         const p = this.profiles.find((x) => x.id === profileId);
@@ -456,6 +474,10 @@ export class FakeBackend {
         this.projects = this.projects.filter((r) => r !== row);
       },
       openExternal: async () => {},
+      checkField: async (check) => this.fieldProblem(check),
+      checkEnvRows: async (rows) => this.envRowProblems(rows),
+      suggestPreviewName: async (branch, repository) => this.suggestName(branch, repository),
+      formRules: async () => structuredClone(this.formRules),
 
       envLoad: async (tenantId) => this.envView(tenantId),
       envReload: async (tenantId) => {
@@ -807,6 +829,7 @@ export class FakeBackend {
       snapshots: [...d.snapshots]
         .reverse()
         .map(({ id, takenAt, applied }) => ({ id, takenAt, applied: applied.map(({ key, kind }) => ({ key, kind })) })),
+      conflict: null,
     };
   }
 
@@ -834,7 +857,7 @@ export class FakeBackend {
     if (view.issues.some((i) => i.severity === 'error')) {
       throw err('invalidInput', 'Fix the variables marked as errors before applying.', { field: 'envs' });
     }
-    if (d.edits.size === 0) return { outcome: 'nothingChanged' };
+    if (d.edits.size === 0) return { outcome: 'nothingChanged', draft: view };
     const remote = this.remote(tenantId);
 
     if (remote.hash !== d.baseHash) {
@@ -848,7 +871,7 @@ export class FakeBackend {
         else conflicts.push({ key, base, theirs, mine });
       }
       d.conflict = { theirHash: remote.hash, theirs: new Map(remote.vars), conflicts, merged };
-      return { outcome: 'conflict', theirHash: remote.hash, conflicts, mergedWithoutConflict: merged };
+      return { outcome: 'conflict', theirHash: remote.hash, conflicts, mergedWithoutConflict: merged, draft: this.envView(tenantId) };
     }
 
     const changes = view.changes;
@@ -868,7 +891,7 @@ export class FakeBackend {
         d.edits = new Map(removals.map((c) => [c.key, { op: 'remove' } as Edit]));
         if (sets.length === 0) throw failure;
         const error = { kind: failure.kind, message: failure.message, code: failure.code, requestId: failure.requestId } as AppError;
-        return { outcome: 'partial', applied: sets, notApplied: removals, error, hash: remote.hash };
+        return { outcome: 'partial', applied: sets, notApplied: removals, error, hash: remote.hash, draft: this.envView(tenantId) };
       }
       for (const c of removals) remote.vars.delete(c.key);
       remote.hash = this.#nextHash();
@@ -879,7 +902,20 @@ export class FakeBackend {
     d.edits = new Map();
     d.conflict = null;
     d.loadedAt = new Date().toISOString();
-    return { outcome: 'applied', hash: remote.hash, changes };
+    const undoSnapshot = d.snapshots.at(-1)!.id;
+    return { outcome: 'applied', hash: remote.hash, changes, undoSnapshot, confirmedAfterLostAnswer: false, draft: this.envView(tenantId) };
+  }
+
+  fieldProblem(check: FieldCheck): string | null {
+    return this.fieldProblems[check.rule]?.(check.text) ?? null;
+  }
+
+  envRowProblems(rows: EnvPair[]): (string | null)[] {
+    return this.envRowCheck?.(rows) ?? rows.map(() => null);
+  }
+
+  suggestName(branch: string, repository: string): string {
+    return this.suggestedName?.(branch, repository) ?? (branch || 'preview-app');
   }
 
   snapshot(): AppSnapshot {
