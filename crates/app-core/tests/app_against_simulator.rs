@@ -5,7 +5,7 @@
 
 mod common;
 
-use std::sync::Arc;
+use std::sync::{Arc, mpsc};
 
 use app_core::{
     App, AppError, CreateProjectInput, DeleteProjectInput, EnvPair, ExternalTarget, MemorySettings,
@@ -274,6 +274,140 @@ async fn one_step_sign_in_with_a_refusing_keychain_saves_no_profile() {
         Some(TokenStorage::Session)
     );
     assert!(secrets.inner.is_empty());
+}
+
+/// A keychain whose next `delete`, once armed, says so and waits to be let go: a sign-out
+/// paused in the middle.
+#[derive(Default)]
+struct PausingDeletes {
+    inner: app_core::MemoryStore,
+    gate: std::sync::Mutex<Option<(mpsc::Sender<()>, mpsc::Receiver<()>)>>,
+}
+
+impl PausingDeletes {
+    /// Arms the gate; returns (entered, release).
+    fn arm(&self) -> (mpsc::Receiver<()>, mpsc::Sender<()>) {
+        let (entered_tx, entered_rx) = mpsc::channel();
+        let (release_tx, release_rx) = mpsc::channel();
+        *self.gate.lock().unwrap() = Some((entered_tx, release_rx));
+        (entered_rx, release_tx)
+    }
+}
+
+impl app_core::SecretStore for PausingDeletes {
+    fn get(&self, account: &str) -> Result<Option<String>, AppError> {
+        self.inner.get(account)
+    }
+    fn set(&self, account: &str, secret: &str) -> Result<(), AppError> {
+        self.inner.set(account, secret)
+    }
+    fn delete(&self, account: &str) -> Result<(), AppError> {
+        let gate = self.gate.lock().unwrap().take();
+        if let Some((entered, release)) = gate {
+            entered.send(()).unwrap();
+            release.recv().unwrap();
+        }
+        self.inner.delete(account)
+    }
+}
+
+/// What a race between a sign-in to `a` and a move to `b` must leave: the profile on `b`, signed
+/// out, and nothing ever sent to `b` (which would accept the token).
+async fn assert_moved_and_signed_out(app: &App, id: &str, b: &cloud_sim::Simulator) {
+    let e = app.list_projects().await.unwrap_err();
+    assert_eq!(e.kind(), "notSignedIn", "{e:?}");
+    assert_eq!(b.control().request_count(), 0, "the token was sent to b");
+    let snap = app.get_state().await.unwrap();
+    let profile = snap.profiles.iter().find(|p| p.id == id).unwrap();
+    assert_eq!(profile.endpoint, b.graphql_url());
+    assert!(!profile.signed_in);
+}
+
+#[tokio::test]
+async fn a_sign_in_racing_a_move_of_the_profile_is_refused() {
+    let a = sim().await;
+    let b = sim().await;
+    let secrets = Arc::new(PausingDeletes::default());
+    let settings = Arc::new(MemorySettings::new());
+    let app = Arc::new(
+        App::with_client_config(settings.clone(), secrets.clone(), fast_clients()).unwrap(),
+    );
+    let id = add_profile(&app, "Work", &a.graphql_url()).await;
+
+    // The move to b signs the profile out first; it is paused in the middle of that.
+    let (entered, release) = secrets.arm();
+    let saving = tokio::spawn({
+        let (app, id, url) = (app.clone(), id.clone(), b.graphql_url());
+        async move {
+            app.save_profile(ProfileInput {
+                id: Some(id),
+                name: "Work".into(),
+                color: String::new(),
+                endpoint: url,
+            })
+            .await
+        }
+    });
+    tokio::task::spawn_blocking(move || entered.recv())
+        .await
+        .unwrap()
+        .unwrap();
+    // Meanwhile a sign-in checks the token with a, and gets as far as it can.
+    let mut signing = tokio::spawn({
+        let (app, id, url) = (app.clone(), id.clone(), a.graphql_url());
+        async move { (app.sign_in_with(sign_in_as(Some(&id), "Work", &url, TOKEN, true))).await }
+    });
+    let early = tokio::time::timeout(std::time::Duration::from_millis(500), &mut signing).await;
+    release.send(()).unwrap();
+    saving.await.unwrap().unwrap();
+    let signed = match early {
+        Ok(done) => done.unwrap(),
+        Err(_) => signing.await.unwrap(),
+    };
+
+    assert_moved_and_signed_out(&app, &id, &b).await;
+    let e = signed.unwrap_err();
+    assert_eq!(e.kind(), "conflict", "{e:?}");
+    assert!(e.message().contains("sign in again"), "{e}");
+    assert_eq!(kept_secret(&secrets.inner, &profile_account(&id)), None);
+    // Nor at the next launch.
+    let next = App::with_client_config(settings.clone(), secrets.clone(), fast_clients()).unwrap();
+    next.prefetch_projects().await;
+    assert_moved_and_signed_out(&next, &id, &b).await;
+}
+
+#[tokio::test]
+async fn a_sign_in_overtaken_by_a_move_of_the_profile_is_refused() {
+    let a = sim().await;
+    let b = sim().await;
+    let h = harness();
+    let app = Arc::new(h.app);
+    let id = add_profile(&app, "Work", &a.graphql_url()).await;
+    // The check is slow: the move happens while it runs.
+    a.control().add_fault(
+        FaultRule::new(FaultKind::Latency { ms: 300 })
+            .on("FindProjectsByName")
+            .times(1),
+    );
+    let signing = tokio::spawn({
+        let (app, id, url) = (app.clone(), id.clone(), a.graphql_url());
+        async move { (app.sign_in_with(sign_in_as(Some(&id), "Work", &url, TOKEN, true))).await }
+    });
+    while a.control().request_count() == 0 {
+        tokio::time::sleep(std::time::Duration::from_millis(5)).await;
+    }
+    app.save_profile(ProfileInput {
+        id: Some(id.clone()),
+        name: "Work".into(),
+        color: String::new(),
+        endpoint: b.graphql_url(),
+    })
+    .await
+    .unwrap();
+    let e = signing.await.unwrap().unwrap_err();
+    assert_eq!(e.kind(), "conflict", "{e:?}");
+    assert_moved_and_signed_out(&app, &id, &b).await;
+    assert_eq!(kept_secret(h.secrets.as_ref(), &profile_account(&id)), None);
 }
 
 #[tokio::test]

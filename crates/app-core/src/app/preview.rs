@@ -239,6 +239,8 @@ impl App {
 
     /// Keeps (replaces) the active profile's GitHub token in the keychain, for its endpoint.
     pub async fn set_github_token(&self, token: &str) -> Result<GithubTokenStatus, AppError> {
+        // Not while the profile is moved or signed out: it would be kept for the old endpoint.
+        let _changes = self.session.lock_changes().await;
         let profile = self.session.active_profile()?;
         let token = token.trim();
         if token.is_empty() {
@@ -267,6 +269,7 @@ impl App {
 
     /// Forgets the active profile's GitHub token.
     pub async fn forget_github_token(&self) -> Result<GithubTokenStatus, AppError> {
+        let _changes = self.session.lock_changes().await;
         let profile = self.session.active_profile()?;
         self.delete_github_token(&profile).await?;
         Ok(GithubTokenStatus { stored: false })

@@ -43,6 +43,7 @@ impl App {
                 })?;
             }
             Some(id) => {
+                let _changes = self.session.lock_changes().await;
                 let profile = self.session.profile(id)?;
                 let endpoint = match profile.kind {
                     ProfileKind::Sandbox => profile.endpoint.clone(),
@@ -53,6 +54,14 @@ impl App {
                 }
                 self.session.update_settings(|settings| {
                     let stored = settings.profile_mut(id).ok_or_else(no_such_profile)?;
+                    // Under the settings lock: still where it was when it was signed out.
+                    if !same_endpoint(&stored.endpoint, &profile.endpoint) {
+                        return Err(AppError::Conflict {
+                            message: "This profile was changed while it was being saved, so \
+                                      nothing was saved. Try again."
+                                .to_owned(),
+                        });
+                    }
                     stored.name = name;
                     stored.color = color;
                     stored.endpoint = endpoint;
@@ -65,6 +74,7 @@ impl App {
 
     /// Deletes a profile and its keychain entry (and stops the sandbox with its profile).
     pub async fn delete_profile(&self, id: &str) -> Result<AppSnapshot, AppError> {
+        let changes = self.session.lock_changes().await;
         let profile = self.session.profile(id)?;
         self.sign_out_profile(&profile).await?;
         if profile.kind == ProfileKind::Sandbox
@@ -79,6 +89,7 @@ impl App {
             }
             Ok(())
         })?;
+        drop(changes);
         self.get_state().await
     }
 
@@ -92,6 +103,8 @@ impl App {
     /// keychain when `remember`, else for this session), saves the profile (new, or with its
     /// name, colour and endpoint updated) and makes it the active one. When the token is
     /// refused or the keychain cannot take it, nothing is saved: the person can try again.
+    /// Nor when the profile's endpoint was changed while the token was checked (`conflict`):
+    /// the token would end up with an endpoint it was not checked against, or undo the change.
     pub async fn sign_in_with(&self, input: SignIn) -> Result<SignedIn, AppError> {
         let SignIn {
             profile,
@@ -127,6 +140,12 @@ impl App {
                 other => AppError::from(other),
             })?;
 
+        let changes = self.session.lock_changes().await;
+        if let Some(old) = &existing
+            && !same_endpoint(&self.session.profile(&old.id)?.endpoint, &old.endpoint)
+        {
+            return Err(changed_meanwhile());
+        }
         if let Some(old) = &existing
             && !same_endpoint(&old.endpoint, &endpoint)
         {
@@ -145,6 +164,13 @@ impl App {
             .await?;
         let saved = self.session.update_settings(|settings| {
             match settings.profile_mut(&id) {
+                // Checked again under the settings lock, which every change goes through.
+                Some(stored)
+                    if (existing.as_ref())
+                        .is_some_and(|old| !same_endpoint(&stored.endpoint, &old.endpoint)) =>
+                {
+                    return Err(changed_meanwhile());
+                }
                 Some(stored) => {
                     stored.name = name;
                     stored.color = color;
@@ -162,14 +188,18 @@ impl App {
             Ok(())
         });
         if let Err(error) = saved {
+            // Best effort: no keychain entry for a profile that was never saved, nor for one
+            // that now points elsewhere.
             if existing.is_none() {
-                // Best effort: no keychain entry for a profile that was never saved.
                 let _ = self.session.forget_token(&self.orphan(&id)).await;
+            } else if let Some(old) = existing.as_ref().filter(|_| error.kind() == "conflict") {
+                let _ = self.session.forget_token(old).await;
             }
             return Err(error);
         }
         self.session
             .hold_token(&id, token, storage, &endpoint, Some(client));
+        drop(changes);
         self.drop_other_profiles_state(&id);
         Ok(SignedIn {
             profile_id: id,
@@ -197,14 +227,17 @@ impl App {
 
     /// Forgets the profile's token: the keychain entry and any session token.
     pub async fn sign_out(&self, profile_id: &str) -> Result<AppSnapshot, AppError> {
+        let changes = self.session.lock_changes().await;
         let profile = self.session.profile(profile_id)?;
         self.sign_out_profile(&profile).await?;
+        drop(changes);
         self.get_state().await
     }
 
     /// Starts the in-app simulator (once), creates the sandbox profile if there is none, signs
     /// it in with the simulator's session token and makes it active.
     pub async fn open_sandbox(&self) -> Result<AppSnapshot, AppError> {
+        let changes = self.session.lock_changes().await;
         let (endpoint, token) = {
             let mut running = self.session.sandbox.lock().await;
             if running.is_none() {
@@ -244,6 +277,7 @@ impl App {
             &endpoint,
             None,
         );
+        drop(changes);
         self.get_state().await
     }
 
@@ -324,5 +358,14 @@ impl App {
     /// A stand-in for a profile that was never saved, to remove its keychain entry.
     fn orphan(&self, id: &str) -> ProfileSettings {
         ProfileSettings::cloud(id.to_owned(), String::new(), String::new(), String::new())
+    }
+}
+
+/// A profile's endpoint moved while a change to it was under way.
+fn changed_meanwhile() -> AppError {
+    AppError::Conflict {
+        message: "This profile's endpoint was changed while the token was being checked, so \
+                  nothing was kept. Check the endpoint and sign in again."
+            .to_owned(),
     }
 }

@@ -91,6 +91,10 @@ pub(crate) struct Session {
     /// Timeouts and retries for every client; the endpoint is set per profile.
     client_config: ClientConfig,
     state: Mutex<State>,
+    /// Held by every change of a profile's endpoint or tokens (sign-in after its check,
+    /// sign-out, save, delete), so that none of them interleaves with another across the
+    /// keychain calls they wait for.
+    changes: tokio::sync::Mutex<()>,
     pub(super) sandbox: tokio::sync::Mutex<Option<Sandbox>>,
 }
 
@@ -112,8 +116,14 @@ impl Session {
                 clients: HashMap::new(),
                 epoch: 0,
             }),
+            changes: tokio::sync::Mutex::new(()),
             sandbox: tokio::sync::Mutex::new(None),
         })
+    }
+
+    /// Waits for the other profile changes to finish; see `changes`.
+    pub(super) async fn lock_changes(&self) -> tokio::sync::MutexGuard<'_, ()> {
+        self.changes.lock().await
     }
 
     pub(super) fn settings(&self) -> Settings {
