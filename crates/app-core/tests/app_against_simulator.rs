@@ -5,7 +5,7 @@
 
 mod common;
 
-use std::sync::{Arc, mpsc};
+use std::sync::Arc;
 
 use app_core::{
     App, AppError, CreateProjectInput, DeleteProjectInput, EnvPair, ExternalTarget, MemorySettings,
@@ -274,41 +274,6 @@ async fn one_step_sign_in_with_a_refusing_keychain_saves_no_profile() {
         Some(TokenStorage::Session)
     );
     assert!(secrets.inner.is_empty());
-}
-
-/// A keychain whose next `delete`, once armed, says so and waits to be let go: a sign-out
-/// paused in the middle.
-#[derive(Default)]
-struct PausingDeletes {
-    inner: app_core::MemoryStore,
-    gate: std::sync::Mutex<Option<(mpsc::Sender<()>, mpsc::Receiver<()>)>>,
-}
-
-impl PausingDeletes {
-    /// Arms the gate; returns (entered, release).
-    fn arm(&self) -> (mpsc::Receiver<()>, mpsc::Sender<()>) {
-        let (entered_tx, entered_rx) = mpsc::channel();
-        let (release_tx, release_rx) = mpsc::channel();
-        *self.gate.lock().unwrap() = Some((entered_tx, release_rx));
-        (entered_rx, release_tx)
-    }
-}
-
-impl app_core::SecretStore for PausingDeletes {
-    fn get(&self, account: &str) -> Result<Option<String>, AppError> {
-        self.inner.get(account)
-    }
-    fn set(&self, account: &str, secret: &str) -> Result<(), AppError> {
-        self.inner.set(account, secret)
-    }
-    fn delete(&self, account: &str) -> Result<(), AppError> {
-        let gate = self.gate.lock().unwrap().take();
-        if let Some((entered, release)) = gate {
-            entered.send(()).unwrap();
-            release.recv().unwrap();
-        }
-        self.inner.delete(account)
-    }
 }
 
 /// What a race between a sign-in to `a` and a move to `b` must leave: the profile on `b`, signed

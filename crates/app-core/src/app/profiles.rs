@@ -333,9 +333,11 @@ impl App {
     /// GitHub token, and every service forgets what it held for the profile.
     async fn sign_out_profile(&self, profile: &ProfileSettings) -> Result<(), AppError> {
         self.forget_profile_state(&profile.id);
-        self.lists.forget(&profile.id);
         self.forget_github_token_of(profile).await;
-        self.session.forget_token(profile).await
+        let forgotten = self.session.forget_token(profile).await;
+        // After the token: a list asked for until now is neither kept nor shown.
+        self.lists.forget(&profile.id);
+        forgotten
     }
 
     /// Removes the profile's GitHub token. Best effort: a keychain that cannot be reached now

@@ -1,6 +1,7 @@
 //! The project commands, and [`ProjectLists`]: the launch-time first list and each profile's
 //! last list, shown read-only when Hasura Cloud cannot be reached (`crate::offline`).
 
+use std::collections::HashMap;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -21,13 +22,20 @@ use crate::validate;
 /// How long a launch-time list stays good enough to be the first one shown.
 const FIRST_LIST_FRESH: Duration = Duration::from_secs(15);
 
+/// A list fetched for a profile, with the profile's generation when it was asked for.
+struct Fetched {
+    profile: String,
+    generation: u64,
+    at: Instant,
+    rows: Vec<ProjectRow>,
+}
+
 /// The launch-time project list, for the window's first `list_projects` only.
 #[derive(Default)]
 struct FirstList {
     /// The window has asked once: anything fetched later would be stale for it.
     asked: bool,
-    /// Profile id, when it was fetched, the rows.
-    fetched: Option<(String, Instant, Vec<ProjectRow>)>,
+    fetched: Option<Fetched>,
 }
 
 /// Project lists kept beside the API: the first one, fetched while the window loads, and the
@@ -37,6 +45,10 @@ pub(crate) struct ProjectLists {
     /// for it instead of sending its own.
     first: tokio::sync::Mutex<FirstList>,
     cache: Arc<dyn ProjectsCache>,
+    /// Per profile, bumped when its lists are forgotten (sign-out, delete, another endpoint):
+    /// a list asked for before is neither kept nor shown after. Held while keeping, so a list
+    /// is kept only before the forgetting or not at all.
+    generations: parking_lot::Mutex<HashMap<String, u64>>,
 }
 
 impl Default for ProjectLists {
@@ -44,8 +56,14 @@ impl Default for ProjectLists {
         ProjectLists {
             first: tokio::sync::Mutex::default(),
             cache: Arc::new(MemoryProjectsCache::default()),
+            generations: parking_lot::Mutex::default(),
         }
     }
+}
+
+/// The list of a profile signed out while it was loading.
+fn signed_out_meanwhile() -> AppError {
+    AppError::not_signed_in("This profile was signed out while its projects were loading.")
 }
 
 impl ProjectLists {
@@ -57,46 +75,60 @@ impl ProjectLists {
     }
 
     /// Fetches the first list with `fetch`, unless the window asked already.
-    async fn prefetch(
-        &self,
-        fetch: impl std::future::Future<Output = Option<(String, Vec<ProjectRow>)>>,
-    ) {
+    async fn prefetch(&self, fetch: impl std::future::Future<Output = Option<Fetched>>) {
         let mut first = self.first.lock().await;
         if first.asked {
             return;
         }
-        if let Some((profile, rows)) = fetch.await {
-            first.fetched = Some((profile, Instant::now(), rows));
-        }
+        first.fetched = fetch.await;
     }
 
-    /// The launch-time list, once, if still fresh and of the profile still active.
-    async fn take_first(&self, active: Option<&str>) -> Option<(String, Vec<ProjectRow>)> {
+    /// The launch-time list, once, if still fresh, of the profile still active, and not
+    /// signed out since it was asked for.
+    async fn take_first(&self, active: Option<&str>) -> Option<Fetched> {
         let fetched = {
             let mut first = self.first.lock().await;
             first.asked = true;
             first.fetched.take()
         };
-        fetched
-            .filter(|(profile, at, _)| {
-                at.elapsed() < FIRST_LIST_FRESH && active == Some(profile.as_str())
-            })
-            .map(|(profile, _, rows)| (profile, rows))
+        fetched.filter(|f| {
+            f.at.elapsed() < FIRST_LIST_FRESH
+                && active == Some(f.profile.as_str())
+                && f.generation == self.generation(&f.profile)
+        })
+    }
+
+    /// Taken before a list is asked for, and handed back to [`ProjectLists::keep`].
+    fn generation(&self, profile_id: &str) -> u64 {
+        self.generations
+            .lock()
+            .get(profile_id)
+            .copied()
+            .unwrap_or(0)
     }
 
     fn cached(&self, profile_id: &str) -> Result<Option<CachedProjects>, AppError> {
         self.cache.load(profile_id)
     }
 
-    /// Failing to keep a list does not fail the list.
-    fn keep(&self, profile_id: &str, rows: &[ProjectRow]) {
+    /// Keeps a list asked for at `generation`; false, keeping nothing, when the profile's
+    /// lists were forgotten since. Failing to write it does not fail the list.
+    fn keep(&self, profile_id: &str, generation: u64, rows: &[ProjectRow]) -> bool {
+        let generations = self.generations.lock();
+        if generations.get(profile_id).copied().unwrap_or(0) != generation {
+            return false;
+        }
         let _ = self
             .cache
             .save(profile_id, &CachedProjects::now(rows.to_vec()));
+        true
     }
 
-    /// Signed out or deleted: what the account holds is no longer shown on this computer.
+    /// Signed out or deleted: what the account holds is no longer shown on this computer, and
+    /// a list still loading is not kept.
     pub(super) fn forget(&self, profile_id: &str) {
+        let mut generations = self.generations.lock();
+        *generations.entry(profile_id.to_owned()).or_default() += 1;
         let _ = self.cache.forget(profile_id);
     }
 }
@@ -113,14 +145,26 @@ impl App {
     /// launch-time list is still fresh).
     pub async fn list_projects(&self) -> Result<Vec<ProjectRow>, AppError> {
         let active = self.session.active_profile_id();
-        if let Some((profile, rows)) = self.lists.take_first(active.as_deref()).await {
-            self.keep_list(&profile, &rows);
-            return Ok(rows);
+        if let Some(first) = self.lists.take_first(active.as_deref()).await {
+            if !self.keep_list(&first.profile, first.generation, &first.rows) {
+                return Err(signed_out_meanwhile());
+            }
+            return Ok(first.rows);
         }
+        // Taken before the client: a sign-out from here on is seen when keeping.
+        let generation = active.as_deref().map(|p| self.lists.generation(p));
         let (profile, client) = self.session.active_client().await?;
         let projects = client.list_projects().await?;
         let rows: Vec<ProjectRow> = projects.iter().map(projects::row_from_project).collect();
-        self.keep_list(&profile, &rows);
+        match generation {
+            Some(generation) if active.as_deref() == Some(profile.as_str()) => {
+                if !self.keep_list(&profile, generation, &rows) {
+                    return Err(signed_out_meanwhile());
+                }
+            }
+            // Another profile became active meanwhile: its list is shown, not kept.
+            _ => self.activity.learn_names(&rows),
+        }
         Ok(rows)
     }
 
@@ -131,12 +175,16 @@ impl App {
     pub async fn prefetch_projects(&self) {
         self.lists
             .prefetch(async {
+                let active = self.session.active_profile_id()?;
+                let generation = self.lists.generation(&active);
                 let (profile, client) = self.session.active_client().await.ok()?;
                 let projects = client.list_projects().await.ok()?;
-                Some((
+                (profile == active).then(|| Fetched {
                     profile,
-                    projects.iter().map(projects::row_from_project).collect(),
-                ))
+                    generation,
+                    at: Instant::now(),
+                    rows: projects.iter().map(projects::row_from_project).collect(),
+                })
             })
             .await;
     }
@@ -316,17 +364,23 @@ impl App {
         }
     }
 
-    /// Keeps a freshly fetched list for working offline (not the sandbox's: it is made up and
-    /// always at hand), and the names in it for the activity log.
-    fn keep_list(&self, profile_id: &str, rows: &[ProjectRow]) {
-        self.activity.learn_names(rows);
+    /// Keeps a list fetched at `generation` for working offline (not the sandbox's: it is made
+    /// up and always at hand), and the names in it for the activity log. False, keeping
+    /// nothing, when the profile was signed out since.
+    fn keep_list(&self, profile_id: &str, generation: u64, rows: &[ProjectRow]) -> bool {
         let sandbox = self
             .session
             .profile(profile_id)
             .is_ok_and(|p| p.kind == ProfileKind::Sandbox);
-        if !sandbox {
-            self.lists.keep(profile_id, rows);
+        let kept = if sandbox {
+            generation == self.lists.generation(profile_id)
+        } else {
+            self.lists.keep(profile_id, generation, rows)
+        };
+        if kept {
+            self.activity.learn_names(rows);
         }
+        kept
     }
 }
 

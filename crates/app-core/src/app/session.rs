@@ -315,7 +315,8 @@ impl Session {
             let mut state = self.state.lock();
             state.epoch += 1;
             state.clients.remove(&profile.id);
-            state.tokens.remove(&profile.id)
+            // Absent while its keychain entry is removed: a request meanwhile must not find it.
+            state.tokens.insert(profile.id.clone(), Known::Absent)
         };
         if profile.kind == ProfileKind::Sandbox {
             return Ok(());
@@ -336,8 +337,16 @@ impl Session {
                     state.tokens.insert(profile.id.clone(), known);
                     Err(error)
                 }
-                _ if matches!(error, AppError::KeychainUnavailable { .. }) => Ok(()),
-                _ => Err(error),
+                // Not known to be there: look again next time.
+                _ => {
+                    let mut state = self.state.lock();
+                    state.epoch += 1;
+                    state.tokens.remove(&profile.id);
+                    match error {
+                        AppError::KeychainUnavailable { .. } => Ok(()),
+                        error => Err(error),
+                    }
+                }
             },
         }
     }

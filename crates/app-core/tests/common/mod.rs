@@ -158,6 +158,44 @@ pub fn kept_secret(secrets: &dyn SecretStore, account: &str) -> Option<serde_jso
     Some(serde_json::from_str(&text).unwrap_or(serde_json::Value::String(text)))
 }
 
+/// A keychain whose next `delete`, once armed, says so and waits to be let go: a sign-out
+/// paused in the middle.
+#[derive(Default)]
+pub struct PausingDeletes {
+    pub inner: app_core::MemoryStore,
+    gate: std::sync::Mutex<Option<Gate>>,
+}
+
+/// Says "entered", waits for "go on".
+type Gate = (std::sync::mpsc::Sender<()>, std::sync::mpsc::Receiver<()>);
+
+impl PausingDeletes {
+    /// Arms the gate; returns (entered, release).
+    pub fn arm(&self) -> (std::sync::mpsc::Receiver<()>, std::sync::mpsc::Sender<()>) {
+        let (entered_tx, entered_rx) = std::sync::mpsc::channel();
+        let (release_tx, release_rx) = std::sync::mpsc::channel();
+        *self.gate.lock().unwrap() = Some((entered_tx, release_rx));
+        (entered_rx, release_tx)
+    }
+}
+
+impl SecretStore for PausingDeletes {
+    fn get(&self, account: &str) -> Result<Option<String>, AppError> {
+        self.inner.get(account)
+    }
+    fn set(&self, account: &str, secret: &str) -> Result<(), AppError> {
+        self.inner.set(account, secret)
+    }
+    fn delete(&self, account: &str) -> Result<(), AppError> {
+        let gate = self.gate.lock().unwrap().take();
+        if let Some((entered, release)) = gate {
+            entered.send(()).unwrap();
+            release.recv().unwrap();
+        }
+        self.inner.delete(account)
+    }
+}
+
 pub fn field_of(error: &AppError) -> Option<&str> {
     match error {
         AppError::InvalidInput { field, .. } => field.as_deref(),
