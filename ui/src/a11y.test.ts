@@ -81,7 +81,7 @@ describe('accessibility (axe-core)', () => {
   it('the env dialogs (review, snapshots, discard, import, export), compare, rename, delete, the palette and the profile switcher', async () => {
     const { ctx, fake, user } = await signedInApp();
     await fake.api.envStage(TENANT, [{ op: 'set', key: 'LOG_LEVEL', value: 'info' }]);
-    await fake.api.envApply(TENANT);
+    await fake.api.envApply(TENANT, null);
     await fake.api.envStage(TENANT, [{ op: 'set', key: 'NEW_KEY', value: '1' }]);
     ctx.nav.go({ name: 'project', projectId: projects[0]!.id, tab: 'env' });
     await screen.findAllByTestId('env-row');

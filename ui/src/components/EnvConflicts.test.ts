@@ -130,4 +130,21 @@ describe('EnvConflicts', () => {
     expect(r.fake.api.envResolve).toHaveBeenCalledWith(TENANT, []);
     expect(await screen.findByTestId('env-review')).toBeInTheDocument();
   });
+
+  it('a reload after someone changed a staged key raises the same conflict: nothing is rebased away', async () => {
+    const r = await renderEnvEditor(undefined, async (fake: FakeBackend) => {
+      await fake.api.envStage(TENANT, [{ op: 'set', key: 'LOG_LEVEL', value: 'info' }]);
+    });
+    r.fake.changeRemote(TENANT, { LOG_LEVEL: 'warn' });
+    await r.user.click(screen.getByTestId('env-reload'));
+    const dialog = await screen.findByTestId('env-conflicts');
+    expect(screen.getAllByTestId('env-conflict').map((c) => c.dataset.key)).toEqual(['LOG_LEVEL']);
+    // Closed without choosing: the conflict waits with the draft, and says so.
+    await r.user.click(within(dialog).getByTestId('env-conflict-cancel'));
+    expect(await screen.findByTestId('env-conflict-pending')).toHaveTextContent('Someone else changed 1 key you staged');
+    await r.user.click(screen.getByTestId('env-conflict-open'));
+    expect(await screen.findByTestId('env-conflicts')).toBeInTheDocument();
+    expect(r.fake.remoteEnv(TENANT)).toMatchObject({ LOG_LEVEL: 'warn' });
+  });
+
 });

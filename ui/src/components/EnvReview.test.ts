@@ -59,7 +59,7 @@ describe('EnvReview', () => {
     expect(notice).toHaveAttribute('data-kind', 'success');
     expect(notice).toHaveTextContent('Applied 3 changes to billing-api');
     expect(screen.queryByTestId('env-review')).not.toBeInTheDocument();
-    expect(fake.api.envApply).toHaveBeenCalledWith(TENANT);
+    expect(fake.api.envApply).toHaveBeenCalledWith(TENANT, null);
     // The outcome carries the new draft: nothing is read again.
     expect(fake.api.envLoad).toHaveBeenCalledTimes(1);
     await waitFor(() => expect(screen.queryByTestId('env-staged-bar')).not.toBeInTheDocument());
@@ -101,7 +101,7 @@ describe('EnvReview', () => {
     await screen.findByTestId('env-undo-apply');
     // A second apply, then an edit left staged.
     await fake.api.envStage(TENANT, [{ op: 'set', key: 'LOG_LEVEL', value: 'warn' }]);
-    await fake.api.envApply(TENANT);
+    await fake.api.envApply(TENANT, null);
     await user.click(screen.getByTestId('env-reload'));
     await fake.api.envStage(TENANT, [{ op: 'set', key: 'EXTRA', value: 'x' }]);
     await user.click(screen.getByTestId('env-reload'));
@@ -160,6 +160,21 @@ describe('EnvReview', () => {
     await user.click(screen.getByTestId('env-review-apply'));
     expect(await screen.findByTestId('env-notice')).toHaveTextContent('Applied 3 changes to billing-api');
     expect(fake.api.envApply).toHaveBeenCalledTimes(1);
+    // The typed name goes to Rust, which checks it again before sending anything.
+    expect(fake.api.envApply).toHaveBeenCalledWith(TENANT, 'billing-api');
+  });
+
+  it("a production project: Rust's refusal of the typed name is shown and nothing changes", async () => {
+    const { fake, user } = await openReview(async (f) => {
+      await f.api.setProduction(envProject.id, true);
+      await STAGED(f);
+    });
+    fake.fail('envApply', err('invalidInput', 'Type the project\'s name, billing-api, to apply to it.', { field: 'confirmName' }));
+    await user.type(screen.getByTestId('env-review-confirm-input'), 'billing-api');
+    await user.click(screen.getByTestId('env-review-apply'));
+    expect(await screen.findByText(/Type the project's name, billing-api/)).toBeInTheDocument();
+    expect(screen.getByTestId('env-review')).toBeInTheDocument();
+    expect(fake.remoteEnv(TENANT)).toMatchObject({ LOG_LEVEL: 'debug' });
   });
 
   it('a project not marked as production asks for nothing more', async () => {

@@ -59,4 +59,15 @@ describe('Welcome', () => {
     expect(fake.api.switchProfile).toHaveBeenCalledWith('p-2');
     expect(ctx.session.active?.name).toBe('Personal');
   });
+
+  it("shows Rust's note beside an endpoint that is not Hasura Cloud's", async () => {
+    const note = 'Not Hasura Cloud: the token goes to staging.example.com.';
+    const fake = createFake({
+      profiles: [cloudProfile({ signedIn: false, tokenStorage: null, endpoint: 'https://staging.example.com/v1/graphql', endpointNote: note })],
+      activeProfileId: null,
+    });
+    await renderWith(Welcome, fake, { prepare: signedIn });
+    expect(screen.getByTestId('welcome-endpoint-note')).toHaveTextContent(note);
+  });
+
 });

@@ -149,7 +149,7 @@ describe('createTauriApi', () => {
     await api.envUnstage('t-1', ['A']);
     await api.envDiscard('t-1');
     await api.envRestore('t-1', 2);
-    expect(await api.envApply('t-1')).toEqual({ outcome: 'nothingChanged' });
+    expect(await api.envApply('t-1', 'shop')).toEqual({ outcome: 'nothingChanged' });
     await api.envResolve('t-1', [{ key: 'A', resolution: { choose: 'value', value: 'v' } }]);
     await api.envImportPreview('t-1', 'A=1');
     await api.envImportStage('t-1', 'A=1');
@@ -164,7 +164,7 @@ describe('createTauriApi', () => {
       ['env_unstage', { tenantId: 't-1', keys: ['A'] }],
       ['env_discard', { tenantId: 't-1' }],
       ['env_restore', { tenantId: 't-1', snapshotId: 2 }],
-      ['env_apply', { tenantId: 't-1' }],
+      ['env_apply', { tenantId: 't-1', confirmName: 'shop' }],
       ['env_resolve', { tenantId: 't-1', resolutions: [{ key: 'A', resolution: { choose: 'value', value: 'v' } }] }],
       ['env_import_preview', { tenantId: 't-1', text: 'A=1' }],
       ['env_import_stage', { tenantId: 't-1', text: 'A=1' }],
@@ -177,7 +177,7 @@ describe('createTauriApi', () => {
     handler = () => {
       throw { kind: 'invalidInput', message: 'Fix the errors first.', field: 'envs' };
     };
-    await expect(api.envApply('t-1')).rejects.toMatchObject({ kind: 'invalidInput', field: 'envs' });
+    await expect(api.envApply('t-1', null)).rejects.toMatchObject({ kind: 'invalidInput', field: 'envs' });
   });
 
   it('streams health progress through a Channel and resolves with the final state', async () => {

@@ -77,7 +77,7 @@ export function createTauriApi(): Api {
     envUnstage: (tenantId, keys) => call(() => commands.envUnstage(tenantId, keys)),
     envDiscard: (tenantId) => call(() => commands.envDiscard(tenantId)),
     envRestore: (tenantId, snapshotId) => call(() => commands.envRestore(tenantId, snapshotId)),
-    envApply: (tenantId) => call(() => commands.envApply(tenantId)),
+    envApply: (tenantId, confirmName) => call(() => commands.envApply(tenantId, confirmName)),
     envResolve: (tenantId, resolutions) => call(() => commands.envResolve(tenantId, resolutions)),
     envImportPreview: (tenantId, text) => call(() => commands.envImportPreview(tenantId, text)),
     parseDotenv: (text) => send(() => commands.parseDotenv(text)),

@@ -34,7 +34,7 @@ export const commands = {
 	envUnstage: (tenantId: string, keys: string[]) => typedError<EnvDraft_Serialize, AppError_Serialize>(__TAURI_INVOKE("env_unstage", { tenantId, keys })),
 	envDiscard: (tenantId: string) => typedError<EnvDraft_Serialize, AppError_Serialize>(__TAURI_INVOKE("env_discard", { tenantId })),
 	envRestore: (tenantId: string, snapshotId: number) => typedError<EnvDraft_Serialize, AppError_Serialize>(__TAURI_INVOKE("env_restore", { tenantId, snapshotId })),
-	envApply: (tenantId: string) => typedError<ApplyOutcome_Serialize, AppError_Serialize>(__TAURI_INVOKE("env_apply", { tenantId })),
+	envApply: (tenantId: string, confirmName: string | null) => typedError<ApplyOutcome_Serialize, AppError_Serialize>(__TAURI_INVOKE("env_apply", { tenantId, confirmName })),
 	envResolve: (tenantId: string, resolutions: KeyResolution[]) => typedError<EnvDraft_Serialize, AppError_Serialize>(__TAURI_INVOKE("env_resolve", { tenantId, resolutions })),
 	envImportPreview: (tenantId: string, text: string) => typedError<ImportPreview_Serialize, AppError_Serialize>(__TAURI_INVOKE("env_import_preview", { tenantId, text })),
 	envImportStage: (tenantId: string, text: string) => typedError<EnvDraft_Serialize, AppError_Serialize>(__TAURI_INVOKE("env_import_stage", { tenantId, text })),
@@ -567,7 +567,10 @@ export type EnvVar = {
 	isJson: boolean,
 	/**  The key (or, for URLs, the value) looks like a secret: the UI keeps it masked. */
 	secretLike: boolean,
-	/**  First 12 hex digits of SHA-256(key + "\0" + value): compares values without showing them. */
+	/**
+	 *  First 12 hex digits of HMAC-SHA256(this install's secret, key + "\0" + value): compares
+	 *  values without showing them, and cannot be reversed by hashing guesses.
+	 */
 	fingerprint: string,
 };
 
@@ -695,14 +698,16 @@ export type JobView_Serialize = {
 };
 
 /**
- *  One env key an apply changed: fingerprints of the value before and after (SHA-256 of key and
- *  value, 12 hex digits), so two entries can be compared without revealing either value.
+ *  One env key an apply changed: fingerprints of the value before and after (HMAC-SHA256 of key
+ *  and value with this install's secret, 12 hex digits), so two entries can be compared without
+ *  revealing either value, and a value cannot be found by hashing guesses.
  */
 export type KeyActivity = KeyActivity_Serialize | KeyActivity_Deserialize;
 
 /**
- *  One env key an apply changed: fingerprints of the value before and after (SHA-256 of key and
- *  value, 12 hex digits), so two entries can be compared without revealing either value.
+ *  One env key an apply changed: fingerprints of the value before and after (HMAC-SHA256 of key
+ *  and value with this install's secret, 12 hex digits), so two entries can be compared without
+ *  revealing either value, and a value cannot be found by hashing guesses.
  */
 export type KeyActivity_Deserialize = {
 	key: string,
@@ -712,8 +717,9 @@ export type KeyActivity_Deserialize = {
 };
 
 /**
- *  One env key an apply changed: fingerprints of the value before and after (SHA-256 of key and
- *  value, 12 hex digits), so two entries can be compared without revealing either value.
+ *  One env key an apply changed: fingerprints of the value before and after (HMAC-SHA256 of key
+ *  and value with this install's secret, 12 hex digits), so two entries can be compared without
+ *  revealing either value, and a value cannot be found by hashing guesses.
  */
 export type KeyActivity_Serialize = {
 	key: string,

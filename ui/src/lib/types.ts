@@ -58,6 +58,7 @@ export type CleanupReport = ipc.CleanupReport_Serialize;
 export type CompareRow = ipc.CompareRow_Serialize;
 export type ConflictEntry = ipc.ConflictEntry_Serialize;
 export type EnvChange = ipc.EnvChange_Serialize;
+export type EnvConflict = ipc.EnvConflict_Serialize;
 export type EnvComparison = ipc.EnvComparison_Serialize;
 export type EnvDraft = ipc.EnvDraft_Serialize;
 export type HealthProgress = ipc.HealthProgress_Serialize;
@@ -201,7 +202,10 @@ export interface Api {
   // Environment variables: the draft (per tenant id) lives in the app, not in the window.
   /** The draft: fresh from the API if there is none; an existing draft as is, with its edits. */
   envLoad(tenantId: string): Promise<EnvDraft>;
-  /** Refetches the base and keeps the staged edits (recomputed against the new base). */
+  /**
+   * Refetches the base and keeps the staged edits; a staged key someone else changed meanwhile
+   * becomes `draft.conflict` (base / theirs / mine), never a silent rebase.
+   */
   envReload(tenantId: string): Promise<EnvDraft>;
   /** Stages edits; an edit equal to the base value un-stages the key. */
   envStage(tenantId: string, edits: EnvEdit[]): Promise<EnvDraft>;
@@ -209,8 +213,11 @@ export interface Api {
   envDiscard(tenantId: string): Promise<EnvDraft>;
   /** Stages, in place of any staged edits, what brings back the variables of a snapshot. */
   envRestore(tenantId: string, snapshotId: number): Promise<EnvDraft>;
-  /** Sends the staged edits; the outcome carries the draft afterwards (nothing to reload). */
-  envApply(tenantId: string): Promise<ApplyOutcome>;
+  /**
+   * Sends the staged edits; the outcome carries the draft afterwards (nothing to reload). A
+   * project marked production needs its current name in `confirmName` (Rust checks it).
+   */
+  envApply(tenantId: string, confirmName: string | null): Promise<ApplyOutcome>;
   /** One resolution per conflicting key; returns the rebased draft for review. */
   envResolve(tenantId: string, resolutions: KeyResolution[]): Promise<EnvDraft>;
   envImportPreview(tenantId: string, text: string): Promise<ImportPreview>;

@@ -483,6 +483,12 @@ export class FakeBackend {
       envReload: async (tenantId) => {
         const d = this.draftFor(tenantId);
         const remote = this.remote(tenantId);
+        // Like the app: a staged key changed by someone else is a conflict, not a rebase.
+        const pending = this.#conflictWith(d, remote);
+        if (pending.conflicts.length > 0) {
+          d.conflict = pending;
+          return this.envView(tenantId);
+        }
         d.base = new Map(remote.vars);
         d.baseHash = remote.hash;
         d.loadedAt = new Date().toISOString();
@@ -829,7 +835,9 @@ export class FakeBackend {
       snapshots: [...d.snapshots]
         .reverse()
         .map(({ id, takenAt, applied }) => ({ id, takenAt, applied: applied.map(({ key, kind }) => ({ key, kind })) })),
-      conflict: null,
+      conflict: d.conflict
+        ? { theirHash: d.conflict.theirHash, conflicts: d.conflict.conflicts, mergedWithoutConflict: d.conflict.merged }
+        : null,
     };
   }
 
@@ -851,8 +859,22 @@ export class FakeBackend {
     return this.envView(tenantId);
   }
 
+  #conflictWith(d: FakeDraft, remote: RemoteEnv): PendingConflict {
+    const conflicts: ConflictEntry[] = [];
+    const merged: string[] = [];
+    for (const [key, edit] of [...d.edits].sort(([a], [b]) => (a < b ? -1 : 1))) {
+      const base = text(d.base.get(key));
+      const theirs = text(remote.vars.get(key));
+      const mine = edit.op === 'set' ? edit.value : null;
+      if (theirs === base || theirs === mine) merged.push(key);
+      else conflicts.push({ key, base, theirs, mine });
+    }
+    return { theirHash: remote.hash, theirs: new Map(remote.vars), conflicts, merged };
+  }
+
   apply(tenantId: string): ApplyOutcome {
     const d = this.draftFor(tenantId);
+    if (d.conflict) throw err('invalidInput', 'Resolve the conflict first: nothing was sent.', { field: 'envs' });
     const view = this.envView(tenantId);
     if (view.issues.some((i) => i.severity === 'error')) {
       throw err('invalidInput', 'Fix the variables marked as errors before applying.', { field: 'envs' });
@@ -861,16 +883,8 @@ export class FakeBackend {
     const remote = this.remote(tenantId);
 
     if (remote.hash !== d.baseHash) {
-      const conflicts: ConflictEntry[] = [];
-      const merged: string[] = [];
-      for (const [key, edit] of [...d.edits].sort(([a], [b]) => (a < b ? -1 : 1))) {
-        const base = text(d.base.get(key));
-        const theirs = text(remote.vars.get(key));
-        const mine = edit.op === 'set' ? edit.value : null;
-        if (theirs === base || theirs === mine) merged.push(key);
-        else conflicts.push({ key, base, theirs, mine });
-      }
-      d.conflict = { theirHash: remote.hash, theirs: new Map(remote.vars), conflicts, merged };
+      d.conflict = this.#conflictWith(d, remote);
+      const { conflicts, merged } = d.conflict;
       return { outcome: 'conflict', theirHash: remote.hash, conflicts, mergedWithoutConflict: merged, draft: this.envView(tenantId) };
     }
 
