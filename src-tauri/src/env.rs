@@ -131,8 +131,11 @@ pub async fn env_export(
     let path = path.into_path().map_err(|e| AppError::Internal {
         message: format!("That location cannot be written: {e}"),
     })?;
-    tokio::fs::write(&path, text)
+    // An export holds every secret: written whole, readable only by this user (app_core::files).
+    let target = path.clone();
+    tokio::task::spawn_blocking(move || app_core::files::replace(&target, text.as_bytes()))
         .await
+        .unwrap_or_else(|e| Err(std::io::Error::other(e)))
         .map_err(|e| AppError::Internal {
             message: format!("The file could not be written to {}: {e}", path.display()),
         })?;

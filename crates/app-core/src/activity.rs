@@ -7,7 +7,7 @@
 //! Writing it never fails the operation it records: a change that reached Hasura Cloud is not
 //! reported as failed because the log could not be written.
 
-use std::fs::{self, OpenOptions};
+use std::fs;
 use std::io::{BufRead, BufReader, Write};
 use std::path::PathBuf;
 
@@ -248,14 +248,9 @@ impl ActivityStore for FileActivity {
     fn append(&self, entry: &ActivityEntry) -> Result<(), AppError> {
         let _guard = self.lock.lock();
         if let Some(dir) = self.path.parent() {
-            fs::create_dir_all(dir).map_err(|e| io_error("write", &e))?;
+            files::create_private_dir(dir).map_err(|e| io_error("write", &e))?;
         }
-        let mut file = OpenOptions::new()
-            .create(true)
-            .read(true)
-            .append(true)
-            .open(&self.path)
-            .map_err(|e| io_error("write", &e))?;
+        let mut file = files::open_private_append(&self.path).map_err(|e| io_error("write", &e))?;
         let mut line = to_line(entry)?;
         if !ends_a_line(&mut file).map_err(|e| io_error("write", &e))? {
             line.insert(0, '\n');
@@ -370,7 +365,7 @@ mod tests {
             .unwrap();
         }
         // A torn last line, as a crash mid-write would leave.
-        let mut file = OpenOptions::new().append(true).open(&path).unwrap();
+        let mut file = fs::OpenOptions::new().append(true).open(&path).unwrap();
         file.write_all(b"{\"at\":\"2026-").unwrap();
         drop(file);
         log.append(&ActivityEntry::now(

@@ -91,7 +91,7 @@ impl ProjectsCache for FileProjectsCache {
         let Some(path) = self.path(profile_id) else {
             return Ok(());
         };
-        fs::create_dir_all(&self.dir).map_err(|e| io_error("save", &e))?;
+        files::create_private_dir(&self.dir).map_err(|e| io_error("save", &e))?;
         let text = serde_json::to_vec(list)
             .map_err(|e| AppError::internal(format!("Could not keep the project list: {e}.")))?;
         files::replace(&path, &text).map_err(|e| io_error("save", &e))
