@@ -362,6 +362,8 @@ pub fn validate_input(input: &PreviewAppInput) -> Result<ValidInput, AppError> {
 
 #[cfg(test)]
 mod tests {
+    use proptest::prelude::*;
+
     use super::*;
     use crate::projects::EnvPair;
 
@@ -689,6 +691,82 @@ mod tests {
         for (branch, repo) in [("___", ""), ("ü", "é"), ("9-9", ""), ("-", ""), ("ab-", "")] {
             let name = suggest_name(branch, repo);
             assert!(preview_name(&name).is_ok(), "{branch} {repo} → {name}");
+        }
+    }
+
+    /// What a person may type or paste: any Unicode, or pieces of addresses and names next to
+    /// characters that change length or case oddly.
+    fn typed() -> impl Strategy<Value = String> {
+        const PIECES: &[&str] = &[
+            "https://",
+            "github.com",
+            "GITHUB.COM",
+            "git@",
+            ":",
+            "/",
+            "tree",
+            ".git",
+            "acme",
+            "shop",
+            "..",
+            ".",
+            "-",
+            "_",
+            "@{",
+            " ",
+            "\\",
+            "İ",
+            "ẞ",
+            "\u{212a}",
+            "é",
+            "😀",
+            "\u{301}",
+        ];
+        prop_oneof![
+            any::<String>(),
+            proptest::collection::vec(
+                prop_oneof![
+                    3 => proptest::sample::select(PIECES).prop_map(str::to_owned),
+                    1 => any::<char>().prop_map(String::from),
+                ],
+                0..12
+            )
+            .prop_map(|pieces| pieces.concat()),
+        ]
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(1024))]
+
+        /// Any text is read or refused without a panic, and what is read follows the rules.
+        #[test]
+        fn any_typed_text_is_read_or_refused(text in typed(), other in typed()) {
+            if let Ok(reference) = parse_repository(&text) {
+                prop_assert!(is_owner(&reference.owner), "{text:?}");
+                prop_assert!(is_repo(&reference.repo), "{text:?}");
+            }
+            if let Ok(branch) = branch(&text) {
+                prop_assert!(!branch.is_empty() && !branch.contains(".."), "{text:?}");
+            }
+            if let Ok(directory) = directory(&text) {
+                prop_assert!(!directory.starts_with('/'), "{text:?}");
+                prop_assert!(!directory.split('/').any(|part| part == ".."), "{text:?}");
+            }
+            if let Ok(name) = preview_name(&text) {
+                prop_assert!(name.is_ascii(), "{text:?}");
+            }
+            let suggested = suggest_name(&text, &other);
+            prop_assert!(preview_name(&suggested).is_ok(), "{text:?} {other:?} → {suggested}");
+            let _ = validate_input(&PreviewAppInput {
+                repository: text.clone(),
+                branch: other.clone(),
+                directory: text.clone(),
+                name: other.clone(),
+                cloud: text.clone(),
+                region: other.clone(),
+                plan: text.clone(),
+                envs: vec![EnvPair { key: other.clone(), value: text.clone() }],
+            });
         }
     }
 }

@@ -134,10 +134,22 @@ fn quoted(text: &str) -> Option<&str> {
     Some(&text[start..start + len])
 }
 
+/// Where `needle` (ASCII) first occurs in `text`, ignoring ASCII case, as a byte index into
+/// `text` itself. An index found in `text.to_lowercase()` would point elsewhere in `text`: some
+/// characters change length when lowercased (`İ` is 2 bytes, `i̇` is 3).
+fn find_ignoring_ascii_case(text: &str, needle: &str) -> Option<usize> {
+    let (text, needle) = (text.as_bytes(), needle.as_bytes());
+    (0..=text.len().checked_sub(needle.len())?)
+        .find(|&at| text[at..at + needle.len()].eq_ignore_ascii_case(needle))
+}
+
 /// `owner/repo` after "could not read ".
 fn repository_in(text: &str) -> Option<String> {
-    let at = lower(text).find("could not read ")? + "could not read ".len();
-    let word: String = text[at..]
+    const BEFORE: &str = "could not read ";
+    let at = find_ignoring_ascii_case(text, BEFORE)? + BEFORE.len();
+    // The needle is ASCII, so a match starts and ends on character boundaries.
+    let word: String = text
+        .get(at..)?
         .chars()
         .take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '/' | '-' | '_' | '.'))
         .collect();
@@ -269,6 +281,8 @@ fn short(text: &str) -> String {
 
 #[cfg(test)]
 mod tests {
+    use proptest::prelude::*;
+
     use super::*;
     use crate::preview::model::TaskState;
 
@@ -389,6 +403,32 @@ mod tests {
         );
     }
 
+    /// `İ` is 2 bytes and lowercases to 3 (`i̇`): an index found in the lowercased text points
+    /// elsewhere in the original, here into the middle of `é`.
+    #[test]
+    fn a_repository_named_after_text_that_grows_when_lowercased() {
+        let error = "İ could not read éé/shop: no access";
+        let m = failure_message(
+            Some(&failed("gh-validation", error)),
+            true,
+            &Source::default(),
+        );
+        assert!(
+            m.starts_with("Hasura Cloud could not read the repository "),
+            "{m}"
+        );
+        let error = "İİİ COULD NOT READ acme/shop: no access";
+        let m = failure_message(
+            Some(&failed("gh-validation", error)),
+            true,
+            &Source::default(),
+        );
+        assert!(
+            m.starts_with("Hasura Cloud could not read acme/shop "),
+            "{m}"
+        );
+    }
+
     #[test]
     fn missing_directory() {
         let error = "directory \"db/missing\" was not found in acme/shop on branch main";
@@ -476,5 +516,104 @@ mod tests {
         let long = "x".repeat(300);
         let (title, _) = notification(&run(RunPhase::Failed, Some(&long))).unwrap();
         assert!(title.chars().count() < 160);
+    }
+
+    /// Text as Hasura Cloud or GitHub may phrase it: any Unicode, or pieces of what these
+    /// functions look for next to characters that change length or case oddly (`İ` lowercases
+    /// to 3 bytes, `ẞ` to 2, the Kelvin sign `K` to ASCII `k`).
+    fn api_text() -> impl Strategy<Value = String> {
+        const PIECES: &[&str] = &[
+            "could not read ",
+            "COULD NOT READ ",
+            "acme/shop",
+            "é/ü",
+            "directory",
+            "folder",
+            "not found",
+            "\"",
+            "github token invalid",
+            "personal access token",
+            "rate-limit",
+            "calls this month",
+            "60",
+            "owner",
+            "repo",
+            "githubPersonalAccessToken",
+            "name",
+            "region",
+            ". ",
+            " ",
+            "İ",
+            "ẞ",
+            "\u{212a}",
+            "Σ",
+            "😀",
+            "\u{301}",
+        ];
+        prop_oneof![
+            any::<String>(),
+            proptest::collection::vec(
+                prop_oneof![
+                    3 => proptest::sample::select(PIECES).prop_map(str::to_owned),
+                    1 => any::<char>().prop_map(String::from),
+                ],
+                0..12
+            )
+            .prop_map(|pieces| pieces.concat()),
+        ]
+    }
+
+    fn any_source() -> impl Strategy<Value = Source> {
+        (api_text(), api_text(), api_text(), api_text()).prop_map(
+            |(owner, repo, branch, directory)| Source {
+                owner,
+                repo,
+                branch,
+                directory,
+            },
+        )
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(1024))]
+
+        /// Whatever a failed task's error says, the sentence is made without a panic, and a
+        /// repository taken from the error is text that follows "could not read " in it.
+        #[test]
+        fn failure_messages_take_any_text(
+            error in api_text(),
+            source in any_source(),
+            deploying in any::<bool>(),
+        ) {
+            let task = failed("gh-validation", &error);
+            let _ = failure_message(Some(&task), deploying, &source);
+            let _ = failure_message(Some(&task), deploying, &Source::default());
+            if let Some(repository) = repository_in(&error) {
+                let phrase = format!("could not read {repository}").to_ascii_lowercase();
+                prop_assert!(error.to_ascii_lowercase().contains(&phrase), "{error:?}");
+            }
+            if let Some(quoted) = quoted(&error) {
+                prop_assert!(error.contains(&format!("\"{quoted}\"")), "{error:?}");
+            }
+            let _ = is_allowance_text(&error);
+            let _ = allowance_of(&error);
+        }
+
+        /// Any refusal of a create is mapped without a panic.
+        #[test]
+        fn create_errors_take_any_text(message in api_text()) {
+            let _ = create_error(hasura_cloud::Error::InvalidInput { message: message.clone() });
+            let _ = create_error(hasura_cloud::Error::NotFound { what: message });
+        }
+
+        /// Any name and reason make a notification of bounded length.
+        #[test]
+        fn notifications_take_any_text(name in api_text(), error in api_text()) {
+            let mut run = run(RunPhase::Failed, Some(&error));
+            run.name = name.clone();
+            let (title, body) = notification(&run).unwrap_or_default();
+            prop_assert!(body.chars().count() <= 120, "{body:?}");
+            prop_assert!(title.chars().count() <= 160 + name.chars().count(), "{title:?}");
+        }
     }
 }
