@@ -146,14 +146,6 @@ impl App {
         {
             return Err(changed_meanwhile());
         }
-        if let Some(old) = &existing
-            && !same_endpoint(&old.endpoint, &endpoint)
-        {
-            // What was kept for the old endpoint's account does not belong to the new one.
-            self.forget_profile_state(&old.id);
-            self.lists.forget(&old.id);
-            self.forget_github_token_of(old).await;
-        }
         let id = match &existing {
             Some(p) => p.id.clone(),
             None => uuid::Uuid::new_v4().to_string(),
@@ -196,6 +188,14 @@ impl App {
                 let _ = self.session.forget_token(old).await;
             }
             return Err(error);
+        }
+        if let Some(old) = &existing
+            && !same_endpoint(&old.endpoint, &endpoint)
+        {
+            // What was kept for the old endpoint's account does not belong to the new one.
+            self.forget_profile_state(&old.id);
+            self.lists.forget(&old.id);
+            self.forget_github_token_of(old).await;
         }
         self.session
             .hold_token(&id, token, storage, &endpoint, Some(client));
