@@ -43,9 +43,23 @@ impl ParsedDotenv {
     }
 }
 
+/// The largest `.env` text read: ten times a project's env limit, far more than any real file.
+/// Past it the text is refused whole, before reading, so no text holds the env lock for long.
+pub const MAX_IMPORT_BYTES: usize = 1024 * 1024;
+
 /// Reads a `.env` text: `KEY=value`, `export KEY=value`, comments, single quotes (literal),
-/// double quotes (escapes `\n \\ \" \' \$`), values over several lines.
+/// double quotes (escapes `\n \\ \" \' \$`), values over several lines. A text over
+/// [`MAX_IMPORT_BYTES`] is one error on line 1. Time grows linearly with the text.
 pub fn parse(text: &str) -> ParsedDotenv {
+    if text.len() > MAX_IMPORT_BYTES {
+        return ParsedDotenv {
+            entries: Vec::new(),
+            errors: vec![ImportLineError {
+                line: 1,
+                message: too_large(text.len()),
+            }],
+        };
+    }
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     // dotenvy wants the last line ended (a last line ending in a space would otherwise fail).
     let owned;
@@ -69,10 +83,13 @@ pub fn parse(text: &str) -> ParsedDotenv {
             });
             continue;
         }
-        if chunk.text.trim().is_empty() {
+        // Leading whitespace means nothing to dotenvy, but it re-trims the logical line at each
+        // of its physical lines: without it that is one step, not a pass over the whitespace.
+        let text = chunk.text.trim_start();
+        if text.is_empty() {
             continue;
         }
-        let mut input = chunk.text.to_owned();
+        let mut input = text.to_owned();
         if !input.ends_with('\n') {
             input.push('\n');
         }
@@ -105,6 +122,17 @@ pub fn parse(text: &str) -> ParsedDotenv {
         }
     }
     out
+}
+
+/// "This .env text is 1.3 MiB, …": the size rounded up, so a text just over the cap never reads
+/// as exactly at it.
+fn too_large(bytes: usize) -> String {
+    const MIB: f64 = 1024.0 * 1024.0;
+    let tenths = (bytes as f64 / MIB * 10.0).ceil() / 10.0;
+    format!(
+        "This .env text is {tenths:.1} MiB, and an import can be at most 1 MiB. Split it into \
+         smaller files and import each, or leave out what the project does not need."
+    )
 }
 
 /// A logical line: one or more physical lines, the line number it starts on, and whether its
@@ -167,7 +195,8 @@ fn end_state(mut state: State, line: &str) -> (usize, State) {
     (at, state)
 }
 
-/// Cuts `text` (ending with a newline) into logical lines as dotenvy's `QuotedLines` does.
+/// Cuts `text` (ending with a newline) into logical lines as dotenvy's `QuotedLines` does, in
+/// one pass: each physical line is looked at once.
 fn logical_lines(text: &str) -> Vec<LogicalLine<'_>> {
     let mut out = Vec::new();
     let mut start: Option<(usize, u32)> = None;
@@ -176,11 +205,15 @@ fn logical_lines(text: &str) -> Vec<LogicalLine<'_>> {
     let mut number = 0u32;
     for physical in text.split_inclusive('\n') {
         number = number.saturating_add(1);
+        let starts_a_logical_line = start.is_none();
         let (from, line) = *start.get_or_insert((offset, number));
         let line_start = offset;
         offset += physical.len();
-        // A line starting with # is a comment, even one that opens a quote.
-        if text[from..offset].trim_start().starts_with('#') {
+        // A line starting with # is a comment, even one that opens a quote. Only the first
+        // physical line of a logical line can start one: a logical line goes on past its first
+        // line only inside a quote, so its first line is not blank. (dotenvy asks this of the
+        // whole logical line at every physical line; asking once keeps this linear.)
+        if starts_a_logical_line && physical.trim_start().starts_with('#') {
             start = None;
             state = State::Complete;
             continue;
@@ -627,6 +660,35 @@ MORE=1
         );
     }
 
+    /// A text past 1 MiB is refused whole, in words a person can act on; 1 MiB itself is read.
+    #[test]
+    fn an_import_over_1_mib_is_refused_with_a_clear_error() {
+        const MIB: usize = 1024 * 1024;
+        let line = "SOME_KEY=\"a value of some length\"\n";
+        let mut text = line.repeat(MIB / line.len());
+        text.push_str(&"#".repeat(MIB - text.len() - 1));
+        text.push('\n');
+        assert_eq!(text.len(), MIB);
+        let parsed = parse(&text);
+        assert!(parsed.errors.is_empty(), "{:?}", parsed.errors.first());
+        assert_eq!(parsed.entries.len(), MIB / line.len());
+
+        text.push_str("MORE=1\n");
+        let parsed = parse(&text);
+        assert_eq!(parsed.entries, []);
+        let messages: Vec<(u32, &str)> = (parsed.errors.iter())
+            .map(|e| (e.line, e.message.as_str()))
+            .collect();
+        assert_eq!(
+            messages,
+            [(
+                1,
+                "This .env text is 1.1 MiB, and an import can be at most 1 MiB. Split it into \
+                 smaller files and import each, or leave out what the project does not need."
+            )]
+        );
+    }
+
     fn key() -> impl Strategy<Value = String> {
         "[A-Za-z_][A-Za-z0-9_]{0,12}"
     }
@@ -663,6 +725,16 @@ MORE=1
         ]
     }
 
+    /// `.env`-like text, dense in what matters to its syntax, without `$`.
+    fn dotenv_text() -> impl Strategy<Value = String> {
+        const PIECES: &[&str] = &[
+            "A", "b_1", "export ", "=", "\"", "'", "\\", "#", " ", "   ", "\t", "\n", "\r\n", "x",
+            "é", "\u{2028}", "\u{a0}", "\u{feff}",
+        ];
+        proptest::collection::vec(proptest::sample::select(PIECES), 0..40)
+            .prop_map(|pieces| pieces.concat())
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(512))]
 
@@ -677,6 +749,32 @@ MORE=1
             prop_assert!(parsed.errors.is_empty(), "{:?}\n{}", parsed.errors, text);
             prop_assert_eq!(parsed.to_map(), vars.clone());
             prop_assert_eq!(parsed.entries.len(), vars.len());
+        }
+
+        /// Line by line, the variables and the count of refused lines are dotenvy's own for the
+        /// whole text (without `$`, which dotenvy fills in and this parser refuses): cutting the
+        /// text into logical lines, and trimming their leading whitespace, change nothing.
+        #[test]
+        fn reads_what_dotenvy_reads(text in dotenv_text()) {
+            let parsed = parse(&text);
+            // As `parse` does on purpose: no byte-order mark, and the last line ended.
+            let mut whole = text.strip_prefix('\u{feff}').unwrap_or(&text).to_owned();
+            if !whole.is_empty() && !whole.ends_with('\n') {
+                whole.push('\n');
+            }
+            let mut entries = Vec::new();
+            let mut errors = 0;
+            for item in dotenvy::from_read_iter(whole.as_bytes()) {
+                match item {
+                    Ok(pair) => entries.push(pair),
+                    Err(_) => errors += 1,
+                }
+            }
+            let ours: Vec<(String, String)> = (parsed.entries.iter())
+                .map(|e| (e.key.clone(), e.value.clone()))
+                .collect();
+            prop_assert_eq!(ours, entries, "{:?}", text);
+            prop_assert_eq!(parsed.errors.len(), errors, "{:?}", text);
         }
 
         /// Reading never panics, and every error names a line of the text.
