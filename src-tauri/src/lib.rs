@@ -12,9 +12,10 @@ mod update;
 
 use std::sync::Arc;
 
-use app_core::{App, FileActivity, FileProjectsCache, KEYCHAIN_SERVICE, KeyringStore};
+use app_core::{
+    App, FileActivity, FileProjectsCache, FileSettings, KEYCHAIN_SERVICE, KeyringStore,
+};
 use tauri::Manager;
-use tauri_plugin_store::StoreExt;
 use tauri_specta::{Event, collect_commands, collect_events};
 
 pub use menu::{MenuAction, MenuCommand};
@@ -84,6 +85,9 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             renderer::resume_after_restart,
         ])
         .events(collect_events![MenuAction, preview::PreviewRunChanged])
+        // A command's error rejects its promise (with the `AppError`), so the UI's `Api` is the
+        // generated commands as they are (`ui/src/lib/api.ts`).
+        .error_handling(tauri_specta::ErrorHandlingMode::Throw)
 }
 
 /// TypeScript for the IPC surface, as committed in `ui/src/lib/bindings.ts`.
@@ -99,8 +103,41 @@ pub fn export_bindings(path: &std::path::Path) -> Result<(), String> {
 }
 
 pub fn run() {
+    /// `<identifier>.data<hash of the data folder>`: the data folder as Tauri finds it on Linux
+    /// (`$XDG_DATA_HOME`, else `~/.local/share`), hashed with FNV-1a, stable across builds.
+    fn instance_id(identifier: &str) -> String {
+        let home =
+            std::env::var_os("HOME").map(|home| std::path::Path::new(&home).join(".local/share"));
+        let xdg = std::env::var_os("XDG_DATA_HOME").map(std::path::PathBuf::from);
+        let data = xdg
+            .filter(|dir| dir.is_absolute())
+            .or(home)
+            .unwrap_or_default();
+        let hash = (data.to_string_lossy().bytes())
+            .fold(0xcbf2_9ce4_8422_2325_u64, |hash, byte| {
+                (hash ^ u64::from(byte)).wrapping_mul(0x0000_0100_0000_01b3)
+            });
+        format!("{identifier}.data{hash:016x}")
+    }
     let builder = specta_builder();
-    let app = tauri::Builder::default();
+    let context = tauri::generate_context!();
+    // First of all plugins: a second launch hands its arguments to the running app, which comes
+    // to the front, and exits before anything else starts — two copies would write the same
+    // settings and logs. On Linux the lock is a D-Bus name on the session bus, released when the
+    // app exits (even when killed); it is keyed on the data folder too, so apps started with
+    // other data folders (each end-to-end test has its own XDG_DATA_HOME) never stop each other.
+    // Windows (a named mutex) and macOS (a socket) key on the identifier alone.
+    let single_instance = tauri_plugin_single_instance::Builder::new()
+        .dbus_id(instance_id(&context.config().identifier))
+        .callback(|app, _args, _cwd| {
+            if let Some(window) = app.get_webview_window("main") {
+                let _ = window.unminimize();
+                let _ = window.show();
+                let _ = window.set_focus();
+            }
+        })
+        .build();
+    let app = tauri::Builder::default().plugin(single_instance);
     // On macOS Tauri tells of a stopped renderer itself; on Linux `renderer::watch` listens.
     #[cfg(target_os = "macos")]
     let app = app.on_web_content_process_terminate(|webview| {
@@ -108,7 +145,6 @@ pub fn run() {
     });
     let result = app
         .plugin(tauri_plugin_window_state::Builder::default().build())
-        .plugin(tauri_plugin_store::Builder::default().build())
         .plugin(tauri_plugin_opener::init())
         .plugin(tauri_plugin_dialog::init())
         .plugin(tauri_plugin_notification::init())
@@ -118,19 +154,21 @@ pub fn run() {
         .setup(move |app| {
             builder.mount_events(app);
             renderer::watch(app)?;
-            let store = app.store("settings.json")?;
-            let settings = Arc::new(settings::PluginSettings(store));
+            let data = app.path().app_data_dir()?;
+            // The file tauri-plugin-store kept the settings in, same name and shape: existing
+            // installs keep their profiles; written whole, never over a file it cannot read.
+            let settings = Arc::new(FileSettings::new(data.join("settings.json")));
             let secrets = Arc::new(KeyringStore::new(KEYCHAIN_SERVICE));
             // What the app changed, beside the settings (names, keys, fingerprints; no values).
-            let data = app.path().app_data_dir()?;
             let activity = Arc::new(FileActivity::new(data.join("activity.jsonl")));
             // The last project list per profile, for working offline.
             let lists = Arc::new(FileProjectsCache::new(data));
-            let core = App::new(settings, secrets)?
+            let core = App::new(settings.clone(), secrets)?
                 .with_preview_sink(preview::sink(app.handle().clone()))
                 .with_activity_store(activity)
                 .with_projects_cache(lists);
             app.manage(core);
+            settings::tell(app.handle(), app_core::SettingsStore::notice(&*settings));
             let handle = app.handle().clone();
             // The first project list is asked for while the window loads.
             let launching = handle.clone();
@@ -145,7 +183,7 @@ pub fn run() {
             });
             Ok(())
         })
-        .run(tauri::generate_context!());
+        .run(context);
     if let Err(e) = result {
         eprintln!("Hasura Cloud Desktop could not start: {e}");
         std::process::exit(1);

@@ -1,34 +1,20 @@
-//! Non-secret settings (profiles, the active profile) in tauri-plugin-store's JSON file.
+//! The settings live in `app_core::FileSettings` (`settings.json` in the app data folder). When
+//! that file could not be read, it was kept aside and the app opened without profiles: the
+//! person is told so in a native message as the app starts, since the window alone would just
+//! look as if every profile were gone.
 
-use std::sync::Arc;
+use tauri::{AppHandle, Runtime};
+use tauri_plugin_dialog::{DialogExt, MessageDialogKind};
 
-use app_core::{AppError, Settings, SettingsStore};
-use tauri::Runtime;
-use tauri_plugin_store::Store;
-
-const KEY: &str = "settings";
-
-pub struct PluginSettings<R: Runtime>(pub Arc<Store<R>>);
-
-fn storage_error(e: impl std::fmt::Display) -> AppError {
-    AppError::Internal {
-        message: format!("Your settings could not be saved or read: {e}"),
-    }
-}
-
-impl<R: Runtime> SettingsStore for PluginSettings<R> {
-    fn load(&self) -> Result<Option<Settings>, AppError> {
-        match self.0.get(KEY) {
-            None => Ok(None),
-            Some(value) => serde_json::from_value(value)
-                .map(Some)
-                .map_err(storage_error),
-        }
-    }
-
-    fn save(&self, settings: &Settings) -> Result<(), AppError> {
-        self.0
-            .set(KEY, serde_json::to_value(settings).map_err(storage_error)?);
-        self.0.save().map_err(storage_error)
-    }
+/// Shows `notice` (from `SettingsStore::notice`), if any, and prints it on stderr for the log.
+pub fn tell<R: Runtime>(app: &AppHandle<R>, notice: Option<String>) {
+    let Some(notice) = notice else {
+        return;
+    };
+    eprintln!("Hasura Cloud Desktop: {notice}");
+    app.dialog()
+        .message(notice)
+        .title("Your settings could not be read")
+        .kind(MessageDialogKind::Warning)
+        .show(|_| {});
 }

@@ -61,4 +61,6 @@ pub use regions::{FALLBACK_REGIONS, RegionChoice, RegionChoices};
 pub use renderer::RendererWatch;
 pub use sandbox::{SANDBOX_PROFILE_ID, SANDBOX_PROFILE_NAME, Sandbox};
 pub use secrets::{KEYCHAIN_SERVICE, KeyringStore, MemoryStore, SecretStore, profile_account};
-pub use settings::{MemorySettings, Preferences, ProfileSettings, Settings, SettingsStore};
+pub use settings::{
+    FileSettings, MemorySettings, Preferences, ProfileSettings, Settings, SettingsStore,
+};
