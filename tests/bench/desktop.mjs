@@ -42,7 +42,8 @@ const LIST_PROJECTS = 200;
 const ONLY = new Set((process.env.BENCH_ONLY ?? 'startup,roundtrip,big').split(','));
 const BIG_PROJECTS = 5000;
 const BIG_ENV = 10_000;
-// The update check at start goes to a closed local port: no internet, and the same for every run.
+// Belt and braces beside the settings' checkUpdatesAtStart: false — a debug build's update check
+// would go to a closed local port (release builds ignore this variable).
 const QUIET_ENV = { HCD_UPDATE_ENDPOINT: 'http://127.0.0.1:9/latest.json' };
 
 if (!process.env.HCD_IN_SESSION) {
@@ -119,12 +120,15 @@ function machine() {
 
 // ---- a signed-in profile without the UI: settings file and keychain entry ----------------------
 
-/** The token in the session's keychain, where the app's keyring store looks for it. */
-function storeToken() {
+/**
+ * The token in the session's keychain, where the app's keyring store looks for it, bound to the
+ * endpoint it may be sent to (the app keeps `{endpoint, token}`).
+ */
+function storeToken(endpoint) {
   execFileSync(
     'secret-tool',
     ['store', '--label=Hasura Cloud Desktop benchmark', 'service', 'hasura-cloud-desktop', 'username', `profile:${PROFILE_ID}`, 'target', 'default', 'application', 'rust-keyring'],
-    { input: TOKEN },
+    { input: JSON.stringify({ endpoint, token: TOKEN }) },
   );
 }
 
@@ -138,6 +142,8 @@ function home(endpoint) {
     const settings = {
       profiles: [{ id: PROFILE_ID, name: 'Bench', color: '#3b82f6', endpoint, kind: 'cloud' }],
       activeProfileId: PROFILE_ID,
+      // No update check at start: a benchmark must not wait on a release server.
+      preferences: { checkUpdatesAtStart: false },
     };
     writeFileSync(join(data, 'settings.json'), JSON.stringify({ settings }));
   }
@@ -655,9 +661,9 @@ try {
   // First run.
 }
 
-storeToken();
 const logFile = join(mkdtempSync(join(tmpdir(), 'hcd-bench-log-')), 'requests.jsonl');
 const sim = await startSim(['--token', TOKEN, '--seed-projects', String(LIST_PROJECTS), '--log', logFile]);
+storeToken(sim.url);
 try {
   if (ONLY.has('startup')) {
     console.log(`1, 2. start-up and idle memory: ${START_RUNS} runs each after one warm-up, ${LIST_PROJECTS} projects`);
