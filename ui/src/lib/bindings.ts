@@ -7,64 +7,64 @@ import * as __TAURI_EVENT from "@tauri-apps/api/event";
 
 /** Commands */
 export const commands = {
-	getState: () => typedError<AppSnapshot_Serialize, AppError_Serialize>(__TAURI_INVOKE("get_state")),
-	deleteProfile: (id: string) => typedError<AppSnapshot_Serialize, AppError_Serialize>(__TAURI_INVOKE("delete_profile", { id })),
-	switchProfile: (id: string) => typedError<AppSnapshot_Serialize, AppError_Serialize>(__TAURI_INVOKE("switch_profile", { id })),
-	signIn: (input: SignIn_Deserialize) => typedError<SignedIn_Serialize, AppError_Serialize>(__TAURI_INVOKE("sign_in", { input })),
-	signOut: (profileId: string) => typedError<AppSnapshot_Serialize, AppError_Serialize>(__TAURI_INVOKE("sign_out", { profileId })),
-	openSandbox: () => typedError<AppSnapshot_Serialize, AppError_Serialize>(__TAURI_INVOKE("open_sandbox")),
-	listProjects: () => typedError<ProjectRow_Serialize[], AppError_Serialize>(__TAURI_INVOKE("list_projects")),
+	getState: () => __TAURI_INVOKE<AppSnapshot_Serialize>("get_state"),
+	deleteProfile: (id: string) => __TAURI_INVOKE<AppSnapshot_Serialize>("delete_profile", { id }),
+	switchProfile: (id: string) => __TAURI_INVOKE<AppSnapshot_Serialize>("switch_profile", { id }),
+	signIn: (input: SignIn_Deserialize) => __TAURI_INVOKE<SignedIn_Serialize>("sign_in", { input }),
+	signOut: (profileId: string) => __TAURI_INVOKE<AppSnapshot_Serialize>("sign_out", { profileId }),
+	openSandbox: () => __TAURI_INVOKE<AppSnapshot_Serialize>("open_sandbox"),
+	listProjects: () => __TAURI_INVOKE<ProjectRow_Serialize[]>("list_projects"),
 	/**  The active profile's project list as last fetched, for showing it offline. */
-	cachedProjects: () => typedError<CachedProjects_Serialize | null, AppError_Serialize>(__TAURI_INVOKE("cached_projects")),
-	projectDetails: (projectId: string) => typedError<ProjectDetails_Serialize, AppError_Serialize>(__TAURI_INVOKE("project_details", { projectId })),
-	findTenantId: (projectId: string) => typedError<string, AppError_Serialize>(__TAURI_INVOKE("find_tenant_id", { projectId })),
-	tenantDetails: (tenantId: string) => typedError<TenantInfo, AppError_Serialize>(__TAURI_INVOKE("tenant_details", { tenantId })),
-	listRegions: () => typedError<RegionChoices, AppError_Serialize>(__TAURI_INVOKE("list_regions")),
-	createProject: (input: CreateProjectInput_Deserialize) => typedError<ProjectRow_Serialize, AppError_Serialize>(__TAURI_INVOKE("create_project", { input })),
-	renameProject: (tenantId: string, name: string) => typedError<TenantInfo, AppError_Serialize>(__TAURI_INVOKE("rename_project", { tenantId, name })),
-	deleteProject: (input: DeleteProjectInput) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("delete_project", { input })),
-	openExternal: (projectId: string, target: ExternalTarget) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("open_external", { projectId, target })),
+	cachedProjects: () => __TAURI_INVOKE<CachedProjects_Serialize | null>("cached_projects"),
+	projectDetails: (projectId: string) => __TAURI_INVOKE<ProjectDetails_Serialize>("project_details", { projectId }),
+	findTenantId: (projectId: string) => __TAURI_INVOKE<string>("find_tenant_id", { projectId }),
+	tenantDetails: (tenantId: string) => __TAURI_INVOKE<TenantInfo>("tenant_details", { tenantId }),
+	listRegions: () => __TAURI_INVOKE<RegionChoices>("list_regions"),
+	createProject: (input: CreateProjectInput_Deserialize) => __TAURI_INVOKE<ProjectRow_Serialize>("create_project", { input }),
+	renameProject: (tenantId: string, name: string) => __TAURI_INVOKE<TenantInfo>("rename_project", { tenantId, name }),
+	deleteProject: (input: DeleteProjectInput) => __TAURI_INVOKE<null>("delete_project", { input }),
+	openExternal: (projectId: string, target: ExternalTarget) => __TAURI_INVOKE<null>("open_external", { projectId, target }),
 	checkField: (check: FieldCheck) => __TAURI_INVOKE<string | null>("check_field", { check }),
 	checkEnvRows: (rows: EnvPair[]) => __TAURI_INVOKE<(string | null)[]>("check_env_rows", { rows }),
 	suggestPreviewName: (branch: string, repository: string) => __TAURI_INVOKE<string>("suggest_preview_name", { branch, repository }),
 	formRules: () => __TAURI_INVOKE<FormRules>("form_rules"),
-	envLoad: (tenantId: string) => typedError<EnvDraft_Serialize, AppError_Serialize>(__TAURI_INVOKE("env_load", { tenantId })),
-	envReload: (tenantId: string) => typedError<EnvDraft_Serialize, AppError_Serialize>(__TAURI_INVOKE("env_reload", { tenantId })),
-	envStage: (tenantId: string, edits: EnvEdit[]) => typedError<EnvDraft_Serialize, AppError_Serialize>(__TAURI_INVOKE("env_stage", { tenantId, edits })),
-	envUnstage: (tenantId: string, keys: string[]) => typedError<EnvDraft_Serialize, AppError_Serialize>(__TAURI_INVOKE("env_unstage", { tenantId, keys })),
-	envDiscard: (tenantId: string) => typedError<EnvDraft_Serialize, AppError_Serialize>(__TAURI_INVOKE("env_discard", { tenantId })),
-	envRestore: (tenantId: string, snapshotId: number) => typedError<EnvDraft_Serialize, AppError_Serialize>(__TAURI_INVOKE("env_restore", { tenantId, snapshotId })),
-	envApply: (tenantId: string, confirmName: string | null) => typedError<ApplyOutcome_Serialize, AppError_Serialize>(__TAURI_INVOKE("env_apply", { tenantId, confirmName })),
-	envResolve: (tenantId: string, resolutions: KeyResolution[]) => typedError<EnvDraft_Serialize, AppError_Serialize>(__TAURI_INVOKE("env_resolve", { tenantId, resolutions })),
-	envImportPreview: (tenantId: string, text: string) => typedError<ImportPreview_Serialize, AppError_Serialize>(__TAURI_INVOKE("env_import_preview", { tenantId, text })),
-	envImportStage: (tenantId: string, text: string) => typedError<EnvDraft_Serialize, AppError_Serialize>(__TAURI_INVOKE("env_import_stage", { tenantId, text })),
+	envLoad: (tenantId: string) => __TAURI_INVOKE<EnvDraft_Serialize>("env_load", { tenantId }),
+	envReload: (tenantId: string) => __TAURI_INVOKE<EnvDraft_Serialize>("env_reload", { tenantId }),
+	envStage: (tenantId: string, edits: EnvEdit[]) => __TAURI_INVOKE<EnvDraft_Serialize>("env_stage", { tenantId, edits }),
+	envUnstage: (tenantId: string, keys: string[]) => __TAURI_INVOKE<EnvDraft_Serialize>("env_unstage", { tenantId, keys }),
+	envDiscard: (tenantId: string) => __TAURI_INVOKE<EnvDraft_Serialize>("env_discard", { tenantId }),
+	envRestore: (tenantId: string, snapshotId: number) => __TAURI_INVOKE<EnvDraft_Serialize>("env_restore", { tenantId, snapshotId }),
+	envApply: (tenantId: string, confirmName: string | null) => __TAURI_INVOKE<ApplyOutcome_Serialize>("env_apply", { tenantId, confirmName }),
+	envResolve: (tenantId: string, resolutions: KeyResolution[]) => __TAURI_INVOKE<EnvDraft_Serialize>("env_resolve", { tenantId, resolutions }),
+	envImportPreview: (tenantId: string, text: string) => __TAURI_INVOKE<ImportPreview_Serialize>("env_import_preview", { tenantId, text }),
+	envImportStage: (tenantId: string, text: string) => __TAURI_INVOKE<EnvDraft_Serialize>("env_import_stage", { tenantId, text }),
 	/**  Asks where to save, then writes the `.env` text there. `None` when the person cancels. */
-	envExport: (tenantId: string) => typedError<string | null, AppError_Serialize>(__TAURI_INVOKE("env_export", { tenantId })),
-	envCompare: (leftTenantId: string, rightTenantId: string) => typedError<EnvComparison_Serialize, AppError_Serialize>(__TAURI_INVOKE("env_compare", { leftTenantId, rightTenantId })),
-	envCopy: (fromTenantId: string, toTenantId: string, keys: string[]) => typedError<EnvDraft_Serialize, AppError_Serialize>(__TAURI_INVOKE("env_copy", { fromTenantId, toTenantId, keys })),
-	envWatchHealth: (tenantId: string, onProgress: Channel<HealthProgress_Deserialize>) => typedError<HealthProgress_Serialize, AppError_Serialize>(__TAURI_INVOKE("env_watch_health", { tenantId, onProgress })),
-	envUnsaved: () => typedError<string[], AppError_Serialize>(__TAURI_INVOKE("env_unsaved")),
+	envExport: (tenantId: string) => __TAURI_INVOKE<string | null>("env_export", { tenantId }),
+	envCompare: (leftTenantId: string, rightTenantId: string) => __TAURI_INVOKE<EnvComparison_Serialize>("env_compare", { leftTenantId, rightTenantId }),
+	envCopy: (fromTenantId: string, toTenantId: string, keys: string[]) => __TAURI_INVOKE<EnvDraft_Serialize>("env_copy", { fromTenantId, toTenantId, keys }),
+	envWatchHealth: (tenantId: string, onProgress: Channel<HealthProgress_Deserialize>) => __TAURI_INVOKE<HealthProgress_Serialize>("env_watch_health", { tenantId, onProgress }),
+	envUnsaved: () => __TAURI_INVOKE<string[]>("env_unsaved"),
 	/**  Reads a pasted `.env` block (the preview wizard's) with the same parser as an import. */
 	parseDotenv: (text: string) => __TAURI_INVOKE<ParsedDotenv>("parse_dotenv", { text }),
-	parseRepository: (text: string) => typedError<RepositoryRef_Serialize, AppError_Serialize>(__TAURI_INVOKE("parse_repository", { text })),
-	githubTokenStatus: () => typedError<GithubTokenStatus, AppError_Serialize>(__TAURI_INVOKE("github_token_status")),
-	setGithubToken: (token: string) => typedError<GithubTokenStatus, AppError_Serialize>(__TAURI_INVOKE("set_github_token", { token })),
-	forgetGithubToken: () => typedError<GithubTokenStatus, AppError_Serialize>(__TAURI_INVOKE("forget_github_token")),
-	previewCreate: (input: PreviewAppInput) => typedError<PreviewRun_Serialize, AppError_Serialize>(__TAURI_INVOKE("preview_create", { input })),
-	previewRuns: () => typedError<PreviewRun_Serialize[], AppError_Serialize>(__TAURI_INVOKE("preview_runs")),
-	previewWatch: (jobId: string) => typedError<PreviewRun_Serialize, AppError_Serialize>(__TAURI_INVOKE("preview_watch", { jobId })),
-	previewDismiss: (jobId: string) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("preview_dismiss", { jobId })),
-	previewApps: () => typedError<PreviewAppRow_Serialize[], AppError_Serialize>(__TAURI_INVOKE("preview_apps")),
-	previewCleanup: (input: CleanupInput_Deserialize) => typedError<CleanupReport_Serialize, AppError_Serialize>(__TAURI_INVOKE("preview_cleanup", { input })),
-	setProduction: (projectId: string, production: boolean) => typedError<AppSnapshot_Serialize, AppError_Serialize>(__TAURI_INVOKE("set_production", { projectId, production })),
-	activityList: (limit: number) => typedError<ActivityEntry_Serialize[], AppError_Serialize>(__TAURI_INVOKE("activity_list", { limit })),
-	activityClear: () => typedError<null, AppError_Serialize>(__TAURI_INVOKE("activity_clear")),
-	getPreferences: () => typedError<Preferences_Serialize, AppError_Serialize>(__TAURI_INVOKE("get_preferences")),
-	setPreferences: (preferences: Preferences_Deserialize) => typedError<Preferences_Serialize, AppError_Serialize>(__TAURI_INVOKE("set_preferences", { preferences })),
+	parseRepository: (text: string) => __TAURI_INVOKE<RepositoryRef_Serialize>("parse_repository", { text }),
+	githubTokenStatus: () => __TAURI_INVOKE<GithubTokenStatus>("github_token_status"),
+	setGithubToken: (token: string) => __TAURI_INVOKE<GithubTokenStatus>("set_github_token", { token }),
+	forgetGithubToken: () => __TAURI_INVOKE<GithubTokenStatus>("forget_github_token"),
+	previewCreate: (input: PreviewAppInput) => __TAURI_INVOKE<PreviewRun_Serialize>("preview_create", { input }),
+	previewRuns: () => __TAURI_INVOKE<PreviewRun_Serialize[]>("preview_runs"),
+	previewWatch: (jobId: string) => __TAURI_INVOKE<PreviewRun_Serialize>("preview_watch", { jobId }),
+	previewDismiss: (jobId: string) => __TAURI_INVOKE<null>("preview_dismiss", { jobId }),
+	previewApps: () => __TAURI_INVOKE<PreviewAppRow_Serialize[]>("preview_apps"),
+	previewCleanup: (input: CleanupInput_Deserialize) => __TAURI_INVOKE<CleanupReport_Serialize>("preview_cleanup", { input }),
+	setProduction: (projectId: string, production: boolean) => __TAURI_INVOKE<AppSnapshot_Serialize>("set_production", { projectId, production }),
+	activityList: (limit: number) => __TAURI_INVOKE<ActivityEntry_Serialize[]>("activity_list", { limit }),
+	activityClear: () => __TAURI_INVOKE<null>("activity_clear"),
+	getPreferences: () => __TAURI_INVOKE<Preferences_Serialize>("get_preferences"),
+	setPreferences: (preferences: Preferences_Deserialize) => __TAURI_INVOKE<Preferences_Serialize>("set_preferences", { preferences }),
 	/**  Asks the release server for a newer version; `None` when this one is the newest. */
-	updateCheck: () => typedError<UpdateInfo_Serialize | null, AppError_Serialize>(__TAURI_INVOKE("update_check")),
+	updateCheck: () => __TAURI_INVOKE<UpdateInfo_Serialize | null>("update_check"),
 	/**  Downloads, verifies and installs the update found by the last check, then restarts. */
-	updateInstall: (onProgress: Channel<UpdateProgress_Deserialize>) => typedError<null, AppError_Serialize>(__TAURI_INVOKE("update_install", { onProgress })),
+	updateInstall: (onProgress: Channel<UpdateProgress_Deserialize>) => __TAURI_INVOKE<null>("update_install", { onProgress }),
 	benchMarkReady: (paintedAtMs: number | null) => __TAURI_INVOKE<void>("bench_mark_ready", { paintedAtMs }),
 	/**  The UI moved to another screen. */
 	rememberLocation: (location: Location_Deserialize) => __TAURI_INVOKE<void>("remember_location", { location }),
@@ -1266,15 +1266,6 @@ export type UpdateProgress_Serialize =
 { phase: "downloading"; downloaded: number; total: number | null } | { phase: "installing" } | { phase: "restarting" };
 
 /* Tauri Specta runtime */
-async function typedError<T, E>(result: Promise<T>): Promise<{ status: "ok"; data: T } | { status: "error"; error: E }> {
-    try {
-        return { status: "ok", data: await result };
-    } catch (e) {
-        if (e instanceof Error) throw e;
-        return { status: "error", error: e as any };
-    }
-}
-
 type EventEmit<T> = [T] extends [null] ? () => Promise<void> : (payload: T) => Promise<void>;
 
 type EventEmitTo<T> = [T] extends [null] ? (target: __TAURI_EVENT.EventTarget | string) => Promise<void> : (target: __TAURI_EVENT.EventTarget | string, payload: T) => Promise<void>;

@@ -156,126 +156,39 @@ function isAppError(e: unknown): e is AppError {
 
 export type Unlisten = () => void;
 
-/**
- * Everything the UI can ask of the app. Each method resolves with data or rejects with an
- * `ApiError`, never anything else. The real implementation (lib/api.ts) goes through Tauri IPC;
- * tests pass a fake.
- */
-export interface Api {
-  getState(): Promise<AppSnapshot>;
-  deleteProfile(id: string): Promise<AppSnapshot>;
-  switchProfile(id: string): Promise<AppSnapshot>;
-  /**
-   * Checks the token with the profile's endpoint, keeps it, saves the profile (new when
-   * `profile.id` is null) and makes it active. Nothing is saved when it fails.
-   */
-  signIn(input: SignIn): Promise<SignedIn>;
-  signOut(profileId: string): Promise<AppSnapshot>;
-  /** Marks a project of the active profile as production, or not. */
-  setProduction(projectId: string, production: boolean): Promise<AppSnapshot>;
-  openSandbox(): Promise<AppSnapshot>;
-  listProjects(): Promise<ProjectRow[]>;
-  /** The active profile's list as last fetched (kept for working offline), or null. */
-  cachedProjects(): Promise<CachedProjects | null>;
-  projectDetails(projectId: string): Promise<ProjectDetails>;
-  findTenantId(projectId: string): Promise<string>;
-  tenantDetails(tenantId: string): Promise<TenantInfo>;
-  listRegions(): Promise<RegionChoices>;
-  createProject(input: CreateProjectInput): Promise<ProjectRow>;
-  renameProject(tenantId: string, name: string): Promise<TenantInfo>;
-  deleteProject(input: DeleteProjectInput): Promise<void>;
-  openExternal(projectId: string, target: ExternalTarget): Promise<void>;
+/** What a command answers, as the UI sees it: a command that answers `null` ("done") is `void`. */
+type Answer<T> = [T] extends [null] ? void : T;
+type Generated = typeof ipc.commands;
+/** Every generated command, as the UI calls it: same arguments, rejecting with an ApiError only. */
+type CommandApi = {
+  [K in keyof Generated]: (...args: Parameters<Generated[K]>) => Promise<Answer<Awaited<ReturnType<Generated[K]>>>>;
+};
 
-  // What forms check as the person types: the rules the commands apply, answered by Rust.
-  /** The problem of a field's text in words, or null when it may be sent. */
-  checkField(check: FieldCheck): Promise<string | null>;
-  /** Per env row of a form: a key that breaks the key rule or repeats a row above; blank rows none. */
-  checkEnvRows(rows: EnvPair[]): Promise<(string | null)[]>;
-  /** A valid preview app name made from a branch (and the repository when that says too little). */
-  suggestPreviewName(branch: string, repository: string): Promise<string>;
-  /** Clouds, plans and the default endpoint the forms offer. */
-  formRules(): Promise<FormRules>;
-
-  /** Native menu → UI. Resolves with a function that stops listening. */
-  onMenuAction(cb: (action: MenuActionName) => void): Promise<Unlisten>;
-
-  // Environment variables: the draft (per tenant id) lives in the app, not in the window.
-  /** The draft: fresh from the API if there is none; an existing draft as is, with its edits. */
-  envLoad(tenantId: string): Promise<EnvDraft>;
-  /**
-   * Refetches the base and keeps the staged edits; a staged key someone else changed meanwhile
-   * becomes `draft.conflict` (base / theirs / mine), never a silent rebase.
-   */
-  envReload(tenantId: string): Promise<EnvDraft>;
-  /** Stages edits; an edit equal to the base value un-stages the key. */
-  envStage(tenantId: string, edits: EnvEdit[]): Promise<EnvDraft>;
-  envUnstage(tenantId: string, keys: string[]): Promise<EnvDraft>;
-  envDiscard(tenantId: string): Promise<EnvDraft>;
-  /** Stages, in place of any staged edits, what brings back the variables of a snapshot. */
-  envRestore(tenantId: string, snapshotId: number): Promise<EnvDraft>;
-  /**
-   * Sends the staged edits; the outcome carries the draft afterwards (nothing to reload). A
-   * project marked production needs its current name in `confirmName` (Rust checks it).
-   */
-  envApply(tenantId: string, confirmName: string | null): Promise<ApplyOutcome>;
-  /** One resolution per conflicting key; returns the rebased draft for review. */
-  envResolve(tenantId: string, resolutions: KeyResolution[]): Promise<EnvDraft>;
-  envImportPreview(tenantId: string, text: string): Promise<ImportPreview>;
-  /** Reads a pasted `.env` block (the preview wizard's) with the parser imports use. */
-  parseDotenv(text: string): Promise<ParsedDotenv>;
-  envImportStage(tenantId: string, text: string): Promise<EnvDraft>;
-  /** Asks where to save and writes a .env file: the path written, or null if cancelled. */
-  envExport(tenantId: string): Promise<string | null>;
-  /** Fingerprints only, never values. */
-  envCompare(leftTenantId: string, rightTenantId: string): Promise<EnvComparison>;
-  /** Stages the chosen keys' values from one project into the other's draft; returns `to`'s draft. */
-  envCopy(fromTenantId: string, toTenantId: string, keys: string[]): Promise<EnvDraft>;
+/** Where the UI's `Api` differs from a plain command: callbacks instead of channels, events, the window. */
+interface Extras {
   /** Polls the project's /healthz after an apply; progress per attempt, then the final state. */
   envWatchHealth(tenantId: string, onProgress: (progress: HealthProgress) => void): Promise<HealthProgress>;
-  /** Tenant ids with staged changes. */
-  envUnsaved(): Promise<string[]>;
-
-  /** The newest `limit` entries of the activity log, newest first. */
-  activityList(limit: number): Promise<ActivityEntry[]>;
-  activityClear(): Promise<void>;
-
-  getPreferences(): Promise<Preferences>;
-  setPreferences(preferences: Preferences): Promise<Preferences>;
-  /** Asks the release server; null when this version is the newest. */
-  updateCheck(): Promise<UpdateInfo | null>;
   /** Downloads, verifies and installs the update found by the last check, then restarts. */
   updateInstall(onProgress: (progress: UpdateProgress) => void): Promise<void>;
-  /**
-   * Benchmarks only: reports the first painted project list (page clock, epoch ms). The app
-   * prints it when started with HCD_BENCH_READY; otherwise it does nothing. Once per process.
-   */
+  /** Benchmarks only: reports the first painted project list (page clock, epoch ms); once per page. */
   benchMarkReady(paintedAtMs: number): Promise<void>;
   /** The UI moved to `location`: kept in Rust for when the renderer has to be restarted. */
   rememberLocation(location: Route): Promise<void>;
-  /** Asked once as the UI starts: where it was, when the window was restarted after its renderer stopped. */
-  resumeAfterRestart(): Promise<Resume | null>;
+  /** Native menu → UI. Resolves with a function that stops listening. */
+  onMenuAction(cb: (action: MenuActionName) => void): Promise<Unlisten>;
+  /** Every change of any preview-app run. Resolves with a function that stops listening. */
+  onPreviewRunChanged(cb: (run: PreviewRun) => void): Promise<Unlisten>;
   /**
    * The window's close button. `cb` resolves true to let the window close, false to keep it.
    * Resolves with a function that stops listening.
    */
   onCloseRequested(cb: () => Promise<boolean>): Promise<Unlisten>;
-
-  // GitHub preview apps: runs are watched in the app; the GitHub token goes in once, never out.
-  /** "owner/repo" or a URL → parts; `invalidInput{field:"repository"}` otherwise. */
-  parseRepository(text: string): Promise<RepositoryRef>;
-  githubTokenStatus(): Promise<GithubTokenStatus>;
-  /** Stores (replaces) the active profile's GitHub token in the keychain. */
-  setGithubToken(token: string): Promise<GithubTokenStatus>;
-  forgetGithubToken(): Promise<GithubTokenStatus>;
-  /** Validates, creates, starts the watch; the first snapshot of the run. */
-  previewCreate(input: PreviewAppInput): Promise<PreviewRun>;
-  /** Runs of the active profile in this app session, newest first. */
-  previewRuns(): Promise<PreviewRun[]>;
-  /** Follows an existing creation job (or resumes after gaveUp). */
-  previewWatch(jobId: string): Promise<PreviewRun>;
-  previewDismiss(jobId: string): Promise<void>;
-  previewApps(): Promise<PreviewAppRow[]>;
-  previewCleanup(input: CleanupInput): Promise<CleanupReport>;
-  /** Every change of any run. Resolves with a function that stops listening. */
-  onPreviewRunChanged(cb: (run: PreviewRun) => void): Promise<Unlisten>;
 }
+
+/**
+ * Everything the UI can ask of the app: the generated commands (their documentation is Rust's,
+ * in lib/bindings.ts) plus `Extras`. Each method resolves with data or rejects with an
+ * `ApiError`, never anything else. The real implementation (lib/api.ts) goes through Tauri IPC;
+ * tests pass a fake.
+ */
+export type Api = Omit<CommandApi, keyof Extras> & Extras;
