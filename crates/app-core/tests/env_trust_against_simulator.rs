@@ -398,6 +398,39 @@ async fn a_lost_answer_with_a_teammate_change_meanwhile_is_a_conflict() {
     );
 }
 
+/// A refusal (here a rate limit) did not go through, even when the project now holds what was
+/// sent because a teammate made the same change: that is their change, shown as a conflict that
+/// merges by itself, not an apply of ours.
+#[tokio::test]
+async fn a_refused_request_is_never_reported_applied() {
+    let sim = sim().await;
+    let project = seed(&sim, "shop", &[("A", "1")]);
+    let (h, _) = signed_in(&sim).await;
+    let t = &project.tenant_id;
+    let loaded = h.app.env_load(t).await.unwrap();
+    h.app.env_stage(t, vec![set("A", "2")]).await.unwrap();
+    teammate_sets(&sim, &project, &loaded.base_hash, &[("A", "2")]).await;
+    sim.control().add_fault(
+        FaultRule::new(FaultKind::RateLimited {
+            retry_after_secs: 1,
+        })
+        .on("updateTenantEnv")
+        .times(1),
+    );
+    let outcome = h.app.env_apply(t, None).await.unwrap();
+    let ApplyOutcome::Conflict {
+        conflicts,
+        merged_without_conflict,
+        ..
+    } = outcome
+    else {
+        panic!("{outcome:?}")
+    };
+    assert!(conflicts.is_empty());
+    assert_eq!(merged_without_conflict, ["A"]);
+    assert_eq!(env_applies_logged(&h).await, 0);
+}
+
 // ---- production projects need their name -------------------------------------------------------
 
 #[tokio::test]

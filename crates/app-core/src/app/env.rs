@@ -774,8 +774,11 @@ enum ReadBack {
 }
 
 /// Reads the variables after a request sent on hash `sent_on` failed with `error`, and compares
-/// them with `expected`, what the request would have left. A stale hash means the request did
-/// not go through, whatever the project holds now.
+/// them with `expected`, what the request would have left. Only a failure that leaves the
+/// outcome unknown (no answer, a timeout, a server error, an unreadable answer) can have gone
+/// through; a refusal (a stale hash, a rate limit, a rejected token…) did not, whatever the
+/// project holds now. (Should someone else have made the very same change meanwhile, no read can
+/// tell that apart from the request going through: the project holds what was sent either way.)
 async fn read_back(
     client: &Client,
     tenant: TenantId,
@@ -788,12 +791,16 @@ async fn read_back(
         return ReadBack::Unknown;
     };
     let now = Loaded::from_env(&env, fingerprints);
-    let stale = matches!(error, hasura_cloud::Error::HashConflict { .. });
-    if stale {
+    use hasura_cloud::Error as E;
+    let may_have_run = matches!(
+        error,
+        E::Network { .. } | E::Timeout | E::Server { .. } | E::UnexpectedResponse { .. }
+    );
+    if matches!(error, E::HashConflict { .. }) {
         ReadBack::Moved(now)
     } else if now.hash == sent_on {
         ReadBack::Unchanged
-    } else if now.vars == *expected {
+    } else if may_have_run && now.vars == *expected {
         ReadBack::WentThrough(now)
     } else {
         ReadBack::Moved(now)
