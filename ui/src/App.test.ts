@@ -4,6 +4,7 @@ import userEvent from '@testing-library/user-event';
 import App from './App.svelte';
 import { createAppContext } from './lib/context';
 import { cloudProfile, createFake, err, makeProject, sandboxProfile, type FakeBackend } from './test/fake-api';
+import { added, changed, draftOf } from './test/env-draft';
 
 function renderApp(fake: FakeBackend) {
   const ctx = createAppContext(fake.api);
@@ -181,8 +182,8 @@ describe('App: closing the window', () => {
     const p1 = makeProject(1, { name: 'billing-api' });
     const p2 = makeProject(2, { name: 'checkout' });
     const fake = createFake({ profiles: [cloudProfile()], projects: [p1, p2, makeProject(3)] });
-    await fake.api.envStage(p1.tenantId!, [{ op: 'set', key: 'A', value: '1' }]);
-    await fake.api.envStage(p2.tenantId!, [{ op: 'set', key: 'B', value: '2' }]);
+    fake.env.set(p1.tenantId!, draftOf({ tenantId: p1.tenantId!, changes: [added('A', '1')] }));
+    fake.env.set(p2.tenantId!, draftOf({ tenantId: p2.tenantId!, changes: [added('B', '2')] }));
     const { user } = renderApp(fake);
     await screen.findAllByTestId('project-row');
 
@@ -203,7 +204,8 @@ describe('App: closing the window', () => {
 
   it('Escape keeps the window open; when the check fails it still asks', async () => {
     const fake = createFake({ profiles: [cloudProfile()], projects: [makeProject(1)] });
-    await fake.api.envStage(makeProject(1).tenantId!, [{ op: 'set', key: 'A', value: '1' }]);
+    const tenantId = makeProject(1).tenantId!;
+    fake.env.set(tenantId, draftOf({ tenantId, changes: [added('A', '1')] }));
     const { user } = renderApp(fake);
     await screen.findAllByTestId('project-row');
 
@@ -225,8 +227,26 @@ describe('App: env across projects', () => {
     const prod = makeProject(1, { name: 'shop-prod' });
     const staging = makeProject(2, { name: 'shop-staging' });
     const fake = createFake({ profiles: [cloudProfile()], projects: [prod, staging] });
-    fake.setEnv(prod.tenantId!, { ONLY_PROD: 'p', SHARED: 'prod-value' });
-    fake.setEnv(staging.tenantId!, { SHARED: 'staging-value' });
+    const [prodTenant, stagingTenant] = [prod.tenantId!, staging.tenantId!];
+    fake.env
+      .set(prodTenant, draftOf({ tenantId: prodTenant, vars: { ONLY_PROD: 'p', SHARED: 'prod-value' } }))
+      .set(stagingTenant, draftOf({ tenantId: stagingTenant, vars: { SHARED: 'staging-value' } }))
+      .respond('envCompare', {
+        leftTenantId: prodTenant,
+        rightTenantId: stagingTenant,
+        rows: [
+          { key: 'ONLY_PROD', status: 'onlyLeft', leftFingerprint: '9d8c7b6a5f4e', rightFingerprint: null },
+          { key: 'SHARED', status: 'different', leftFingerprint: '6c1f0a9b2d3e', rightFingerprint: '0b7e5d4c3a21' },
+        ],
+      })
+      .respond(
+        'envCopy',
+        draftOf({
+          tenantId: stagingTenant,
+          vars: { SHARED: 'staging-value' },
+          changes: [added('ONLY_PROD', 'p'), changed('SHARED', 'staging-value', 'prod-value')],
+        }),
+      );
     const { ctx, user } = renderApp(fake);
 
     await user.click((await screen.findAllByTestId('project-row'))[0]!);
@@ -238,6 +258,7 @@ describe('App: env across projects', () => {
     await user.click(screen.getByTestId('env-compare-copy'));
 
     await waitFor(() => expect(ctx.nav.route).toEqual({ name: 'project', projectId: staging.id, tab: 'env' }));
+    expect(fake.api.envCopy).toHaveBeenCalledWith(prodTenant, stagingTenant, ['ONLY_PROD', 'SHARED']);
     expect(await screen.findByTestId('detail-name')).toHaveTextContent('shop-staging');
     await waitFor(() => expect(screen.getByTestId('env-staged-count')).toHaveTextContent('2 staged changes'));
     const states = Object.fromEntries(screen.getAllByTestId('env-row').map((r) => [r.dataset.key, r.dataset.state]));
@@ -265,10 +286,9 @@ describe('App: after the renderer stopped', () => {
   it('returns to the screen Rust kept, with its staged edits, and says the window was restarted', async () => {
     const project = makeProject(1, { name: 'shop' });
     const fake = createFake({ profiles: [cloudProfile()], projects: [project] });
-    fake.setEnv(project.tenantId!, { FEATURE: 'on' });
     // What survives in Rust: a staged edit, and where the UI was.
-    await fake.api.envLoad(project.tenantId!);
-    await fake.api.envStage(project.tenantId!, [{ op: 'set', key: 'FEATURE', value: 'off' }]);
+    const tenantId = project.tenantId!;
+    fake.env.set(tenantId, draftOf({ tenantId, vars: { FEATURE: 'on' }, changes: [changed('FEATURE', 'on', 'off')] }));
     fake.resume = { location: { name: 'project', projectId: project.id, tab: 'env' }, restarts: 1 };
     const { ctx, user } = renderApp(fake);
 

@@ -9,6 +9,7 @@ import App from './App.svelte';
 import { createAppContext, type AppContext } from './lib/context';
 import type { Route } from './lib/nav.svelte';
 import { cloudProfile, createFake, makeProject, type FakeBackend } from './test/fake-api';
+import { added, changed, draftOf, snapshotOf } from './test/env-draft';
 import { makeRun, task } from './test/fake-preview';
 import { previewFake, renderPreviews } from './test/preview-setup';
 
@@ -17,6 +18,7 @@ HTMLCanvasElement.prototype.getContext = (() => null) as typeof HTMLCanvasElemen
 
 const projects = [makeProject(1, { name: 'shop-staging' }), makeProject(2, { name: 'shop-production' })];
 const TENANT = projects[0]!.tenantId!;
+const VARS = { HASURA_GRAPHQL_ADMIN_SECRET: 'admin', LOG_LEVEL: 'debug', FEATURE_FLAGS: { beta: true } };
 
 /** The violations axe finds in the page, as readable lines ("rule: target — help"). */
 async function violations(): Promise<string[]> {
@@ -31,11 +33,8 @@ function renderApp(fake: FakeBackend): { ctx: AppContext; user: ReturnType<typeo
 }
 
 async function signedInApp() {
-  const fake = createFake({ profiles: [cloudProfile()], projects }).setEnv(TENANT, {
-    HASURA_GRAPHQL_ADMIN_SECRET: 'admin',
-    LOG_LEVEL: 'debug',
-    FEATURE_FLAGS: { beta: true },
-  });
+  const fake = createFake({ profiles: [cloudProfile()], projects });
+  fake.env.set(TENANT, draftOf({ tenantId: TENANT, vars: VARS, secret: ['HASURA_GRAPHQL_ADMIN_SECRET'] }));
   const r = renderApp(fake);
   await screen.findAllByTestId('project-row');
   return { fake, ...r };
@@ -80,9 +79,25 @@ describe('accessibility (axe-core)', () => {
 
   it('the env dialogs (review, snapshots, discard, import, export), compare, rename, delete, the palette and the profile switcher', async () => {
     const { ctx, fake, user } = await signedInApp();
-    await fake.api.envStage(TENANT, [{ op: 'set', key: 'LOG_LEVEL', value: 'info' }]);
-    await fake.api.envApply(TENANT, null);
-    await fake.api.envStage(TENANT, [{ op: 'set', key: 'NEW_KEY', value: '1' }]);
+    // A draft after one apply (so a snapshot), with one edit staged; the comparison Rust answers.
+    fake.env.set(
+      TENANT,
+      draftOf({
+        tenantId: TENANT,
+        vars: { ...VARS, LOG_LEVEL: 'info' },
+        secret: ['HASURA_GRAPHQL_ADMIN_SECRET'],
+        changes: [added('NEW_KEY', '1')],
+        snapshots: [snapshotOf(1, [changed('LOG_LEVEL', 'debug', 'info')])],
+      }),
+    );
+    fake.env.respond('envCompare', {
+      leftTenantId: TENANT,
+      rightTenantId: projects[1]!.tenantId!,
+      rows: [
+        { key: 'LOG_LEVEL', status: 'different', leftFingerprint: '3fa9c2e01b7d', rightFingerprint: '0b7e5d4c3a21' },
+        { key: 'NEW_KEY', status: 'onlyLeft', leftFingerprint: '9d8c7b6a5f4e', rightFingerprint: null },
+      ],
+    });
     ctx.nav.go({ name: 'project', projectId: projects[0]!.id, tab: 'env' });
     await screen.findAllByTestId('env-row');
 

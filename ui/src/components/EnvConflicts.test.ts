@@ -1,27 +1,38 @@
 import { describe, expect, it } from 'vitest';
 import { screen, waitFor, within } from '@testing-library/svelte';
-import { err, type FakeBackend } from '../test/fake-api';
-import { envRow, renderEnvEditor, TENANT } from '../test/env-setup';
+import { err } from '../test/fake-api';
+import { added, appliedOutcome, changed, conflictOf, removed } from '../test/env-draft';
+import { ENV_VARS, envDraft, envRow, renderEnvEditor, TENANT } from '../test/env-setup';
+import type { ConflictEntry, EnvConflict } from '../lib/types';
 
+const PG_URL = 'postgres://app:hunter2@db.internal:5432/app';
+/** Mine: LOG_LEVEL debug→info, API_BASE removed, NEW_FLAG added, PG_DATABASE_URL changed. */
+const MINE = [
+  removed('API_BASE', 'https://api.example.com'),
+  changed('LOG_LEVEL', 'debug', 'info'),
+  added('NEW_FLAG', 'mine-flag'),
+  changed('PG_DATABASE_URL', PG_URL, 'postgres://app:new@db/app'),
+];
 /**
- * Mine: LOG_LEVEL debug→info, API_BASE removed, NEW_FLAG added, PG_DATABASE_URL changed.
- * Theirs (meanwhile): LOG_LEVEL debug→warn, API_BASE changed, NEW_FLAG added with another value,
- * PG_DATABASE_URL untouched (merges), and OTHER added (not mine at all).
+ * Rust's three-way answer: they changed LOG_LEVEL and API_BASE and added NEW_FLAG with another
+ * value (conflicts); PG_DATABASE_URL they left alone (merges); OTHER they added (not mine at all).
  */
-async function conflictScreen() {
-  const r = await renderEnvEditor(undefined, async (fake: FakeBackend) => {
-    await fake.api.envStage(TENANT, [
-      { op: 'set', key: 'LOG_LEVEL', value: 'info' },
-      { op: 'remove', key: 'API_BASE' },
-      { op: 'set', key: 'NEW_FLAG', value: 'mine-flag' },
-      { op: 'set', key: 'PG_DATABASE_URL', value: 'postgres://app:new@db/app' },
-    ]);
-  });
-  r.fake.changeRemote(TENANT, {
-    LOG_LEVEL: 'warn',
-    API_BASE: 'https://api2.example.com',
-    NEW_FLAG: 'their-flag',
-    OTHER: 'theirs-only',
+const CONFLICTS: ConflictEntry[] = [
+  { key: 'API_BASE', base: 'https://api.example.com', theirs: 'https://api2.example.com', mine: null },
+  { key: 'LOG_LEVEL', base: 'debug', theirs: 'warn', mine: 'info' },
+  { key: 'NEW_FLAG', base: null, theirs: 'their-flag', mine: 'mine-flag' },
+];
+const THEIRS = { ...ENV_VARS, LOG_LEVEL: 'warn', API_BASE: 'https://api2.example.com', NEW_FLAG: 'their-flag', OTHER: 'theirs-only' };
+
+/** The person applies `changes`; Rust answers that someone else got there first. */
+async function conflictScreen(changes = MINE, conflict: EnvConflict = conflictOf('hash-9', CONFLICTS, ['PG_DATABASE_URL'])) {
+  const r = await renderEnvEditor(envDraft({ changes }));
+  r.fake.env.respond('envApply', {
+    outcome: 'conflict',
+    theirHash: conflict.theirHash,
+    conflicts: conflict.conflicts,
+    mergedWithoutConflict: conflict.mergedWithoutConflict,
+    draft: envDraft({ changes, conflict }),
   });
   await r.user.click(screen.getByTestId('env-review-button'));
   await r.user.click(screen.getByTestId('env-review-apply'));
@@ -54,7 +65,7 @@ describe('EnvConflicts', () => {
     expect(within(conflict('NEW_FLAG')).getByTestId('env-conflict-base')).toHaveTextContent('(did not exist)');
   });
 
-  it('needs a choice for every key (nothing is chosen for them), then sends exactly those choices', async () => {
+  it("needs a choice for every key (nothing is chosen for them), sends exactly those choices, then reviews Rust's rebased draft", async () => {
     const { fake, user } = await conflictScreen();
     const resolve = screen.getByTestId('env-conflict-resolve');
     expect(resolve).toBeDisabled();
@@ -70,6 +81,13 @@ describe('EnvConflicts', () => {
     await user.type(input, 'agreed-flag');
     expect(resolve).toBeEnabled();
 
+    // Rust rebases on theirs: theirs for LOG_LEVEL leaves no change to it.
+    const rebased = [
+      removed('API_BASE', 'https://api2.example.com'),
+      changed('NEW_FLAG', 'their-flag', 'agreed-flag'),
+      changed('PG_DATABASE_URL', PG_URL, 'postgres://app:new@db/app'),
+    ];
+    fake.env.respond('envResolve', envDraft({ baseHash: 'hash-9', vars: THEIRS, changes: rebased }));
     await user.click(resolve);
     expect(fake.api.envResolve).toHaveBeenCalledWith(TENANT, [
       { key: 'API_BASE', resolution: { choose: 'mine' } },
@@ -77,7 +95,6 @@ describe('EnvConflicts', () => {
       { key: 'NEW_FLAG', resolution: { choose: 'value', value: 'agreed-flag' } },
     ]);
 
-    // Back to the review of the rebased draft: theirs for LOG_LEVEL means no change to it.
     const review = await screen.findByTestId('env-review');
     expect(screen.queryByTestId('env-conflicts')).not.toBeInTheDocument();
     const items = within(review).getAllByTestId('env-review-item');
@@ -87,16 +104,11 @@ describe('EnvConflicts', () => {
       'API_BASE:removed',
     ]);
 
+    const { API_BASE: _gone, ...live } = { ...THEIRS, NEW_FLAG: 'agreed-flag', PG_DATABASE_URL: 'postgres://app:new@db/app' };
+    fake.env.respond('envApply', appliedOutcome(rebased, envDraft({ baseHash: 'hash-10', vars: live })));
     await user.click(within(review).getByTestId('env-review-apply'));
-    await screen.findByTestId('env-notice');
-    expect(fake.remoteEnv(TENANT)).toEqual({
-      HASURA_GRAPHQL_ADMIN_SECRET: 'very-secret-admin',
-      PG_DATABASE_URL: 'postgres://app:new@db/app',
-      LOG_LEVEL: 'warn',
-      FEATURE_FLAGS: '{"beta":true,"limit":5}',
-      NEW_FLAG: 'agreed-flag',
-      OTHER: 'theirs-only',
-    });
+    expect(await screen.findByTestId('env-notice')).toHaveTextContent('Applied 3 changes');
+    expect(fake.api.envApply).toHaveBeenCalledTimes(2);
     await waitFor(() => expect(envRow('OTHER')).toHaveAttribute('data-state', 'unchanged'));
   });
 
@@ -113,29 +125,26 @@ describe('EnvConflicts', () => {
     await user.click(screen.getByTestId('env-conflict-cancel'));
     expect(screen.queryByTestId('env-conflicts')).not.toBeInTheDocument();
     expect(screen.getByTestId('env-staged-count')).toHaveTextContent('4 staged changes');
-    expect(fake.remoteEnv(TENANT).LOG_LEVEL).toBe('warn');
+    expect(fake.api.envApply).toHaveBeenCalledTimes(1);
   });
 
   it('when nothing collides, offers to rebase and review', async () => {
-    const r = await renderEnvEditor(undefined, async (fake) => {
-      await fake.api.envStage(TENANT, [{ op: 'set', key: 'LOG_LEVEL', value: 'info' }]);
-    });
-    r.fake.changeRemote(TENANT, { OTHER: 'x' });
-    await r.user.click(screen.getByTestId('env-review-button'));
-    await r.user.click(screen.getByTestId('env-review-apply'));
-    await screen.findByTestId('env-conflicts');
+    const mine = [changed('LOG_LEVEL', 'debug', 'info')];
+    const r = await conflictScreen(mine, conflictOf('hash-9', [], ['LOG_LEVEL']));
     expect(screen.getByTestId('env-conflicts-none')).toBeInTheDocument();
     expect(screen.getByTestId('env-conflict-merged')).toHaveTextContent('LOG_LEVEL');
+    r.fake.env.respond('envResolve', envDraft({ baseHash: 'hash-9', vars: { ...ENV_VARS, OTHER: 'x' }, changes: mine }));
     await r.user.click(screen.getByTestId('env-conflict-resolve'));
     expect(r.fake.api.envResolve).toHaveBeenCalledWith(TENANT, []);
     expect(await screen.findByTestId('env-review')).toBeInTheDocument();
+    expect(screen.getAllByTestId('env-review-item').map((i) => i.dataset.key)).toEqual(['LOG_LEVEL']);
   });
 
-  it('a reload after someone changed a staged key raises the same conflict: nothing is rebased away', async () => {
-    const r = await renderEnvEditor(undefined, async (fake: FakeBackend) => {
-      await fake.api.envStage(TENANT, [{ op: 'set', key: 'LOG_LEVEL', value: 'info' }]);
-    });
-    r.fake.changeRemote(TENANT, { LOG_LEVEL: 'warn' });
+  it('a reload that answers a conflict opens the conflict screen: nothing is rebased away', async () => {
+    const mine = [changed('LOG_LEVEL', 'debug', 'info')];
+    const pending = conflictOf('hash-9', [{ key: 'LOG_LEVEL', base: 'debug', theirs: 'warn', mine: 'info' }]);
+    const r = await renderEnvEditor(envDraft({ changes: mine }));
+    r.fake.env.respond('envReload', envDraft({ changes: mine, conflict: pending }));
     await r.user.click(screen.getByTestId('env-reload'));
     const dialog = await screen.findByTestId('env-conflicts');
     expect(screen.getAllByTestId('env-conflict').map((c) => c.dataset.key)).toEqual(['LOG_LEVEL']);
@@ -144,7 +153,6 @@ describe('EnvConflicts', () => {
     expect(await screen.findByTestId('env-conflict-pending')).toHaveTextContent('Someone else changed 1 key you staged');
     await r.user.click(screen.getByTestId('env-conflict-open'));
     expect(await screen.findByTestId('env-conflicts')).toBeInTheDocument();
-    expect(r.fake.remoteEnv(TENANT)).toMatchObject({ LOG_LEVEL: 'warn' });
+    expect(r.fake.api.envApply).not.toHaveBeenCalled();
   });
-
 });

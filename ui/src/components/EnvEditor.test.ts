@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { screen, waitFor, within } from '@testing-library/svelte';
 import EnvEditor from './EnvEditor.svelte';
-import { cloudProfile, createFake, err, type EnvValue } from '../test/fake-api';
-import { ENV_VARS, envKeys, envProject, envRow, renderEnvEditor, TENANT } from '../test/env-setup';
+import { cloudProfile, createFake, err } from '../test/fake-api';
+import { added, changed, draftOf, errorIssue, removed, warningIssue, type EnvValue } from '../test/env-draft';
+import { ENV_VARS, envDraft, envKeys, envProject, envRow, renderEnvEditor, TENANT } from '../test/env-setup';
 import { renderWith, signedIn } from '../test/render';
 
 const project = envProject;
-const VARS = ENV_VARS;
 const setup = renderEnvEditor;
 const row = envRow;
 const keys = envKeys;
@@ -22,7 +22,8 @@ function scriptedKeyRule(text: string): string | null {
 
 describe('EnvEditor: the table', () => {
   it('shows loading, then every variable sorted by key with every value masked', async () => {
-    const fake = createFake({ profiles: [cloudProfile()], projects: [project] }).setEnv(TENANT, VARS);
+    const fake = createFake({ profiles: [cloudProfile()], projects: [project] });
+    fake.env.set(TENANT, envDraft());
     const release = fake.hold('envLoad');
     await renderWith(EnvEditor, fake, {
       props: { tenantId: TENANT, projectId: project.id, projectName: project.name },
@@ -41,7 +42,7 @@ describe('EnvEditor: the table', () => {
     for (const v of ['very-secret-admin', 'hunter2', 'debug', 'api.example.com', '"beta"']) expect(html).not.toContain(v);
   });
 
-  it('flags secret-looking keys and JSON values', async () => {
+  it('flags the keys Rust marks secret-looking, and JSON values', async () => {
     await setup();
     expect(within(row('HASURA_GRAPHQL_ADMIN_SECRET')).getByTestId('env-secret-badge')).toBeInTheDocument();
     expect(within(row('PG_DATABASE_URL')).getByTestId('env-secret-badge')).toBeInTheDocument();
@@ -95,7 +96,7 @@ describe('EnvEditor: the table', () => {
   });
 
   it('sorts by key, toggling the direction', async () => {
-    const { user } = await setup({ b_lower: '1', A_UPPER: '2', C: '3' });
+    const { user } = await setup(draftOf({ tenantId: TENANT, vars: { b_lower: '1', A_UPPER: '2', C: '3' } }));
     expect(keys()).toEqual(['A_UPPER', 'b_lower', 'C']);
     await user.click(screen.getByTestId('env-sort-key'));
     expect(keys()).toEqual(['C', 'b_lower', 'A_UPPER']);
@@ -105,9 +106,11 @@ describe('EnvEditor: the table', () => {
   });
 
   it('shows an empty state and a load error with retry', async () => {
-    const fake = createFake({ profiles: [cloudProfile()], projects: [project] })
-      .setEnv(TENANT, {})
-      .fail('envLoad', err('network', 'Could not reach Hasura Cloud.'));
+    const fake = createFake({ profiles: [cloudProfile()], projects: [project] }).fail(
+      'envLoad',
+      err('network', 'Could not reach Hasura Cloud.'),
+    );
+    fake.env.set(TENANT, draftOf({ tenantId: TENANT }));
     const { user } = await renderWith(EnvEditor, fake, {
       props: { tenantId: TENANT, projectId: project.id, projectName: project.name },
       prepare: signedIn,
@@ -144,6 +147,8 @@ describe('EnvEditor: staging edits', () => {
     await user.type(key, 'NEW_TOKEN');
     await waitFor(() => expect(screen.queryByTestId('env-add-key-error')).not.toBeInTheDocument());
     await user.type(value, 'tok-123');
+    // Rust stages it and flags the new value as secret-looking.
+    fake.env.respond('envStage', envDraft({ changes: [added('NEW_TOKEN', 'tok-123')], secretStaged: ['NEW_TOKEN'] }));
     await user.click(screen.getByTestId('env-add-submit'));
     expect(fake.api.envStage).toHaveBeenCalledWith(TENANT, [{ op: 'set', key: 'NEW_TOKEN', value: 'tok-123' }]);
 
@@ -182,6 +187,9 @@ describe('EnvEditor: staging edits', () => {
 
   it('edits a value inline (Enter stages, Escape cancels) and undoes it', async () => {
     const { fake, user } = await setup();
+    fake.env
+      .respond('envStage', envDraft({ changes: [changed('LOG_LEVEL', 'debug', 'info')] }))
+      .respond('envUnstage', envDraft());
     await user.click(within(row('LOG_LEVEL')).getByTestId('env-edit'));
     const input = within(row('LOG_LEVEL')).getByTestId('env-edit-input');
     await waitFor(() => expect(input).toHaveFocus());
@@ -218,6 +226,10 @@ describe('EnvEditor: staging edits', () => {
 
   it('deletes (stages a removal) and undoes it; deleting an added key unstages it', async () => {
     const { fake, user } = await setup();
+    fake.env
+      .respond('envStage', envDraft({ changes: [removed('API_BASE', 'https://api.example.com')] }))
+      .respond('envStage', envDraft({ changes: [added('EXTRA', '')] }))
+      .respond('envUnstage', envDraft(), envDraft());
     await user.click(within(row('API_BASE')).getByTestId('env-delete'));
     expect(fake.api.envStage).toHaveBeenCalledWith(TENANT, [{ op: 'remove', key: 'API_BASE' }]);
     await waitFor(() => expect(row('API_BASE')).toHaveAttribute('data-state', 'removed'));
@@ -237,12 +249,15 @@ describe('EnvEditor: staging edits', () => {
   });
 
   it('shows issues next to keys: warnings, and errors that block apply', async () => {
-    const { user } = await setup(VARS, async (fake) => {
-      await fake.api.envStage(TENANT, [
-        { op: 'set', key: 'HASURA_CUSTOM', value: 'x' },
-        { op: 'set', key: '9LIVES', value: 'cat' },
-      ]);
-    });
+    const { user } = await setup(
+      envDraft({
+        changes: [added('9LIVES', 'cat'), added('HASURA_CUSTOM', 'x')],
+        issues: [
+          errorIssue('9LIVES', '9LIVES is not a valid name: use letters, digits and underscores, not starting with a digit.'),
+          warningIssue('HASURA_CUSTOM', 'HASURA_CUSTOM starts with HASURA_ but is not a known engine variable.'),
+        ],
+      }),
+    );
     const warn = within(row('HASURA_CUSTOM')).getByTestId('env-row-issue');
     expect(warn).toHaveAttribute('data-severity', 'warning');
     expect(warn).toHaveTextContent('not a known engine variable');
@@ -258,20 +273,15 @@ describe('EnvEditor: staging edits', () => {
   });
 
   it('a draft left earlier comes back with its edits (it lives in the app)', async () => {
-    await setup(VARS, async (fake) => {
-      await fake.api.envStage(TENANT, [{ op: 'remove', key: 'LOG_LEVEL' }]);
-    });
+    const { fake } = await setup(envDraft({ changes: [removed('LOG_LEVEL', 'debug')] }));
+    expect(fake.api.envLoad).toHaveBeenCalledWith(TENANT);
     expect(row('LOG_LEVEL')).toHaveAttribute('data-state', 'removed');
     expect(screen.getByTestId('env-staged-bar')).toHaveTextContent('1 staged change');
   });
 
   it('discards every staged change after a confirmation', async () => {
-    const { fake, user } = await setup(VARS, async (f) => {
-      await f.api.envStage(TENANT, [
-        { op: 'remove', key: 'LOG_LEVEL' },
-        { op: 'set', key: 'NEW', value: '1' },
-      ]);
-    });
+    const { fake, user } = await setup(envDraft({ changes: [removed('LOG_LEVEL', 'debug'), added('NEW', '1')] }));
+    fake.env.respond('envDiscard', envDraft());
     expect(screen.getByTestId('env-staged-count')).toHaveTextContent('2 staged changes');
     await user.click(screen.getByTestId('env-discard-button'));
     const dialog = screen.getByTestId('env-discard-dialog');
@@ -288,10 +298,10 @@ describe('EnvEditor: staging edits', () => {
   });
 
   it('reload keeps staged edits against the new base', async () => {
-    const { fake, user } = await setup(VARS, async (f) => {
-      await f.api.envStage(TENANT, [{ op: 'set', key: 'LOG_LEVEL', value: 'warn' }]);
-    });
-    fake.changeRemote(TENANT, { OTHER: 'theirs' });
+    const staged = [changed('LOG_LEVEL', 'debug', 'warn')];
+    const { fake, user } = await setup(envDraft({ changes: staged }));
+    // Someone else added OTHER: Rust's reload answers the new base with the edit still staged.
+    fake.env.respond('envReload', envDraft({ vars: { ...ENV_VARS, OTHER: 'theirs' }, changes: staged }));
     await user.click(screen.getByTestId('env-reload'));
     expect(fake.api.envReload).toHaveBeenCalledWith(TENANT);
     await waitFor(() => expect(keys()).toContain('OTHER'));
@@ -314,12 +324,11 @@ describe('EnvEditor: export', () => {
     expect(fake.api.envExport).toHaveBeenCalledWith(TENANT);
     expect(await screen.findByTestId('env-export-result')).toHaveTextContent('Saved to /home/me/project.env');
     expect(screen.queryByTestId('env-export-dialog')).not.toBeInTheDocument();
-    expect(fake.exportedText).toContain('LOG_LEVEL="debug"');
   });
 
   it('says nothing when the save dialog is cancelled, and shows errors in the dialog', async () => {
     const { fake, user } = await setup();
-    fake.exportPath = null;
+    fake.env.exportPath = null;
     await user.click(screen.getByTestId('env-export-button'));
     await user.click(screen.getByTestId('env-export-confirm'));
     await waitFor(() => expect(screen.queryByTestId('env-export-dialog')).not.toBeInTheDocument());
@@ -337,7 +346,7 @@ describe('EnvEditor: 10,000 variables', () => {
   it('renders only a window of rows and filters within a frame', async () => {
     const big: Record<string, EnvValue> = {};
     for (let i = 0; i < 10_000; i++) big[`VAR_${String(i).padStart(5, '0')}`] = `value-${i}`;
-    const { user } = await setup(big);
+    const { user } = await setup(draftOf({ tenantId: TENANT, vars: big }));
     expect(screen.getByTestId('env-count')).toHaveTextContent('10,000 variables');
     const rendered = screen.getAllByTestId('env-row').length;
     expect(rendered).toBeGreaterThan(0);

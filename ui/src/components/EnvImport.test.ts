@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { screen, waitFor, within } from '@testing-library/svelte';
 import { err } from '../test/fake-api';
-import { envRow, renderEnvEditor, TENANT } from '../test/env-setup';
+import { added, changed, errorIssue, warningIssue } from '../test/env-draft';
+import { envDraft, envRow, renderEnvEditor, TENANT } from '../test/env-setup';
+import type { ImportPreview } from '../lib/types';
+
+/** Rust's import preview: nothing unless the test says so. */
+function previewOf(p: Partial<ImportPreview>): ImportPreview {
+  return { added: [], overwritten: [], unchanged: [], errors: [], issues: [], ...p };
+}
 
 async function openImport() {
   const r = await renderEnvEditor();
@@ -17,6 +24,16 @@ describe('EnvImport', () => {
     const text = screen.getByTestId('env-import-text');
     await user.click(text);
     await user.paste('# a comment\nGOOD=1\nthis line is broken\nexport ALSO_GOOD="x"\nQUOTE="never closed');
+    fake.env.respond(
+      'envImportPreview',
+      previewOf({
+        added: [added('ALSO_GOOD', 'x'), added('GOOD', '1')],
+        errors: [
+          { line: 3, message: 'Expected KEY=VALUE.' },
+          { line: 5, message: 'Unterminated double quote.' },
+        ],
+      }),
+    );
     await user.click(screen.getByTestId('env-import-preview-button'));
     expect(fake.api.envImportPreview).toHaveBeenCalledWith(TENANT, expect.stringContaining('GOOD=1'));
 
@@ -39,6 +56,29 @@ describe('EnvImport', () => {
     const input = 'LOG_LEVEL=debug\nAPI_BASE="https://new.example.com"\nNEW_ONE=1\nHASURA_CUSTOM=x\nNEW_ONE=2\n';
     await user.click(screen.getByTestId('env-import-text'));
     await user.paste(input);
+    fake.env
+      .respond(
+        'envImportPreview',
+        previewOf({
+          added: [added('HASURA_CUSTOM', 'x'), added('NEW_ONE', '2')],
+          overwritten: [changed('API_BASE', 'https://api.example.com', 'https://new.example.com')],
+          unchanged: ['LOG_LEVEL'],
+          issues: [
+            errorIssue('NEW_ONE', 'NEW_ONE appears more than once (lines 3, 5).'),
+            warningIssue('HASURA_CUSTOM', 'HASURA_CUSTOM starts with HASURA_ but is not a known engine variable.'),
+          ],
+        }),
+      )
+      .respond(
+        'envImportStage',
+        envDraft({
+          changes: [
+            changed('API_BASE', 'https://api.example.com', 'https://new.example.com'),
+            added('HASURA_CUSTOM', 'x'),
+            added('NEW_ONE', '2'),
+          ],
+        }),
+      );
     await user.click(screen.getByTestId('env-import-preview-button'));
     await screen.findByTestId('env-import-preview');
 
@@ -64,6 +104,7 @@ describe('EnvImport', () => {
   it('reads a chosen file in the window and previews it', async () => {
     const { fake, user } = await openImport();
     const file = new File(['FROM_FILE=yes\n'], 'staging.env', { type: 'text/plain' });
+    fake.env.respond('envImportPreview', previewOf({ added: [added('FROM_FILE', 'yes')] }));
     await user.upload(screen.getByTestId('env-import-file'), file);
     await waitFor(() => expect(screen.getByTestId('env-import-text')).toHaveValue('FROM_FILE=yes\n'));
     expect(screen.getByTestId('env-import-file-name')).toHaveTextContent('staging.env');
@@ -80,6 +121,7 @@ describe('EnvImport', () => {
     expect(await within(dialog).findByTestId('env-import-error')).toHaveTextContent('The draft is gone.');
     expect(screen.getByTestId('env-import-text')).toHaveValue('A=1');
 
+    fake.env.respond('envImportPreview', previewOf({ added: [added('A', '1')] }));
     await user.click(screen.getByTestId('env-import-preview-button'));
     await screen.findByTestId('env-import-preview');
     fake.fail('envImportStage', err('invalidInput', 'The text has errors.', { field: 'envs' }));

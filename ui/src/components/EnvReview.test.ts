@@ -1,21 +1,30 @@
 import { describe, expect, it } from 'vitest';
 import { screen, waitFor, within } from '@testing-library/svelte';
-import { err } from '../test/fake-api';
-import { envKeys, envProject, envRow, renderEnvEditor, TENANT } from '../test/env-setup';
+import { err, type FakeBackend } from '../test/fake-api';
+import { added, appliedOutcome, changed, conflictOf, removed, snapshotOf } from '../test/env-draft';
+import { ENV_VARS, envDraft, envKeys, envProject, envRow, renderEnvEditor, TENANT } from '../test/env-setup';
+import type { EnvDraft } from '../lib/types';
 
-const STAGED = async (fake: Parameters<NonNullable<Parameters<typeof renderEnvEditor>[1]>>[0]) => {
-  await fake.api.envStage(TENANT, [
-    { op: 'set', key: 'NEW_FLAG', value: 'on' },
-    { op: 'set', key: 'LOG_LEVEL', value: 'info' },
-    { op: 'remove', key: 'API_BASE' },
-  ]);
-};
+/** Three staged changes, as Rust lists them (sorted by key). */
+const STAGED = [removed('API_BASE', 'https://api.example.com'), changed('LOG_LEVEL', 'debug', 'info'), added('NEW_FLAG', 'on')];
+/** The variables once all three are live. */
+const { API_BASE: _gone, ...KEPT } = ENV_VARS;
+const AFTER_APPLY = { ...KEPT, LOG_LEVEL: 'info', NEW_FLAG: 'on' };
 
-async function openReview(before = STAGED) {
-  const r = await renderEnvEditor(undefined, before);
+/** Rust's answer to applying STAGED: everything live, one snapshot taken. */
+function appliedAll(): ReturnType<typeof appliedOutcome> {
+  return appliedOutcome(STAGED, envDraft({ baseHash: 'hash-2', vars: AFTER_APPLY, snapshots: [snapshotOf(1, STAGED)] }));
+}
+
+async function openReview(draft: EnvDraft = envDraft({ changes: STAGED }), before?: (fake: FakeBackend) => Promise<void> | void) {
+  const r = await renderEnvEditor(draft, before);
   await r.user.click(screen.getByTestId('env-review-button'));
   return { ...r, dialog: screen.getByTestId('env-review') };
 }
+
+const markProduction = async (f: FakeBackend) => {
+  await f.api.setProduction(envProject.id, true);
+};
 
 describe('EnvReview', () => {
   it('groups the diff into added / changed / removed, masked old → new with reveal', async () => {
@@ -29,26 +38,28 @@ describe('EnvReview', () => {
     expect(within(dialog).getByTestId('env-review-group-changed')).toHaveTextContent('Changed (1)');
     expect(within(dialog).getByTestId('env-review-group-removed')).toHaveTextContent('Removed (1)');
 
-    const changed = item('changed', 'LOG_LEVEL');
-    expect(within(changed).getByTestId('env-review-old')).toHaveAttribute('data-masked', 'true');
-    expect(within(changed).getByTestId('env-review-new')).toHaveAttribute('data-masked', 'true');
+    const changedItem = item('changed', 'LOG_LEVEL');
+    expect(within(changedItem).getByTestId('env-review-old')).toHaveAttribute('data-masked', 'true');
+    expect(within(changedItem).getByTestId('env-review-new')).toHaveAttribute('data-masked', 'true');
     expect(dialog.innerHTML).not.toContain('debug');
-    await user.click(within(changed).getByTestId('env-review-reveal'));
-    expect(within(changed).getByTestId('env-review-old')).toHaveTextContent('debug');
-    expect(within(changed).getByTestId('env-review-new')).toHaveTextContent('info');
+    await user.click(within(changedItem).getByTestId('env-review-reveal'));
+    expect(within(changedItem).getByTestId('env-review-old')).toHaveTextContent('debug');
+    expect(within(changedItem).getByTestId('env-review-new')).toHaveTextContent('info');
 
-    const added = item('added', 'NEW_FLAG');
-    expect(within(added).queryByTestId('env-review-old')).not.toBeInTheDocument();
-    const removed = item('removed', 'API_BASE');
-    expect(within(removed).queryByTestId('env-review-new')).not.toBeInTheDocument();
-    await user.click(within(removed).getByTestId('env-review-reveal'));
-    expect(within(removed).getByTestId('env-review-old')).toHaveTextContent('https://api.example.com');
+    const addedItem = item('added', 'NEW_FLAG');
+    expect(within(addedItem).queryByTestId('env-review-old')).not.toBeInTheDocument();
+    const removedItem = item('removed', 'API_BASE');
+    expect(within(removedItem).queryByTestId('env-review-new')).not.toBeInTheDocument();
+    await user.click(within(removedItem).getByTestId('env-review-reveal'));
+    expect(within(removedItem).getByTestId('env-review-old')).toHaveTextContent('https://api.example.com');
     // One at a time: the changed item is masked again.
-    expect(within(changed).getByTestId('env-review-new')).toHaveAttribute('data-masked', 'true');
+    expect(within(changedItem).getByTestId('env-review-new')).toHaveAttribute('data-masked', 'true');
   });
 
-  it('applied: says so, shows the draft the apply answered with, and the project has the new values', async () => {
+  it('applied: says so and shows the draft the apply answered with, nothing read again', async () => {
     const { fake, user } = await openReview();
+    expect(screen.queryByTestId('env-snapshots-button')).not.toBeInTheDocument();
+    fake.env.respond('envApply', appliedAll());
     const release = fake.hold('envApply');
     await user.click(screen.getByTestId('env-review-apply'));
     expect(screen.getByTestId('env-review-progress')).toBeInTheDocument();
@@ -60,52 +71,62 @@ describe('EnvReview', () => {
     expect(notice).toHaveTextContent('Applied 3 changes to billing-api');
     expect(screen.queryByTestId('env-review')).not.toBeInTheDocument();
     expect(fake.api.envApply).toHaveBeenCalledWith(TENANT, null);
-    // The outcome carries the new draft: nothing is read again.
     expect(fake.api.envLoad).toHaveBeenCalledTimes(1);
     await waitFor(() => expect(screen.queryByTestId('env-staged-bar')).not.toBeInTheDocument());
     expect(envKeys()).not.toContain('API_BASE');
     expect(envRow('NEW_FLAG')).toHaveAttribute('data-state', 'unchanged');
-    expect(fake.remoteEnv(TENANT)).toMatchObject({ NEW_FLAG: 'on', LOG_LEVEL: 'info' });
-    expect(fake.remoteEnv(TENANT)).not.toHaveProperty('API_BASE');
+    // The snapshot the apply took, listed in the answered draft, is offered.
+    expect(screen.getByTestId('env-snapshots-button')).toHaveTextContent('Snapshots (1)');
     expect(fake.api.envWatchHealth).not.toHaveBeenCalled();
   });
 
-  it('after an apply, "Undo this apply…" stages the values from before it, for review; nothing is sent yet', async () => {
+  it('after an apply, "Undo this apply…" restores the snapshot the apply took, for review; nothing is sent yet', async () => {
     const { fake, user } = await openReview();
-    const before = { ...fake.remoteEnv(TENANT) };
+    const undo = [added('API_BASE', 'https://api.example.com'), changed('LOG_LEVEL', 'info', 'debug'), removed('NEW_FLAG', 'on')];
+    fake.env
+      .respond('envApply', appliedOutcome(STAGED, envDraft({ vars: AFTER_APPLY, snapshots: [snapshotOf(7, STAGED)] }), 7))
+      .respond('envRestore', envDraft({ vars: AFTER_APPLY, changes: undo, snapshots: [snapshotOf(7, STAGED)] }));
     await user.click(screen.getByTestId('env-review-apply'));
     await user.click(await screen.findByTestId('env-undo-apply'));
-    // Undo restores the snapshot the apply took (its id came with the outcome).
-    const applied = await fake.api.envApply.mock.results[0]!.value;
-    expect(applied.outcome).toBe('applied');
-    expect(fake.api.envRestore).toHaveBeenLastCalledWith(TENANT, applied.undoSnapshot);
+    // Undo restores the snapshot whose id came with the outcome.
+    expect(fake.api.envRestore).toHaveBeenLastCalledWith(TENANT, 7);
     expect(fake.api.envStage).not.toHaveBeenCalled();
     await waitFor(() => expect(screen.getByTestId('env-notice')).toHaveTextContent('Staged the values from before the last apply (3 changes)'));
     expect(screen.queryByTestId('env-undo-apply')).not.toBeInTheDocument();
     expect(fake.api.envApply).toHaveBeenCalledTimes(1);
     expect(envRow('NEW_FLAG')).toHaveAttribute('data-state', 'removed');
     expect(envRow('API_BASE')).toHaveAttribute('data-state', 'added');
+    expect(envRow('LOG_LEVEL')).toHaveAttribute('data-state', 'changed');
 
-    // Applying the staged undo puts the project back as it was.
+    // The staged undo is applied like any other change.
     await user.click(screen.getByTestId('env-review-button'));
+    expect(screen.getAllByTestId('env-review-item').map((i) => i.dataset.key).sort()).toEqual(['API_BASE', 'LOG_LEVEL', 'NEW_FLAG']);
+    fake.env.respond('envApply', appliedOutcome(undo, envDraft({ snapshots: [snapshotOf(8, undo), snapshotOf(7, STAGED)] }), 8));
     await user.click(screen.getByTestId('env-review-apply'));
     await screen.findByTestId('env-undo-apply');
-    expect(fake.remoteEnv(TENANT)).toEqual(before);
+    expect(fake.api.envApply).toHaveBeenCalledTimes(2);
+    expect(envRow('API_BASE')).toHaveAttribute('data-state', 'unchanged');
   });
 
-  it('every apply leaves a snapshot; restoring the older one stages its values in place of staged edits', async () => {
-    const { fake, user } = await openReview();
-    const original = { ...fake.remoteEnv(TENANT) };
-    expect(screen.queryByTestId('env-snapshots-button')).not.toBeInTheDocument();
-    await user.click(screen.getByTestId('env-review-apply'));
-    await screen.findByTestId('env-undo-apply');
-    // A second apply, then an edit left staged.
-    await fake.api.envStage(TENANT, [{ op: 'set', key: 'LOG_LEVEL', value: 'warn' }]);
-    await fake.api.envApply(TENANT, null);
-    await user.click(screen.getByTestId('env-reload'));
-    await fake.api.envStage(TENANT, [{ op: 'set', key: 'EXTRA', value: 'x' }]);
-    await user.click(screen.getByTestId('env-reload'));
-    await waitFor(() => expect(screen.getByTestId('env-snapshots-button')).toHaveTextContent('Snapshots (2)'));
+  it('lists the snapshots the draft keeps; restoring the older one stages its values in place of staged edits', async () => {
+    const secondApply = [changed('LOG_LEVEL', 'info', 'warn')];
+    const { fake, user } = await renderEnvEditor(
+      envDraft({
+        vars: { ...AFTER_APPLY, LOG_LEVEL: 'warn' },
+        changes: [added('EXTRA', 'x')],
+        snapshots: [snapshotOf(2, secondApply), snapshotOf(1, STAGED)],
+      }),
+    );
+    expect(screen.getByTestId('env-snapshots-button')).toHaveTextContent('Snapshots (2)');
+    // Rust stages what brings back snapshot 1, replacing the staged EXTRA.
+    fake.env.respond(
+      'envRestore',
+      envDraft({
+        vars: { ...AFTER_APPLY, LOG_LEVEL: 'warn' },
+        changes: [added('API_BASE', 'https://api.example.com'), changed('LOG_LEVEL', 'warn', 'debug'), removed('NEW_FLAG', 'on')],
+        snapshots: [snapshotOf(2, secondApply), snapshotOf(1, STAGED)],
+      }),
+    );
 
     await user.click(screen.getByTestId('env-snapshots-button'));
     const dialog = screen.getByTestId('env-snapshots');
@@ -124,17 +145,13 @@ describe('EnvReview', () => {
     expect(envRow('NEW_FLAG')).toHaveAttribute('data-state', 'removed');
     expect(envRow('LOG_LEVEL')).toHaveAttribute('data-state', 'changed');
     expect(envKeys()).not.toContain('EXTRA');
-
-    // Applied, the project is exactly as it was before the first apply; nothing was sent before.
-    expect(fake.api.envApply).toHaveBeenCalledTimes(2);
-    await user.click(screen.getByTestId('env-review-button'));
-    await user.click(screen.getByTestId('env-review-apply'));
-    await screen.findByTestId('env-undo-apply');
-    expect(fake.remoteEnv(TENANT)).toEqual(original);
+    // Nothing was sent: the restored values wait for review.
+    expect(fake.api.envApply).not.toHaveBeenCalled();
   });
 
   it('a snapshot the app no longer keeps: the error is shown and the dialog stays', async () => {
     const { fake, user } = await openReview();
+    fake.env.respond('envApply', appliedAll());
     await user.click(screen.getByTestId('env-review-apply'));
     await user.click(await screen.findByTestId('env-snapshots-button'));
     fake.fail('envRestore', err('notFound', 'That snapshot is no longer kept.'));
@@ -145,10 +162,8 @@ describe('EnvReview', () => {
   });
 
   it('a production project: Apply waits until its name is typed', async () => {
-    const { fake, user } = await openReview(async (f) => {
-      await f.api.setProduction(envProject.id, true);
-      await STAGED(f);
-    });
+    const { fake, user } = await openReview(undefined, markProduction);
+    fake.env.respond('envApply', appliedAll());
     const guard = screen.getByTestId('env-review-production');
     expect(guard).toHaveTextContent('billing-api is marked as production.');
     expect(screen.getByTestId('env-review-apply')).toBeDisabled();
@@ -164,17 +179,15 @@ describe('EnvReview', () => {
     expect(fake.api.envApply).toHaveBeenCalledWith(TENANT, 'billing-api');
   });
 
-  it("a production project: Rust's refusal of the typed name is shown and nothing changes", async () => {
-    const { fake, user } = await openReview(async (f) => {
-      await f.api.setProduction(envProject.id, true);
-      await STAGED(f);
-    });
+  it("a production project: Rust's refusal of the typed name is shown and the edits stay staged", async () => {
+    const { fake, user } = await openReview(undefined, markProduction);
     fake.fail('envApply', err('invalidInput', 'Type the project\'s name, billing-api, to apply to it.', { field: 'confirmName' }));
     await user.type(screen.getByTestId('env-review-confirm-input'), 'billing-api');
     await user.click(screen.getByTestId('env-review-apply'));
     expect(await screen.findByText(/Type the project's name, billing-api/)).toBeInTheDocument();
     expect(screen.getByTestId('env-review')).toBeInTheDocument();
-    expect(fake.remoteEnv(TENANT)).toMatchObject({ LOG_LEVEL: 'debug' });
+    expect(screen.getAllByTestId('env-review-item')).toHaveLength(3);
+    expect(screen.queryByTestId('env-notice')).not.toBeInTheDocument();
   });
 
   it('a project not marked as production asks for nothing more', async () => {
@@ -185,7 +198,7 @@ describe('EnvReview', () => {
 
   it('nothingChanged: an information, not an error', async () => {
     const { fake, user } = await openReview();
-    fake.api.envApply.mockResolvedValueOnce({ outcome: 'nothingChanged', draft: fake.envView(TENANT) });
+    fake.api.envApply.mockResolvedValueOnce({ outcome: 'nothingChanged', draft: envDraft() });
     await user.click(screen.getByTestId('env-review-apply'));
     const notice = await screen.findByTestId('env-notice');
     expect(notice).toHaveAttribute('data-kind', 'info');
@@ -197,7 +210,18 @@ describe('EnvReview', () => {
 
   it('partial: lists what was applied and what was not, with the error, and retries the rest', async () => {
     const { fake, user } = await openReview();
-    fake.failRemovals(err('server', 'Hasura Cloud failed to delete the variables.', { requestId: 'req-7' }));
+    const removal = removed('API_BASE', 'https://api.example.com');
+    const stillStaged = envDraft({ baseHash: 'hash-2', vars: { ...AFTER_APPLY, API_BASE: 'https://api.example.com' }, changes: [removal] });
+    fake.env
+      .respond('envApply', {
+        outcome: 'partial',
+        applied: [changed('LOG_LEVEL', 'debug', 'info'), added('NEW_FLAG', 'on')],
+        notApplied: [removal],
+        error: { kind: 'server', message: 'Hasura Cloud failed to delete the variables.', code: null, requestId: 'req-7' } as never,
+        hash: 'hash-2',
+        draft: stillStaged,
+      })
+      .respond('envApply', appliedOutcome([removal], envDraft({ baseHash: 'hash-3', vars: AFTER_APPLY })));
     await user.click(screen.getByTestId('env-review-apply'));
 
     const partial = await screen.findByTestId('env-review-partial');
@@ -208,14 +232,14 @@ describe('EnvReview', () => {
     expect([...applied.querySelectorAll('li')].map((li) => li.dataset.key)).toEqual(['LOG_LEVEL', 'NEW_FLAG']);
     expect([...notApplied.querySelectorAll('li')].map((li) => li.dataset.key)).toEqual(['API_BASE']);
     expect(notApplied).toHaveTextContent('API_BASE (removed)');
-    expect(fake.remoteEnv(TENANT)).toMatchObject({ NEW_FLAG: 'on', LOG_LEVEL: 'info', API_BASE: 'https://api.example.com' });
 
     // The review now shows what is still staged: the removal.
     await waitFor(() => expect(screen.getAllByTestId('env-review-item').map((i) => i.dataset.key)).toEqual(['API_BASE']));
 
     await user.click(within(partial).getByTestId('env-review-retry'));
     expect(await screen.findByTestId('env-notice')).toHaveTextContent('Applied 1 change');
-    expect(fake.remoteEnv(TENANT)).not.toHaveProperty('API_BASE');
+    expect(fake.api.envApply).toHaveBeenCalledTimes(2);
+    await waitFor(() => expect(envKeys()).not.toContain('API_BASE'));
   });
 
   it('an error keeps the review open and the edits staged', async () => {
@@ -230,6 +254,7 @@ describe('EnvReview', () => {
 
   it('Apply and watch: progress in a live region until healthy', async () => {
     const { fake, user } = await openReview();
+    fake.env.respond('envApply', appliedAll());
     const step = fake.manualHealth();
     await user.click(screen.getByTestId('env-review-apply-watch'));
     const region = screen.getByTestId('env-health');
@@ -253,6 +278,7 @@ describe('EnvReview', () => {
 
   it('Apply and watch: reports when it gave up', async () => {
     const { fake, user } = await openReview();
+    fake.env.respond('envApply', appliedAll());
     fake.healthSteps = [
       { phase: 'waiting', attempt: 0, elapsedMs: 0, status: null, message: '' },
       { phase: 'gaveUp', attempt: 30, elapsedMs: 120_000, status: 503, message: 'Still not healthy after 120 s.' },
@@ -266,10 +292,18 @@ describe('EnvReview', () => {
 
   it('conflict: opens the conflict screen instead of applying', async () => {
     const { fake, user } = await openReview();
-    fake.changeRemote(TENANT, { LOG_LEVEL: 'trace' });
+    const conflicts = [{ key: 'LOG_LEVEL', base: 'debug', theirs: 'trace', mine: 'info' }];
+    const merged = ['API_BASE', 'NEW_FLAG'];
+    fake.env.respond('envApply', {
+      outcome: 'conflict',
+      theirHash: 'hash-9',
+      conflicts,
+      mergedWithoutConflict: merged,
+      draft: envDraft({ changes: STAGED, conflict: conflictOf('hash-9', conflicts, merged) }),
+    });
     await user.click(screen.getByTestId('env-review-apply'));
     expect(await screen.findByTestId('env-conflicts')).toBeInTheDocument();
     expect(screen.queryByTestId('env-review')).not.toBeInTheDocument();
-    expect(fake.remoteEnv(TENANT).LOG_LEVEL).toBe('trace');
+    expect(fake.api.envApply).toHaveBeenCalledTimes(1);
   });
 });

@@ -169,7 +169,9 @@ describe('PreviewWizard', () => {
     await user.click(screen.getByTestId('pw-env-show-values'));
     await user.click(screen.getByTestId('pw-env-text'));
     await user.paste('A=1\noops');
+    fake.env.respond('parseDotenv', { entries: [{ key: 'A', value: '1', line: 1 }], errors: [{ line: 2, message: 'Expected KEY=VALUE.' }] });
     await user.click(screen.getByTestId('pw-env-text-add'));
+    expect(fake.api.parseDotenv).toHaveBeenCalledWith('A=1\noops');
     expect(screen.getByTestId('pw-env-text-errors')).toHaveTextContent('Line 1: Expected KEY=VALUE. (was line 2)');
     await user.click(screen.getByTestId('pw-next'));
     await screen.findByTestId('pw-review');
@@ -189,6 +191,17 @@ describe('PreviewWizard', () => {
     await user.type(screen.getAllByTestId('pw-env-value')[0]!, 'info');
     await user.click(screen.getByTestId('pw-env-text'));
     await user.paste('# staging\nLOG_LEVEL=debug\nAPI_BASE="https://api.example.com"\noops\nBAD KEY=1');
+    // Rust's parser reads two entries and two bad lines.
+    fake.env.respond('parseDotenv', {
+      entries: [
+        { key: 'LOG_LEVEL', value: 'debug', line: 2 },
+        { key: 'API_BASE', value: 'https://api.example.com', line: 3 },
+      ],
+      errors: [
+        { line: 4, message: 'Expected KEY=VALUE.' },
+        { line: 5, message: 'Invalid key “BAD KEY”.' },
+      ],
+    });
     await user.click(screen.getByTestId('pw-env-text-add'));
     expect(screen.getByTestId('pw-env-text-added')).toHaveTextContent('2 variables added');
     expect(screen.getAllByTestId('pw-env-key').map((e) => (e as HTMLInputElement).value)).toEqual(['LOG_LEVEL', 'API_BASE']);

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { screen, waitFor, within } from '@testing-library/svelte';
 import ProjectDetail from './ProjectDetail.svelte';
 import { cloudProfile, createFake, err, makeProject } from '../test/fake-api';
+import { added, draftOf } from '../test/env-draft';
 import { renderWith, signedIn } from '../test/render';
 
 const project = makeProject(1, { name: 'billing-api', slug: 'billing-api', endpoint: 'https://billing-api.hasura.app' });
@@ -196,6 +197,8 @@ describe('ProjectDetail', () => {
 describe('ProjectDetail: environment variables tab', () => {
   it('opens the env editor for the project’s tenant id', async () => {
     const { fake, user } = await setup();
+    const tenantId = project.tenantId!;
+    fake.env.set(tenantId, draftOf({ tenantId, vars: { HASURA_GRAPHQL_ADMIN_SECRET: 'admin' }, secret: ['HASURA_GRAPHQL_ADMIN_SECRET'] }));
     await screen.findByTestId('detail-name');
     expect(screen.getByTestId('detail-tab-overview')).toHaveAttribute('aria-selected', 'true');
     expect(screen.queryByTestId('detail-env-badge')).not.toBeInTheDocument();
@@ -216,10 +219,10 @@ describe('ProjectDetail: environment variables tab', () => {
 
   it('shows a staged-changes badge for a draft left earlier, with its count once loaded', async () => {
     const fake = createFake({ profiles: [cloudProfile()], projects: [project] });
-    await fake.api.envStage(project.tenantId!, [
-      { op: 'set', key: 'A', value: '1' },
-      { op: 'set', key: 'B', value: '2' },
-    ]);
+    // A draft left earlier, with two staged changes; Rust's discard answers it without them.
+    const tenantId = project.tenantId!;
+    fake.env.set(tenantId, draftOf({ tenantId, changes: [added('A', '1'), added('B', '2')] }));
+    fake.env.respond('envDiscard', draftOf({ tenantId }));
     const { user } = await renderWith(ProjectDetail, fake, { props: { projectId: project.id }, prepare: signedIn });
     expect(await screen.findByTestId('detail-env-badge')).toHaveTextContent('staged changes');
     await user.click(screen.getByTestId('detail-tab-env'));

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { buildRows, filterRows, groupChanges } from './env-rows';
 import { EnvStore } from './env.svelte';
 import { createFake, makeProject } from '../test/fake-api';
+import { draftOf } from '../test/env-draft';
 import type { EnvDraft } from './types';
 
 function draft(n: number): EnvDraft {
@@ -124,7 +125,7 @@ describe('env rows', () => {
     const fake = createFake({ projects: [project] });
     const vars: Record<string, string> = {};
     for (let i = 0; i < 10_000; i++) vars[`VAR_${String(i).padStart(5, '0')}`] = `v${i}`;
-    fake.setEnv(project.tenantId!, vars);
+    fake.env.set(project.tenantId!, draftOf({ tenantId: project.tenantId!, vars }));
     const store = new EnvStore(fake.api, project.tenantId!);
     await store.load();
     expect(store.visible).toHaveLength(10_000);

@@ -1,7 +1,10 @@
-// Shared set-up for the env editor's tests: a project with a few variables, rendered in EnvEditor.
+// Shared set-up for the env editor's tests: a project whose draft (as Rust would send it) has a
+// few variables, rendered in EnvEditor.
 import { screen } from '@testing-library/svelte';
 import EnvEditor from '../components/EnvEditor.svelte';
-import { cloudProfile, createFake, makeProject, type EnvValue, type FakeBackend } from './fake-api';
+import type { EnvDraft } from '../lib/types';
+import { cloudProfile, createFake, makeProject, type FakeBackend } from './fake-api';
+import { draftOf, type DraftSpec, type EnvValue } from './env-draft';
 import { renderWith, signedIn } from './render';
 
 export const envProject = makeProject(1, { name: 'billing-api' });
@@ -16,15 +19,18 @@ export const ENV_VARS: Record<string, EnvValue> = {
   FEATURE_FLAGS: { beta: true, limit: 5 },
   API_BASE: 'https://api.example.com',
 };
+/** The keys of ENV_VARS that Rust flags as secret-looking. */
+export const ENV_SECRETS = ['HASURA_GRAPHQL_ADMIN_SECRET', 'PG_DATABASE_URL'];
 
-export async function renderEnvEditor(
-  vars: Record<string, EnvValue> = ENV_VARS,
-  before?: (fake: FakeBackend) => Promise<void> | void,
-) {
+/** The project's draft: ENV_VARS (with Rust's secret flags) plus whatever `spec` adds. */
+export function envDraft(spec: DraftSpec = {}): EnvDraft {
+  return draftOf({ tenantId: TENANT, vars: ENV_VARS, secret: ENV_SECRETS, ...spec });
+}
+
+export async function renderEnvEditor(draft: EnvDraft = envDraft(), before?: (fake: FakeBackend) => Promise<void> | void) {
   const fake = createFake({ profiles: [cloudProfile()], projects: [envProject, otherProject] });
-  fake.setEnv(TENANT, vars);
+  fake.env.set(TENANT, draft);
   await before?.(fake);
-  fake.api.envStage.mockClear();
   const r = await renderWith(EnvEditor, fake, {
     props: { tenantId: TENANT, projectId: envProject.id, projectName: envProject.name },
     prepare: async (ctx) => {
@@ -32,7 +38,7 @@ export async function renderEnvEditor(
       await ctx.projects.load();
     },
   });
-  if (Object.keys(vars).length > 0) await screen.findAllByTestId('env-row');
+  if (draft.vars.length > 0 || draft.changes.length > 0) await screen.findAllByTestId('env-row');
   return { fake, ...r };
 }
 
