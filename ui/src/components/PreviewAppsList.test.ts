@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { screen, waitFor, within } from '@testing-library/svelte';
 import { err, makeProject } from '../test/fake-api';
+import { makeRun } from '../test/fake-preview';
 import { previewFake, renderPreviews } from '../test/preview-setup';
-import type { PreviewAppRow } from '../lib/types';
+import type { AppError, PreviewAppRow } from '../lib/types';
 
 const minutesAgo = (m: number) => new Date(Date.now() - m * 60_000).toISOString();
 
@@ -76,6 +77,12 @@ describe('PreviewAppsList', () => {
 
   it('one selected: delete after typing its name; the report says what was deleted', async () => {
     const fake = withApps();
+    // Rust deletes pr-alpha's project: from then on the project list and the preview-app list say so.
+    fake.preview.respond('previewCleanup', () => {
+      fake.projects = fake.projects.filter((p) => p.name !== 'pr-alpha');
+      fake.preview.apps = fake.preview.apps.map((a) => (a.name === 'pr-alpha' ? { ...a, tenantId: null, endpoint: null } : a));
+      return { deleted: ['pr-alpha'], failed: [] };
+    });
     const { user } = await renderPreviews(fake);
     await screen.findAllByTestId('pw-app-row');
     expect(screen.getByTestId('pw-apps-delete')).toBeDisabled();
@@ -104,12 +111,12 @@ describe('PreviewAppsList', () => {
     });
     expect(screen.queryByTestId('pw-cleanup-dialog')).not.toBeInTheDocument();
     await waitFor(() => expect(within(appRow('pr-alpha')).getByTestId('pw-app-project')).toHaveTextContent('Deleted'));
-    expect(fake.projects.some((p) => p.name === 'pr-alpha')).toBe(false);
   });
 
   it('several selected: a summary to confirm, then deleted and failed with reasons', async () => {
     const fake = withApps();
-    fake.preview.cleanupFailures.set('pr-gamma', err('server', 'tenant is being updated, try again later'));
+    const busy = { kind: 'server', message: 'tenant is being updated, try again later', code: null, requestId: null } as AppError;
+    fake.preview.respond('previewCleanup', { deleted: ['pr-alpha', 'pr-beta'], failed: [{ name: 'pr-gamma', error: busy }] });
     const { user } = await renderPreviews(fake);
     await screen.findAllByTestId('pw-app-row');
     await user.click(within(appRow('pr-alpha')).getByTestId('pw-app-select'));
@@ -167,6 +174,7 @@ describe('PreviewAppsList', () => {
 
   it('Timeline follows the row’s latest job and opens its run', async () => {
     const fake = withApps();
+    fake.preview.respond('previewWatch', makeRun({ id: 'job-pr-beta', name: 'pr-beta', phase: 'creating' }));
     const { user, ctx } = await renderPreviews(fake);
     await screen.findAllByTestId('pw-app-row');
     await user.click(within(appRow('pr-beta')).getByTestId('pw-app-watch'));

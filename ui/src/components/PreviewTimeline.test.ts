@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { screen, waitFor, within } from '@testing-library/svelte';
-import { makeRun, task } from '../test/fake-preview';
+import { makeRun, progression, task } from '../test/fake-preview';
 import { fillStep1, previewFake, renderPreviews } from '../test/preview-setup';
 import type { PreviewRun, TaskView } from '../lib/types';
 
@@ -79,6 +79,8 @@ describe('PreviewTimeline', () => {
     await fillStep1(user, { branch: 'feature-login' });
     await user.click(screen.getByTestId('pw-next'));
     await user.click(screen.getByTestId('pw-next'));
+    // What the app's watcher will report for this run, to success.
+    fake.preview.respond('previewCreate', progression({ id: 'job-7', name: 'feature-login' }));
     await user.click(screen.getByTestId('pw-create'));
     await screen.findByTestId('preview-timeline');
     expect(screen.getByTestId('pw-deployment-waiting')).toHaveTextContent('Starts once the project is created');
@@ -114,12 +116,25 @@ describe('PreviewTimeline', () => {
     expect(ctx.nav.route).toEqual({ name: 'project', projectId: run.links!.projectId });
   });
 
-  it('a scripted failure ends in Failed with the task’s error and GitHub detail', async () => {
+  it('a failure ends in Failed with the task’s error and GitHub detail', async () => {
     const fake = previewFake();
     const { user } = await renderPreviews(fake, 'new');
     await fillStep1(user, { repository: 'acme/shop', branch: 'main', directory: 'missing-folder' });
     await user.click(screen.getByTestId('pw-next'));
     await user.click(screen.getByTestId('pw-next'));
+    // Hasura Cloud finds no such folder: the watcher reports gh-validation failed.
+    fake.preview.respond(
+      'previewCreate',
+      progression({
+        id: 'job-8',
+        name: 'main',
+        failAt: {
+          task: 'gh-validation',
+          error: 'The folder “missing-folder” was not found in acme/shop on branch main.',
+          githubDetail: 'fetching metadata and migrations from acme/shop@main:missing-folder',
+        },
+      }),
+    );
     await user.click(screen.getByTestId('pw-create'));
     await screen.findByTestId('preview-timeline');
     fake.preview.finish();
@@ -160,6 +175,11 @@ describe('PreviewTimeline', () => {
 
   it('two creations with the same name: the first is skipped, with the explanation and a way to the newer one', async () => {
     const fake = previewFake();
+    fake.preview.respond(
+      'previewCreate',
+      progression({ id: 'job-first', name: 'feature-x', t0: Date.now() - 60_000 }),
+      progression({ id: 'job-second', name: 'feature-x' }),
+    );
     const { user, ctx } = await renderPreviews(fake, 'new');
     await fillStep1(user, { branch: 'feature-x' });
     await user.click(screen.getByTestId('pw-next'));
@@ -176,6 +196,16 @@ describe('PreviewTimeline', () => {
     await screen.findByTestId('preview-timeline');
     const second = fake.preview.latestId!;
     expect(second).not.toBe(first);
+    // The watcher reports that Hasura Cloud skipped the first.
+    const skippedRun = fake.preview.run(first)!;
+    fake.preview.push({
+      ...skippedRun,
+      phase: 'skipped',
+      creation: { ...skippedRun.creation!, status: 'skipped', state: 'skipped' },
+      error: 'A newer creation of feature-x took over; Hasura Cloud skipped this one.',
+      updatedAt: new Date(Date.parse(skippedRun.updatedAt) + 1).toISOString(),
+      nextPollInMs: null,
+    });
 
     ctx.nav.go({ name: 'previews', view: 'run', runId: first });
     const skipped = await screen.findByTestId('pw-skipped');
@@ -199,6 +229,13 @@ describe('PreviewTimeline', () => {
         phase: 'gaveUp',
         error: 'Still running after 30 minutes; the preview app may still come up. Watch again',
         nextPollInMs: null,
+      }),
+    );
+    // Asked to watch again, the app follows the job: the run is deploying again.
+    fake.preview.respond(
+      'previewWatch',
+      deploying([task('apply-migration', { state: 'running', startedAt: T0, durationMs: 600_000 })], {
+        updatedAt: new Date(Date.now() + 1000).toISOString(),
       }),
     );
     const { user } = await renderPreviews(fake, 'run', 'job-1');

@@ -334,7 +334,9 @@ describe('PreviewWizard', () => {
     await fillStep1(user);
     await user.click(screen.getByTestId('pw-next'));
     await user.click(screen.getByTestId('pw-next'));
-    fake.preview.tokens.clear(); // forgotten elsewhere meanwhile
+    // Forgotten elsewhere meanwhile: Rust refuses the create.
+    fake.preview.tokens.clear();
+    fake.fail('previewCreate', err('invalidInput', 'Add a GitHub token first: Hasura Cloud needs it to read the repository.', { field: 'githubToken' }));
     await user.click(screen.getByTestId('pw-create'));
     await waitFor(() => expect(step()).toBe('1'));
     expect(screen.getByTestId('github-token-error')).toHaveTextContent('Add a GitHub token first');
@@ -342,7 +344,12 @@ describe('PreviewWizard', () => {
 
   it('the monthly limit and other errors stay on the review with a clear message', async () => {
     const fake = previewFake();
-    fake.preview.callsLeft = 0;
+    fake.fail(
+      'previewCreate',
+      err('rateLimited', 'Your account has used its 60 preview-app calls this month. Try again next month, or delete preview apps you no longer need.', {
+        retryAfterSecs: null,
+      }),
+    );
     const { user } = await renderPreviews(fake, 'new');
     await fillStep1(user);
     await user.click(screen.getByTestId('pw-next'));

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { formatAge, formatDuration, taskLabel, taskRawName } from './preview';
-import { parseRepositoryText } from '../test/fake-preview';
 
 describe('times', () => {
   it('formats durations', () => {
@@ -36,20 +35,5 @@ describe('task names', () => {
     expect(taskLabel(odd)).toBe('Unnamed step');
     expect(taskRawName(odd)).toBeNull();
     expect(taskLabel({ name: 'null', label: '' })).toBe('Unnamed step');
-  });
-});
-
-describe('the fake parser mirrors the contract', () => {
-  it('reads owner/repo and URLs', () => {
-    expect(parseRepositoryText('hasura/demo')).toMatchObject({ owner: 'hasura', repo: 'demo' });
-    expect(parseRepositoryText('https://github.com/hasura/demo.git')).toMatchObject({ owner: 'hasura', repo: 'demo', branch: null });
-    expect(parseRepositoryText('https://github.com/hasura/demo/tree/feat-x/apps/hasura')).toEqual({
-      owner: 'hasura',
-      repo: 'demo',
-      branch: 'feat-x',
-      directory: 'apps/hasura',
-    });
-    expect(parseRepositoryText('git@github.com:hasura/demo.git')).toMatchObject({ owner: 'hasura', repo: 'demo' });
-    expect(() => parseRepositoryText('not a repo')).toThrow(/owner\/repo/);
   });
 });

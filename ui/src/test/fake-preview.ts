@@ -1,18 +1,16 @@
-// The preview-app part of the fake backend (fake-api.ts): GitHub token status per profile, a
-// repository parser, runs that move through a scripted progression one `step()` at a time (as the
-// app's watcher would report them, each change also sent as a previewRunChanged event), the
-// preview-app list and cleanup. Scripted failures follow cloud-sim's preview.rs: branch
-// `fail-<task>`, a directory containing `missing`, a repository containing `unreadable`.
+// The preview-app part of the fake backend (fake-api.ts): GitHub token status per profile, and
+// what Rust answers as the test scripts it: the repository a text names (`repositories`), the
+// snapshots a created run goes through (`respond('previewCreate', progression(...))`, one
+// `step()` at a time, each also sent as a previewRunChanged event), what a watch or a cleanup
+// answers, and the preview-app list. It checks no input and simulates no job.
 import {
   ApiError,
-  type AppError,
   type CleanupInput,
   type CleanupReport,
   type JobView,
   type PreviewAppInput,
   type PreviewAppRow,
   type PreviewRun,
-  type ProjectRow,
   type RepositoryRef,
   type TaskView,
 } from '../lib/types';
@@ -37,13 +35,6 @@ export const DEPLOYMENT_TASKS = [
   'reload-metadata',
   'check-healthz',
 ];
-
-const NAME = /^[a-z][a-z0-9-]{1,38}[a-z0-9]$/;
-const ENV_KEY = /^[A-Za-z_][A-Za-z0-9_]*$/;
-
-function invalid(field: string, message: string): ApiError {
-  return new ApiError({ kind: 'invalidInput', message, field });
-}
 
 export function task(name: string, extra: Partial<TaskView> = {}): TaskView {
   return {
@@ -86,50 +77,27 @@ export function makeRun(extra: Partial<PreviewRun> = {}): PreviewRun {
   };
 }
 
-/** "owner/repo", https://github.com/o/r(.git)(/tree/<branch>/<dir>)?, git@github.com:o/r.git. */
-export function parseRepositoryText(text: string): RepositoryRef {
-  const s = text.trim();
-  const bad = () =>
-    invalid(
-      'repository',
-      'Enter the repository as owner/repo, or paste its GitHub URL (https://github.com/owner/repo).',
-    );
-  if (s === '') throw invalid('repository', 'Enter the GitHub repository, e.g. hasura/my-app.');
-  const part = /^[A-Za-z0-9_.-]+$/;
-  let m = /^git@github\.com:([^/]+)\/([^/]+?)(\.git)?$/.exec(s);
-  if (m) return { owner: m[1]!, repo: m[2]!, branch: null, directory: null };
-  m = /^(?:https?:\/\/)?(?:www\.)?github\.com\/(.+)$/i.exec(s);
-  if (m) {
-    const parts = m[1]!.replace(/[?#].*$/, '').split('/').filter(Boolean);
-    if (parts.length < 2 || !part.test(parts[0]!)) throw bad();
-    const owner = parts[0]!;
-    const repo = parts[1]!.replace(/\.git$/, '');
-    if (!part.test(repo)) throw bad();
-    if (parts[2] === 'tree' && parts[3]) {
-      return { owner, repo, branch: parts[3], directory: parts.slice(4).join('/') || null };
-    }
-    if (parts.length > 2) throw bad();
-    return { owner, repo, branch: null, directory: null };
-  }
-  m = /^([^/\s]+)\/([^/\s]+)$/.exec(s);
-  if (m && part.test(m[1]!) && part.test(m[2]!)) {
-    return { owner: m[1]!, repo: m[2]!.replace(/\.git$/, ''), branch: null, directory: null };
-  }
-  throw bad();
-}
-
 interface FakeRun {
   run: PreviewRun;
   /** The snapshots still to come, in order. */
   script: PreviewRun[];
-  input: PreviewAppInput;
 }
 
 /** What the fake backend lends the preview part. */
 export interface PreviewHost {
   activeProfileId: string | null;
-  projects: ProjectRow[];
 }
+
+/** What the scripted calls answer: the data itself, or a function of the call's argument. */
+interface Answers {
+  /** The snapshots the created run goes through: the first is the answer, `step()` sends the rest. */
+  previewCreate: PreviewRun[] | ((input: PreviewAppInput) => PreviewRun[]);
+  previewWatch: PreviewRun | ((jobId: string) => PreviewRun);
+  previewCleanup: CleanupReport | ((input: CleanupInput) => CleanupReport);
+}
+
+/** Rust's answer to a repository text no test scripted: it cannot read it. */
+const UNREADABLE_REPOSITORY = 'Enter the repository as owner/repo, or paste its GitHub URL (https://github.com/owner/repo).';
 
 let jobs = 0;
 
@@ -138,15 +106,12 @@ export class FakePreview {
   tokens = new Set<string>();
   /** Every token given to setGithubToken (never returned by any method). */
   tokensReceived: string[] = [];
-  /** How many preview_create calls the month still allows (null: no limit). */
-  callsLeft: number | null = null;
+  /** What parseRepository answers, by the text as sent; any other text is refused as unreadable. */
+  repositories = new Map<string, RepositoryRef>();
   apps: PreviewAppRow[] = [];
-  /** Cleanup of these names fails with the given error. */
-  cleanupFailures = new Map<string, ApiError>();
-  /** Milliseconds between snapshots' timestamps. */
-  stepMs = 2000;
 
   #runs = new Map<string, FakeRun>();
+  #answers = new Map<keyof Answers, unknown[]>();
   #listeners = new Set<(run: PreviewRun) => void>();
   #host: PreviewHost;
 
@@ -156,6 +121,17 @@ export class FakePreview {
 
   get profile(): string {
     return this.#host.activeProfileId ?? '';
+  }
+
+  /** The next calls of `method` answer these, one per call, in order. */
+  respond<M extends keyof Answers>(method: M, ...answers: Answers[M][]): this {
+    this.#answers.set(method, [...(this.#answers.get(method) ?? []), ...answers]);
+    return this;
+  }
+
+  #next<M extends keyof Answers, A>(method: M, arg: A): Exclude<Answers[M], (...a: never[]) => unknown> | undefined {
+    const next = this.#answers.get(method)?.shift();
+    return (typeof next === 'function' ? next(arg) : next) as Exclude<Answers[M], (...a: never[]) => unknown> | undefined;
   }
 
   listen(cb: (run: PreviewRun) => void): () => void {
@@ -171,14 +147,10 @@ export class FakePreview {
     for (const cb of this.#listeners) cb(structuredClone(run));
   }
 
-  /** Sets a run's snapshot (any state) and sends it as an event. */
+  /** Sets a run's snapshot (any state) and sends it as an event, as the app's watcher would. */
   push(run: PreviewRun): PreviewRun {
     const existing = this.#runs.get(run.id);
-    this.#runs.set(run.id, {
-      run,
-      script: existing?.script ?? [],
-      input: existing?.input ?? emptyInput(run.name),
-    });
+    this.#runs.set(run.id, { run, script: existing?.script ?? [] });
     this.emit(run);
     return run;
   }
@@ -193,19 +165,17 @@ export class FakePreview {
     return all[0]?.run.id ?? null;
   }
 
-  /** Advances a run (the newest by default) one scripted change and sends it; null when finished. */
+  /** Sends a run's (the newest by default) next scripted snapshot; null when there is none. */
   step(id: string | null = this.latestId): PreviewRun | null {
     const r = id ? this.#runs.get(id) : undefined;
-    if (!r) return null;
-    const next = r.script.shift();
-    if (!next) return null;
+    const next = r?.script.shift();
+    if (!r || !next) return null;
     r.run = next;
-    this.#sideEffects(r);
     this.emit(next);
     return next;
   }
 
-  /** Steps until the run is terminal; returns its last snapshot. */
+  /** Sends every scripted snapshot left; returns the last one. */
   finish(id: string | null = this.latestId): PreviewRun | null {
     let last: PreviewRun | null = id ? this.run(id) : null;
     for (let s = this.step(id); s; s = this.step(id)) last = s;
@@ -215,7 +185,9 @@ export class FakePreview {
   // ── Api methods ────────────────────────────────────────────────────────────────────────────
 
   parseRepository(text: string): RepositoryRef {
-    return parseRepositoryText(text);
+    const ref = this.repositories.get(text);
+    if (!ref) throw new ApiError({ kind: 'invalidInput', message: UNREADABLE_REPOSITORY, field: 'repository' });
+    return structuredClone(ref);
   }
 
   status() {
@@ -223,7 +195,6 @@ export class FakePreview {
   }
 
   setToken(token: string) {
-    if (token.trim() === '') throw invalid('githubToken', 'Enter a GitHub token.');
     this.tokensReceived.push(token);
     this.tokens.add(this.profile);
     return this.status();
@@ -234,73 +205,13 @@ export class FakePreview {
     return this.status();
   }
 
+  /** The scripted progression's first snapshot, or else a run just started, with nothing to come. */
   create(input: PreviewAppInput): PreviewRun {
-    const repo = parseRepositoryText(input.repository);
-    const branch = input.branch.trim() || repo.branch || '';
-    if (!branch) throw invalid('branch', 'Enter the branch to deploy.');
-    const directory = input.directory.trim();
-    if (directory.startsWith('/') || directory.split('/').includes('..')) {
-      throw invalid('directory', 'The folder must be relative to the repository root.');
-    }
-    if (!NAME.test(input.name)) {
-      throw invalid('name', 'A preview app name has 3–40 lowercase letters, digits and hyphens and starts with a letter.');
-    }
-    if (input.cloud !== 'aws' && input.cloud !== 'gcp') throw invalid('cloud', 'Choose AWS or Google Cloud.');
-    if (input.region.trim() === '') throw invalid('region', 'Choose a region.');
-    if (input.plan !== 'cloud_free' && input.plan !== 'cloud_payg') throw invalid('plan', 'Choose a plan.');
-    const keys = new Set<string>();
-    for (const e of input.envs) {
-      if (!ENV_KEY.test(e.key) || keys.has(e.key)) throw invalid('envs', `${e.key} is not a valid, unique key.`);
-      keys.add(e.key);
-    }
-    if (!this.tokens.has(this.profile)) {
-      throw invalid('githubToken', 'Add a GitHub token first: Hasura Cloud needs it to read the repository.');
-    }
-    if (this.callsLeft !== null) {
-      if (this.callsLeft <= 0) {
-        throw new ApiError({
-          kind: 'rateLimited',
-          message: 'Your account has used its 60 preview-app calls this month. Try again next month, or delete preview apps you no longer need.',
-          retryAfterSecs: null,
-        });
-      }
-      this.callsLeft--;
-    }
-
-    // A newer creation with the same name takes over from one still being created.
-    for (const r of this.#runs.values()) {
-      if (r.run.name === input.name && r.run.phase === 'creating') {
-        r.script = [];
-        const t = new Date(Date.parse(r.run.updatedAt) + 1).toISOString();
-        this.push({
-          ...r.run,
-          phase: 'skipped',
-          creation: r.run.creation ? { ...r.run.creation, status: 'skipped', state: 'skipped' } : null,
-          error: `A newer creation of ${input.name} took over; Hasura Cloud skipped this one.`,
-          updatedAt: t,
-          nextPollInMs: null,
-        });
-      }
-    }
-
-    const id = `00000000-0000-4000-9000-${(++jobs).toString(16).padStart(12, '0')}`;
-    const script = buildScript(id, this.profile, { ...input, branch, directory }, repo, this.stepMs);
-    const first = script.shift()!;
-    this.#runs.set(id, { run: first, script, input: { ...input } });
-    this.apps = [
-      {
-        name: input.name,
-        state: 'running',
-        status: 'created',
-        latestJobId: id,
-        jobType: 'github-preview-app-creation',
-        createdAt: first.startedAt,
-        projectId: null,
-        tenantId: null,
-        endpoint: null,
-      },
-      ...this.apps.filter((a) => a.name !== input.name),
-    ];
+    const script = [...(this.#next('previewCreate', input) ?? [])];
+    const first =
+      script.shift() ??
+      makeRun({ id: `00000000-0000-4000-9000-${(++jobs).toString(16).padStart(12, '0')}`, profileId: this.profile, name: input.name });
+    this.#runs.set(first.id, { run: first, script });
     return structuredClone(first);
   }
 
@@ -312,43 +223,13 @@ export class FakePreview {
       .map((r) => structuredClone(r));
   }
 
+  /** The scripted snapshot (kept and sent as an event), or else the run as it is. */
   watch(jobId: string): PreviewRun {
+    const answer = this.#next('previewWatch', jobId);
+    if (answer) return structuredClone(this.push(answer));
     const r = this.#runs.get(jobId);
-    if (r) {
-      if (r.run.phase === 'gaveUp') {
-        const resumed: PreviewRun = {
-          ...r.run,
-          phase: r.run.deployment ? 'deploying' : 'creating',
-          error: null,
-          updatedAt: new Date(Date.parse(r.run.updatedAt) + 1).toISOString(),
-          nextPollInMs: 1000,
-        };
-        r.run = resumed;
-        this.emit(resumed);
-      }
-      return structuredClone(r.run);
-    }
-    const app = this.apps.find((a) => a.latestJobId === jobId);
-    if (!app) throw new ApiError({ kind: 'notFound', message: 'No job with this id.' });
-    const now = new Date().toISOString();
-    const run = makeRun({
-      id: jobId,
-      profileId: this.profile,
-      name: '',
-      phase: app.state === 'running' ? 'creating' : app.state === 'skipped' ? 'skipped' : app.state,
-      creation: {
-        id: jobId,
-        jobType: app.jobType,
-        status: app.status,
-        state: app.state,
-        tasks: [task('create-preview-app', { state: app.state === 'running' ? 'running' : app.state === 'failed' ? 'failed' : 'succeeded' })],
-      },
-      startedAt: now,
-      updatedAt: now,
-      nextPollInMs: app.state === 'running' ? 1000 : null,
-    });
-    this.#runs.set(jobId, { run, script: [], input: emptyInput('') });
-    return structuredClone(run);
+    if (!r) throw new ApiError({ kind: 'notFound', message: 'No job with this id.' });
+    return structuredClone(r.run);
   }
 
   dismiss(jobId: string): void {
@@ -359,94 +240,37 @@ export class FakePreview {
     return structuredClone(this.apps);
   }
 
+  /** The scripted report, or else every item deleted. */
   cleanup(input: CleanupInput): CleanupReport {
-    if (input.items.length === 0) throw invalid('items', 'Choose at least one preview app.');
-    if (input.items.length === 1 && input.confirmName !== input.items[0]!.name) {
-      throw invalid('confirmName', 'The name typed does not match.');
-    }
-    const report: CleanupReport = { deleted: [], failed: [] };
-    for (const item of input.items) {
-      const failure = this.cleanupFailures.get(item.name);
-      const project = this.#host.projects.find((p) => p.tenantId === item.tenantId);
-      if (failure || !project) {
-        const e = failure ?? new ApiError({ kind: 'notFound', message: 'tenant not found' });
-        const error = { kind: e.kind, message: e.message } as AppError;
-        report.failed.push({ name: item.name, error });
-        continue;
-      }
-      this.#host.projects.splice(this.#host.projects.indexOf(project), 1);
-      this.apps = this.apps.map((a) => (a.name === item.name ? { ...a, tenantId: null, endpoint: null } : a));
-      report.deleted.push(item.name);
-    }
-    return report;
-  }
-
-  // ── The scripted progression's side effects on "Hasura Cloud" ─────────────────────────────
-
-  #sideEffects(r: FakeRun): void {
-    const run = r.run;
-    const app = this.apps.find((a) => a.name === r.input.name && a.latestJobId === run.id);
-    if (run.links && !this.#host.projects.some((p) => p.id === run.links!.projectId)) {
-      const n = this.#host.projects.length + 5000;
-      this.#host.projects.push({
-        id: run.links.projectId,
-        name: r.input.name,
-        endpoint: `https://${r.input.name}.hasura.app`,
-        plan: r.input.plan,
-        tenantId: tenantOf(run.links.projectId),
-        slug: r.input.name,
-        cloud: r.input.cloud,
-        region: r.input.region,
-        createdAt: new Date(Date.UTC(2025, 0, 1) + n).toISOString(),
-      });
-    }
-    if (app) {
-      const state = run.phase === 'succeeded' ? 'succeeded' : run.phase === 'failed' ? 'failed' : run.phase === 'skipped' ? 'skipped' : 'running';
-      const job = run.deployment ?? run.creation;
-      Object.assign(app, {
-        state,
-        status: job?.status ?? app.status,
-        projectId: run.links?.projectId ?? null,
-        tenantId: run.links ? tenantOf(run.links.projectId) : null,
-        endpoint: run.links?.endpoint ?? null,
-      });
-    }
+    return structuredClone(this.#next('previewCleanup', input) ?? { deleted: input.items.map((i) => i.name), failed: [] });
   }
 }
 
-function tenantOf(projectId: string): string {
-  return `3${projectId.slice(1)}`;
+/** How a scripted run fails: at which task, with which error (and GitHub's detail). */
+export interface RunFailure {
+  task: string;
+  error: string;
+  githubDetail?: string;
 }
 
-function emptyInput(name: string): PreviewAppInput {
-  return { repository: '', branch: '', directory: '', name, cloud: 'aws', region: '', plan: 'cloud_free', envs: [] };
-}
-
-/** Every snapshot a run goes through, as the watcher would report them. */
-function buildScript(id: string, profileId: string, input: PreviewAppInput, repo: RepositoryRef, stepMs: number): PreviewRun[] {
-  const t0 = Date.now();
+/**
+ * The snapshots the app's watcher reports for one run, as data: creation, then the deployment
+ * tasks one by one, to success (with links), or to failure at `failAt`. The test says which.
+ */
+export function progression(opts: {
+  id: string;
+  name: string;
+  profileId?: string;
+  failAt?: RunFailure;
+  stepMs?: number;
+  /** When the run started (epoch ms); now by default. */
+  t0?: number;
+}): PreviewRun[] {
+  const { id, name, profileId = 'p-work', failAt, stepMs = 2000, t0 = Date.now() } = opts;
   let k = 0;
   const at = (n: number) => new Date(t0 + n * stepMs).toISOString();
   const startedAt = at(0);
-  const failFor = (name: string): { error: string; githubDetail?: string } | null => {
-    const source = `${repo.owner}/${repo.repo}@${input.branch}:${input.directory}`;
-    if (name === 'gh-validation') {
-      if (`${repo.owner}/${repo.repo}`.includes('unreadable')) {
-        return {
-          error: `Hasura Cloud could not read ${repo.owner}/${repo.repo}: check the token has read access to it.`,
-          githubDetail: `fetching metadata and migrations from ${source}`,
-        };
-      }
-      if (input.directory.includes('missing')) {
-        return {
-          error: `The folder “${input.directory}” was not found in ${repo.owner}/${repo.repo} on branch ${input.branch}.`,
-          githubDetail: `fetching metadata and migrations from ${source}`,
-        };
-      }
-    }
-    if (input.branch === `fail-${name}`) return { error: `${name} failed (scripted by the branch name).` };
-    return null;
-  };
+  const failFor = (task: string) => (failAt?.task === task ? { error: failAt.error, githubDetail: failAt.githubDetail ?? null } : null);
 
   const projectId = `10000000-0000-4000-a000-${id.slice(-12)}`;
   const links = {
@@ -455,15 +279,13 @@ function buildScript(id: string, profileId: string, input: PreviewAppInput, repo
     endpoint: null as string | null,
     graphqlUrl: null as string | null,
   };
-  const creationTasks: TaskView[] = [task('create-preview-app')];
-  const creation: JobView = { id, jobType: 'github-preview-app-creation', status: 'created', state: 'running', tasks: creationTasks };
+  const creation: JobView = { id, jobType: 'github-preview-app-creation', status: 'created', state: 'running', tasks: [task('create-preview-app')] };
   const out: PreviewRun[] = [];
-  const snap = (changes: Partial<PreviewRun>): PreviewRun => {
-    const prev = out[out.length - 1];
-    const base: PreviewRun = prev ?? {
+  const snap = (changes: Partial<PreviewRun>): void => {
+    const base: PreviewRun = out[out.length - 1] ?? {
       id,
       profileId,
-      name: input.name,
+      name,
       phase: 'creating',
       creation,
       deployment: null,
@@ -475,22 +297,19 @@ function buildScript(id: string, profileId: string, input: PreviewAppInput, repo
       polls: 0,
       nextPollInMs: 1000,
     };
-    const run = structuredClone({ ...base, ...changes, updatedAt: at(k), polls: k });
+    out.push(structuredClone({ ...base, ...changes, updatedAt: at(k), polls: k }));
     k++;
-    out.push(run);
-    return run;
   };
 
   snap({});
-  // The creation task runs.
   snap({ creation: { ...creation, status: 'running', tasks: [task('create-preview-app', { state: 'running', startedAt: at(k), durationMs: 0 })] } });
-  const cfail = failFor('create-preview-app');
   const cStart = at(k - 1);
+  const cfail = failFor('create-preview-app');
   if (cfail) {
     snap({
       phase: 'failed',
       creation: { ...creation, status: 'failed', state: 'failed', tasks: [task('create-preview-app', { state: 'failed', startedAt: cStart, finishedAt: at(k), durationMs: stepMs, ...cfail })] },
-      error: `Preview app ${input.name} could not be created: ${cfail.error}`,
+      error: `Preview app ${name} could not be created: ${cfail.error}`,
       nextPollInMs: null,
     });
     return out;
@@ -506,25 +325,14 @@ function buildScript(id: string, profileId: string, input: PreviewAppInput, repo
   snap({ phase: 'deploying', creation: creationDone, deployment, links });
 
   for (let i = 0; i < tasks.length; i++) {
-    const name = tasks[i]!.name;
+    const taskName = tasks[i]!.name;
     const started = at(k);
-    tasks[i] = task(name, { state: 'running', startedAt: started, durationMs: 0 });
+    tasks[i] = task(taskName, { state: 'running', startedAt: started, durationMs: 0 });
     snap({ deployment: { ...deployment, status: 'running', tasks: [...tasks] } });
-    const failure = failFor(name);
-    tasks[i] = task(name, {
-      state: failure ? 'failed' : 'succeeded',
-      startedAt: started,
-      finishedAt: at(k),
-      durationMs: stepMs,
-      ...(failure ?? {}),
-    });
+    const failure = failFor(taskName);
+    tasks[i] = task(taskName, { state: failure ? 'failed' : 'succeeded', startedAt: started, finishedAt: at(k), durationMs: stepMs, ...(failure ?? {}) });
     if (failure) {
-      snap({
-        phase: 'failed',
-        deployment: { ...deployment, status: 'failed', state: 'failed', tasks: [...tasks] },
-        error: failure.error,
-        nextPollInMs: null,
-      });
+      snap({ phase: 'failed', deployment: { ...deployment, status: 'failed', state: 'failed', tasks: [...tasks] }, error: failure.error, nextPollInMs: null });
       return out;
     }
     snap({ deployment: { ...deployment, status: 'running', tasks: [...tasks] } });
@@ -532,7 +340,7 @@ function buildScript(id: string, profileId: string, input: PreviewAppInput, repo
   snap({
     phase: 'succeeded',
     deployment: { ...deployment, status: 'success', state: 'succeeded', tasks: [...tasks] },
-    links: { ...links, endpoint: `https://${input.name}.hasura.app`, graphqlUrl: `https://${input.name}.hasura.app/v1/graphql` },
+    links: { ...links, endpoint: `https://${name}.hasura.app`, graphqlUrl: `https://${name}.hasura.app/v1/graphql` },
     nextPollInMs: null,
   });
   return out;

@@ -7,9 +7,15 @@ import { createAppContext } from '../lib/context';
 import type { PreviewView } from '../lib/nav.svelte';
 import { cloudProfile, createFake, type FakeBackend } from './fake-api';
 
+/** A pasted GitHub URL that names a branch and a folder. */
+export const TREE_URL = 'https://github.com/acme/shop/tree/feature-login/apps/hasura';
+
 export function previewFake(opts: { tokenStored?: boolean } = {}): FakeBackend {
   const fake = createFake({ profiles: [cloudProfile()] });
   if (opts.tokenStored ?? true) fake.preview.tokens.add('p-work');
+  // Rust's answers for the repository texts these tests type.
+  fake.preview.repositories.set('acme/shop', { owner: 'acme', repo: 'shop', branch: null, directory: null });
+  fake.preview.repositories.set(TREE_URL, { owner: 'acme', repo: 'shop', branch: 'feature-login', directory: 'apps/hasura' });
   return fake;
 }
 
