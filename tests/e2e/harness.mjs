@@ -72,7 +72,7 @@ export function withTimeout(promise, ms, what) {
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
 
-function spawnTracked(command, args, options, name, logs) {
+export function spawnTracked(command, args, options, name, logs) {
   const child = spawn(command, args, { ...options, detached: true });
   children.add(child);
   child.stdout?.on('data', (d) => logs.push(d.toString()));
@@ -139,7 +139,7 @@ export function appHome() {
 }
 
 /** The environment the app runs in: its own home, no update check on the internet. */
-function appEnv(home, extraEnv) {
+export function appEnv(home, extraEnv = {}) {
   return {
     ...process.env,
     // The update check at start goes to a closed local port, never to the internet.
