@@ -147,7 +147,7 @@ export class FakeBackend {
   validTokens = new Set(['good-token']);
   keychainWorks = true;
   readonly api: FakeApi;
-  /** GitHub preview apps: token status, scripted runs (`preview.step()`), the list, cleanup. */
+  /** GitHub preview apps: token status, scripted repositories, runs (`preview.step()`), list, cleanup. */
   readonly preview: FakePreview = new FakePreview(this);
   /** Env drafts: what envLoad answers, and the scripted answers of the other env calls. */
   readonly env: FakeEnv = new FakeEnv((tenantId) => this.projects.some((p) => p.tenantId === tenantId));
@@ -316,9 +316,7 @@ export class FakeBackend {
       deleteProject: async (input) => {
         const row = this.projects.find((r) => r.tenantId === input.tenantId);
         if (!row) throw err('notFound', 'No tenant with this id.');
-        if (row.name !== input.confirmName) {
-          throw err('invalidInput', 'The name typed does not match.', { field: 'confirmName' });
-        }
+        // Rust checks the typed name; a test scripts its refusal with `fail`.
         this.projects = this.projects.filter((r) => r !== row);
       },
       openExternal: async () => {},
