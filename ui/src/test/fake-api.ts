@@ -368,8 +368,8 @@ export class FakeBackend {
       },
       getPreferences: async () => structuredClone(this.preferences),
       setPreferences: async (preferences) => {
-        this.preferences = structuredClone(preferences);
-        return structuredClone(preferences);
+        this.preferences = { ...this.preferences, ...preferences };
+        return structuredClone(this.preferences);
       },
       updateCheck: async () => structuredClone(this.update),
       updateInstall: async (onProgress) => {
