@@ -75,6 +75,9 @@ pub struct FormRules {
     pub preview_clouds: Vec<String>,
     pub preview_plans: Vec<String>,
     pub default_endpoint: String,
+    /// The project-name and preview-name rules in words, for the fields' hints.
+    pub project_name_rule: String,
+    pub preview_name_rule: String,
 }
 
 impl FormRules {
@@ -86,6 +89,8 @@ impl FormRules {
             preview_clouds: owned(preview::PREVIEW_CLOUDS),
             preview_plans: owned(preview::PREVIEW_PLANS),
             default_endpoint: DEFAULT_ENDPOINT.to_owned(),
+            project_name_rule: validate::PROJECT_NAME_RULE.to_owned(),
+            preview_name_rule: preview::PREVIEW_NAME_RULE.to_owned(),
         }
     }
 }

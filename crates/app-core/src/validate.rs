@@ -12,14 +12,18 @@ pub const CLOUDS: &[&str] = &["aws", "gcp", "azure"];
 pub const PLANS: &[&str] = &["cloud_free", "cloud_payg", "cloud_free_v2", "cloud_shared"];
 
 pub const MIN_PROJECT_NAME: usize = 3;
+
+/// The project-name rule in words: said with every refusal and shown beside the field.
+pub const PROJECT_NAME_RULE: &str = "A project name has 3 to 40 lowercase letters, digits and \
+                                     hyphens, and does not start or end with a hyphen (e.g. \
+                                     shop-staging).";
 pub const MAX_PROJECT_NAME: usize = 40;
 
 /// A project name: 3–40 lowercase letters, digits and hyphens, not starting or ending with a
 /// hyphen. Returns it trimmed.
 pub fn project_name(name: &str) -> Result<String, AppError> {
     let name = name.trim();
-    let rule = "A project name has 3 to 40 lowercase letters, digits and hyphens, and does not \
-                start or end with a hyphen (e.g. shop-staging).";
+    let rule = PROJECT_NAME_RULE;
     let refuse = |why: &str| Err(AppError::invalid("name", format!("{why} {rule}")));
     if name.is_empty() {
         return refuse("Give the project a name.");

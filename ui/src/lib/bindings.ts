@@ -593,6 +593,9 @@ export type FormRules = {
 	previewClouds: string[],
 	previewPlans: string[],
 	defaultEndpoint: string,
+	/**  The project-name and preview-name rules in words, for the fields' hints. */
+	projectNameRule: string,
+	previewNameRule: string,
 };
 
 /**  Whether a GitHub token is kept for the active profile (the token itself never comes back). */

@@ -166,6 +166,8 @@ export class FakeBackend {
     previewClouds: ['aws', 'gcp'],
     previewPlans: ['cloud_free', 'cloud_payg'],
     defaultEndpoint: 'https://data.pro.hasura.io/v1/graphql',
+    projectNameRule: 'The project-name rule, as Rust says it.',
+    previewNameRule: 'The preview-name rule, as Rust says it.',
   };
   preferences: Preferences = { checkUpdatesAtStart: true };
   /** Where the UI last said it was (`rememberLocation`). */

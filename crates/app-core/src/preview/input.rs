@@ -13,6 +13,10 @@ pub const PREVIEW_CLOUDS: &[&str] = &["aws", "gcp"];
 /// Plans a preview app can have.
 pub const PREVIEW_PLANS: &[&str] = &["cloud_free", "cloud_payg"];
 
+/// The preview-name rule in words: said with every refusal and shown beside the field.
+pub const PREVIEW_NAME_RULE: &str = "A preview app name has 3 to 40 lowercase letters, digits and hyphens, starts with \
+                                     a letter and does not end with a hyphen (e.g. pr-42-shop).";
+
 /// A checked [`PreviewAppInput`], ready to send.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ValidInput {
@@ -243,8 +247,7 @@ pub fn directory(directory: &str) -> Result<String, AppError> {
 /// not ending with a hyphen.
 pub fn preview_name(name: &str) -> Result<String, AppError> {
     let name = name.trim();
-    let rule = "A preview app name has 3 to 40 lowercase letters, digits and hyphens, starts with \
-                a letter and does not end with a hyphen (e.g. pr-42-shop).";
+    let rule = PREVIEW_NAME_RULE;
     let refuse = |why: &str| Err(AppError::invalid("name", format!("{why} {rule}")));
     if name.is_empty() {
         return refuse("Give the preview app a name.");
