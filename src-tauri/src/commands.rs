@@ -1,4 +1,6 @@
-//! Tauri commands: each adapts one IPC call to one `app_core::App` method.
+//! The IPC surface ([`specta_builder`], the one list of commands) and the Tauri commands that
+//! adapt an IPC call to `app_core`; the env, preview, renderer, update and bench commands live
+//! in their own modules.
 
 use app_core::checks::{self, FieldCheck, FormRules};
 use app_core::{
@@ -8,8 +10,80 @@ use app_core::{
 };
 use tauri::State;
 use tauri_plugin_opener::OpenerExt;
+use tauri_specta::{collect_commands, collect_events};
 
 type Result<T> = std::result::Result<T, AppError>;
+
+/// The IPC surface: every command and event the UI may use. This list is the only one:
+/// `build.rs` reads it for the commands' permissions, and the bindings are generated from it.
+pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
+    tauri_specta::Builder::<tauri::Wry>::new()
+        .commands(collect_commands![
+            get_state,
+            delete_profile,
+            switch_profile,
+            sign_in,
+            sign_out,
+            open_sandbox,
+            list_projects,
+            cached_projects,
+            project_details,
+            find_tenant_id,
+            tenant_details,
+            list_regions,
+            create_project,
+            rename_project,
+            delete_project,
+            open_external,
+            check_field,
+            check_env_rows,
+            suggest_preview_name,
+            form_rules,
+            crate::env::env_load,
+            crate::env::env_reload,
+            crate::env::env_stage,
+            crate::env::env_unstage,
+            crate::env::env_discard,
+            crate::env::env_restore,
+            crate::env::env_apply,
+            crate::env::env_resolve,
+            crate::env::env_import_preview,
+            crate::env::env_import_stage,
+            crate::env::env_export,
+            crate::env::env_compare,
+            crate::env::env_copy,
+            crate::env::env_watch_health,
+            crate::env::env_unsaved,
+            crate::env::parse_dotenv,
+            crate::preview::parse_repository,
+            crate::preview::github_token_status,
+            crate::preview::set_github_token,
+            crate::preview::forget_github_token,
+            crate::preview::preview_create,
+            crate::preview::preview_runs,
+            crate::preview::preview_watch,
+            crate::preview::preview_dismiss,
+            crate::preview::preview_apps,
+            crate::preview::preview_cleanup,
+            set_production,
+            activity_list,
+            activity_clear,
+            get_preferences,
+            set_preferences,
+            crate::update::update_check,
+            crate::update::update_install,
+            crate::bench::bench_mark_ready,
+            crate::renderer::remember_location,
+            crate::renderer::resume_after_restart,
+        ])
+        .events(collect_events![
+            crate::MenuAction,
+            crate::preview::PreviewRunChanged
+        ])
+        // A command's error rejects its promise (with the `AppError`), so the UI's `Api` is the
+        // generated commands as they are (`ui/src/lib/api.ts`).
+        .error_handling(tauri_specta::ErrorHandlingMode::Throw)
+}
 
 #[tauri::command]
 #[specta::specta]

@@ -16,79 +16,13 @@ use app_core::{
     App, FileActivity, FileProjectsCache, FileSettings, KEYCHAIN_SERVICE, KeyringStore,
 };
 use tauri::Manager;
-use tauri_specta::{Event, collect_commands, collect_events};
+use tauri_specta::Event;
 
+pub use commands::specta_builder;
 pub use menu::{MenuAction, MenuCommand};
 
 /// Where the generated TypeScript bindings live, relative to this crate.
 pub const BINDINGS_PATH: &str = "../ui/src/lib/bindings.ts";
-
-/// The IPC surface: every command and event the UI may use.
-pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
-    tauri_specta::Builder::<tauri::Wry>::new()
-        .commands(collect_commands![
-            commands::get_state,
-            commands::delete_profile,
-            commands::switch_profile,
-            commands::sign_in,
-            commands::sign_out,
-            commands::open_sandbox,
-            commands::list_projects,
-            commands::cached_projects,
-            commands::project_details,
-            commands::find_tenant_id,
-            commands::tenant_details,
-            commands::list_regions,
-            commands::create_project,
-            commands::rename_project,
-            commands::delete_project,
-            commands::open_external,
-            commands::check_field,
-            commands::check_env_rows,
-            commands::suggest_preview_name,
-            commands::form_rules,
-            env::env_load,
-            env::env_reload,
-            env::env_stage,
-            env::env_unstage,
-            env::env_discard,
-            env::env_restore,
-            env::env_apply,
-            env::env_resolve,
-            env::env_import_preview,
-            env::env_import_stage,
-            env::env_export,
-            env::env_compare,
-            env::env_copy,
-            env::env_watch_health,
-            env::env_unsaved,
-            env::parse_dotenv,
-            preview::parse_repository,
-            preview::github_token_status,
-            preview::set_github_token,
-            preview::forget_github_token,
-            preview::preview_create,
-            preview::preview_runs,
-            preview::preview_watch,
-            preview::preview_dismiss,
-            preview::preview_apps,
-            preview::preview_cleanup,
-            commands::set_production,
-            commands::activity_list,
-            commands::activity_clear,
-            commands::get_preferences,
-            commands::set_preferences,
-            update::update_check,
-            update::update_install,
-            bench::bench_mark_ready,
-            renderer::remember_location,
-            renderer::resume_after_restart,
-        ])
-        .events(collect_events![MenuAction, preview::PreviewRunChanged])
-        // A command's error rejects its promise (with the `AppError`), so the UI's `Api` is the
-        // generated commands as they are (`ui/src/lib/api.ts`).
-        .error_handling(tauri_specta::ErrorHandlingMode::Throw)
-}
 
 /// TypeScript for the IPC surface, as committed in `ui/src/lib/bindings.ts`.
 pub fn export_bindings(path: &std::path::Path) -> Result<(), String> {
