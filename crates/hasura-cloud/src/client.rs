@@ -279,14 +279,18 @@ impl Client {
     }
 
     /// Schedules a GitHub preview app and returns the id of its creation job; follow it with
-    /// [`job`](Self::job).
-    pub async fn create_preview_app(&self, request: &PreviewAppRequest) -> Result<JobId, Error> {
+    /// [`job`](Self::job). `github_token` needs read access to the repository.
+    pub async fn create_preview_app(
+        &self,
+        github_token: &Token,
+        request: &PreviewAppRequest,
+    ) -> Result<JobId, Error> {
         #[derive(Deserialize)]
         struct Scheduled {
             #[serde(rename = "githubPreviewAppJobID")]
             job_id: JobId,
         }
-        if request.github_token.is_blank() {
+        if github_token.is_blank() {
             return Err(Error::invalid("no GitHub token was given"));
         }
         for (what, value) in [
@@ -299,7 +303,7 @@ impl Client {
         ] {
             require(what, value)?;
         }
-        let github_token = request.github_token.expose_secret();
+        let github_token = github_token.expose_secret();
         let variables = json!({
             "githubToken": github_token,
             "owner": request.owner,

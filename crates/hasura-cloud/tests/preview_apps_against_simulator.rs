@@ -17,7 +17,7 @@ async fn preview_app_followed_to_success() {
     let sim = sim().await;
     let client = client(&sim);
     let creation = client
-        .create_preview_app(&preview_request("pr-42", "main"))
+        .create_preview_app(&github_token(), &preview_request("pr-42", "main"))
         .await
         .unwrap();
 
@@ -112,7 +112,10 @@ async fn preview_app_followed_to_a_scripted_deployment_failure() {
     let sim = sim().await;
     let client = client(&sim);
     let creation = client
-        .create_preview_app(&preview_request("pr-7", "fail-apply-migration"))
+        .create_preview_app(
+            &github_token(),
+            &preview_request("pr-7", "fail-apply-migration"),
+        )
         .await
         .unwrap();
     sim.control().advance(Duration::from_secs(60));
@@ -160,9 +163,12 @@ async fn preview_app_followed_to_a_scripted_deployment_failure() {
 async fn preview_app_creation_job_can_fail_and_requests_are_validated() {
     let sim = sim().await;
     let client = client(&sim);
-    let mut request = preview_request("pr-9", "main");
-    request.github_token = Token::new("ghp_invalid_token_value".into());
-    let creation = client.create_preview_app(&request).await.unwrap();
+    let request = preview_request("pr-9", "main");
+    let invalid_token = Token::new("ghp_invalid_token_value".into());
+    let creation = client
+        .create_preview_app(&invalid_token, &request)
+        .await
+        .unwrap();
     sim.control().advance(Duration::from_secs(60));
     let job = client.job(creation).await.unwrap().unwrap();
     assert_eq!(job.state(), JobStatus::Failed);
@@ -182,13 +188,16 @@ async fn preview_app_creation_job_can_fail_and_requests_are_validated() {
     );
 
     let bad_name = client
-        .create_preview_app(&preview_request("PR_9", "main"))
+        .create_preview_app(&github_token(), &preview_request("PR_9", "main"))
         .await
         .unwrap_err();
     assert_eq!(bad_name.kind(), ErrorKind::InvalidInput, "{bad_name:?}");
     let mut azure = preview_request("pr-10", "main");
     azure.cloud = "azure".into();
-    let bad_cloud = client.create_preview_app(&azure).await.unwrap_err();
+    let bad_cloud = client
+        .create_preview_app(&github_token(), &azure)
+        .await
+        .unwrap_err();
     assert_eq!(bad_cloud.kind(), ErrorKind::InvalidInput, "{bad_cloud:?}");
     assert!(!bad_cloud.to_string().contains("ghp_"), "{bad_cloud}");
 }

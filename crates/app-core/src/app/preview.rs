@@ -17,7 +17,7 @@ use super::projects::project_row;
 use super::session::kept_endpoint;
 use crate::activity::ActivityKind;
 use crate::error::AppError;
-use crate::preview::input::{self, ValidInput};
+use crate::preview::input;
 use crate::preview::jobs::{self, job_state};
 use crate::preview::messages::{self, Source};
 use crate::preview::run::{self, Poll, PreviewWatch, Tracker};
@@ -290,40 +290,25 @@ impl App {
     /// Checks the input, asks Hasura Cloud for the preview app (once: a mutation is never
     /// retried) and starts following it. Returns the run before its first poll.
     pub async fn preview_create(&self, input: PreviewAppInput) -> Result<PreviewRun, AppError> {
-        let valid = input::validate_input(&input)?;
+        let request = input::validate_input(&input)?;
         let (profile_id, client) = self.session.active_client().await?;
         let profile = self.session.profile(&profile_id)?;
         let github_token = self
             .github_token_of(&profile)
             .await?
             .ok_or_else(no_github_token)?;
-        let ValidInput {
+        let job = client
+            .create_preview_app(&github_token, &request)
+            .await
+            .map_err(messages::create_error)?;
+        let PreviewAppRequest {
             owner,
             repo,
             branch,
             directory,
             name,
-            cloud,
-            region,
-            plan,
-            envs,
-        } = valid;
-        let request = PreviewAppRequest {
-            github_token,
-            owner: owner.clone(),
-            repo: repo.clone(),
-            branch: branch.clone(),
-            directory: directory.clone(),
-            name: name.clone(),
-            cloud,
-            region,
-            plan: Some(plan),
-            env: envs,
-        };
-        let job = client
-            .create_preview_app(&request)
-            .await
-            .map_err(messages::create_error)?;
+            ..
+        } = request;
         self.record(
             self.activity_entry(
                 &profile_id,

@@ -2,6 +2,7 @@
 //! GitHub address), branch, folder, name, cloud, region, plan and variables. Each refusal is
 //! `invalidInput` naming the form field.
 
+use hasura_cloud::PreviewAppRequest;
 use url::Url;
 
 use super::model::{PreviewAppInput, RepositoryRef};
@@ -16,21 +17,6 @@ pub const PREVIEW_PLANS: &[&str] = &["cloud_free", "cloud_payg"];
 /// The preview-name rule in words: said with every refusal and shown beside the field.
 pub const PREVIEW_NAME_RULE: &str = "A preview app name has 3 to 40 lowercase letters, digits and hyphens, starts with \
                                      a letter and does not end with a hyphen (e.g. pr-42-shop).";
-
-/// A checked [`PreviewAppInput`], ready to send.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ValidInput {
-    pub owner: String,
-    pub repo: String,
-    pub branch: String,
-    /// `""` for the repository root.
-    pub directory: String,
-    pub name: String,
-    pub cloud: String,
-    pub region: String,
-    pub plan: String,
-    pub envs: Vec<(String, String)>,
-}
 
 fn repository_error(why: &str) -> AppError {
     AppError::invalid(
@@ -313,9 +299,10 @@ pub fn suggest_name(branch: &str, repository: &str) -> String {
     }
 }
 
-/// Checks everything the wizard sends. A branch or folder left blank is taken from a pasted
-/// `/tree/<branch>/<folder>` address.
-pub fn validate_input(input: &PreviewAppInput) -> Result<ValidInput, AppError> {
+/// Checks everything the wizard sends and makes the request to send. A branch or folder left
+/// blank is taken from a pasted `/tree/<branch>/<folder>` address; the directory is `""` for the
+/// repository root.
+pub fn validate_input(input: &PreviewAppInput) -> Result<PreviewAppRequest, AppError> {
     let repository = parse_repository(&input.repository)?;
     let branch_text = if input.branch.trim().is_empty() {
         repository.branch.clone().unwrap_or_default()
@@ -346,7 +333,7 @@ pub fn validate_input(input: &PreviewAppInput) -> Result<ValidInput, AppError> {
         ));
     }
     validate::env_keys(input.envs.iter().map(|e| e.key.as_str()))?;
-    Ok(ValidInput {
+    Ok(PreviewAppRequest {
         owner: repository.owner,
         repo: repository.repo,
         branch,
@@ -354,8 +341,8 @@ pub fn validate_input(input: &PreviewAppInput) -> Result<ValidInput, AppError> {
         name,
         cloud: cloud.to_owned(),
         region,
-        plan: plan.to_owned(),
-        envs: input
+        plan: Some(plan.to_owned()),
+        env: input
             .envs
             .iter()
             .map(|e| (e.key.clone(), e.value.clone()))
@@ -549,7 +536,7 @@ mod tests {
         let valid = validate_input(&input()).unwrap();
         assert_eq!(
             valid,
-            ValidInput {
+            PreviewAppRequest {
                 owner: "hasura".into(),
                 repo: "my-app".into(),
                 branch: "main".into(),
@@ -557,8 +544,8 @@ mod tests {
                 name: "pr-1".into(),
                 cloud: "aws".into(),
                 region: "us-east-2".into(),
-                plan: "cloud_free".into(),
-                envs: vec![("A".into(), "1".into())],
+                plan: Some("cloud_free".into()),
+                env: vec![("A".into(), "1".into())],
             }
         );
     }

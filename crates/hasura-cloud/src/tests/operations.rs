@@ -318,18 +318,20 @@ async fn preview_app_job_flow() {
     let (client, server) =
         one(json!({"data": {"createGitHubPreviewApp": {"githubPreviewAppJobID": J}}})).await;
     let job_id = client
-        .create_preview_app(&PreviewAppRequest {
-            github_token: Token::new("ghp_x".into()),
-            owner: "org".into(),
-            repo: "repo".into(),
-            branch: "main".into(),
-            directory: "backend/hasura".into(),
-            name: "pr-42".into(),
-            cloud: "aws".into(),
-            region: "us-east-2".into(),
-            plan: Some("cloud_free".into()),
-            env: vec![("K".into(), "V".into())],
-        })
+        .create_preview_app(
+            &Token::new("ghp_x".into()),
+            &PreviewAppRequest {
+                owner: "org".into(),
+                repo: "repo".into(),
+                branch: "main".into(),
+                directory: "backend/hasura".into(),
+                name: "pr-42".into(),
+                cloud: "aws".into(),
+                region: "us-east-2".into(),
+                plan: Some("cloud_free".into()),
+                env: vec![("K".into(), "V".into())],
+            },
+        )
         .await
         .unwrap();
     assert_eq!(job_id, J.parse::<JobId>().unwrap());

@@ -245,7 +245,6 @@ async fn echoed_secrets_are_scrubbed() {
     assert!(!format!("{err:?}").contains(PAT));
 
     let request = crate::types::PreviewAppRequest {
-        github_token: Token::new("ghp_github_secret_token".into()),
         owner: "o".into(),
         repo: "r".into(),
         branch: "main".into(),
@@ -256,7 +255,18 @@ async fn echoed_secrets_are_scrubbed() {
         plan: None,
         env: vec![],
     };
-    let err = client.create_preview_app(&request).await.unwrap_err();
+    let blank = client
+        .create_preview_app(&Token::new(" \n".into()), &request)
+        .await
+        .unwrap_err();
+    assert_eq!(blank.kind(), ErrorKind::InvalidInput, "{blank:?}");
+    assert!(blank.to_string().contains("no GitHub token"), "{blank}");
+
+    let github_token = Token::new("ghp_github_secret_token".into());
+    let err = client
+        .create_preview_app(&github_token, &request)
+        .await
+        .unwrap_err();
     let shown = format!("{err} {err:?}");
     assert!(!shown.contains("ghp_github_secret_token"), "{shown}");
     assert!(!shown.contains(PAT), "{shown}");

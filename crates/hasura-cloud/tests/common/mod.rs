@@ -116,9 +116,13 @@ pub fn new_project(name: Option<&str>, region: &str) -> NewProject {
     }
 }
 
+/// The GitHub token the preview-app tests send.
+pub fn github_token() -> Token {
+    Token::new("ghp_integration_test_token".into())
+}
+
 pub fn preview_request(name: &str, branch: &str) -> PreviewAppRequest {
     PreviewAppRequest {
-        github_token: Token::new("ghp_integration_test_token".into()),
         owner: "acme".into(),
         repo: "shop".into(),
         branch: branch.into(),
