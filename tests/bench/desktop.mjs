@@ -132,7 +132,10 @@ function storeToken(endpoint) {
   );
 }
 
-/** A fresh XDG home; with `endpoint`, the app's settings name one active profile pointing there. */
+/**
+ * A fresh XDG home; with `endpoint`, the app's settings name one active profile pointing there,
+ * signed in (its token kept in the keychain for that endpoint).
+ */
 function home(endpoint) {
   const dir = mkdtempSync(join(tmpdir(), 'hcd-bench-'));
   for (const d of ['config', 'data', 'cache']) mkdirSync(join(dir, d));
@@ -146,6 +149,7 @@ function home(endpoint) {
       preferences: { checkUpdatesAtStart: false },
     };
     writeFileSync(join(data, 'settings.json'), JSON.stringify({ settings }));
+    storeToken(endpoint);
   }
   return dir;
 }
@@ -663,7 +667,6 @@ try {
 
 const logFile = join(mkdtempSync(join(tmpdir(), 'hcd-bench-log-')), 'requests.jsonl');
 const sim = await startSim(['--token', TOKEN, '--seed-projects', String(LIST_PROJECTS), '--log', logFile]);
-storeToken(sim.url);
 try {
   if (ONLY.has('startup')) {
     console.log(`1, 2. start-up and idle memory: ${START_RUNS} runs each after one warm-up, ${LIST_PROJECTS} projects`);
