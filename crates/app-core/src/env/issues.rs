@@ -3,7 +3,6 @@
 
 use std::collections::BTreeMap;
 use std::fmt;
-use std::sync::OnceLock;
 
 use hmac::digest::KeyInit;
 use hmac::{Hmac, Mac};
@@ -249,16 +248,6 @@ impl fmt::Debug for Fingerprinter {
     }
 }
 
-/// A fingerprint keyed with a secret made for this process and kept nowhere: such fingerprints
-/// compare only within one run (benchmarks). The app uses its install's [`Fingerprinter`], so
-/// the activity log's entries compare across runs.
-pub fn fingerprint(key: &str, value: &str) -> String {
-    static THIS_PROCESS: OnceLock<Fingerprinter> = OnceLock::new();
-    THIS_PROCESS
-        .get_or_init(|| Fingerprinter::new(&Fingerprinter::new_secret()))
-        .fingerprint(key, value)
-}
-
 fn hex(bytes: &[u8]) -> String {
     const HEX: &[u8; 16] = b"0123456789abcdef";
     let mut out = String::with_capacity(bytes.len() * 2);
@@ -435,8 +424,6 @@ mod tests {
         mac.update(b"A\x001");
         assert_eq!(f, hex(&mac.finalize().into_bytes()[..6]));
         assert_eq!(format!("{prints:?}"), "Fingerprinter { .. }");
-        // Within one process, the free function compares too.
-        assert_eq!(fingerprint("A", "1"), fingerprint("A", "1"));
     }
 
     #[test]
