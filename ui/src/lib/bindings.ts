@@ -755,7 +755,7 @@ export type MenuAction = {
 	action: MenuCommand,
 };
 
-export type MenuCommand = "newProject" | "refresh" | "search" | "goTo" | "lookUp" | "profiles" | "openSandbox" | "signOut" | "checkUpdates";
+export type MenuCommand = "newProject" | "refresh" | "search" | "goTo" | "lookUp" | "profiles" | "openSandbox" | "signOut" | "checkUpdates" | "reportProblem" | "showLogs" | "about";
 
 /**
  *  Everything read from a `.env` text: the variables in file order (a key may repeat) and the
