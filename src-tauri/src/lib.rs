@@ -6,6 +6,7 @@ mod commands;
 mod env;
 mod menu;
 mod preview;
+mod quit;
 mod renderer;
 mod settings;
 mod update;
@@ -111,13 +112,16 @@ pub fn run() {
             });
             app.set_menu(menu::build(&handle)?)?;
             app.on_menu_event(move |app, event| {
-                if let Some(action) = menu::command_for(event.id().as_ref()) {
+                if event.id() == menu::QUIT_ID {
+                    quit::request(app);
+                } else if let Some(action) = menu::command_for(event.id().as_ref()) {
                     let _ = MenuAction { action }.emit(app);
                 }
             });
             Ok(())
         })
-        .run(context);
+        .build(context)
+        .map(|app| app.run(quit::on_run_event));
     if let Err(e) = result {
         eprintln!("Hasura Cloud Desktop could not start: {e}");
         std::process::exit(1);
