@@ -46,13 +46,31 @@ pub fn new_world(config: SimConfig, base_url: String, now: DateTime<Utc>) -> Wor
     world
 }
 
+/// The egress (NAT) IP of a region, as users allow it in their database firewall: one address
+/// per region from the documentation ranges (RFC 5737), AWS in 203.0.113.0/24, GCP in
+/// 198.51.100.0/24, Azure in 192.0.2.0/24. Real regions' addresses are not public.
+pub fn nat_ip(cloud: &str, region: &str) -> Option<String> {
+    let network = match cloud {
+        "aws" => "203.0.113",
+        "gcp" => "198.51.100",
+        "azure" => "192.0.2",
+        _ => return None,
+    };
+    let index = KNOWN_REGIONS
+        .iter()
+        .filter(|(c, _)| *c == cloud)
+        .position(|(_, name)| *name == region)?;
+    Some(format!("{network}.{}", 10 + index))
+}
+
 fn seed_reference_data(world: &mut World) {
     for (cloud, name) in KNOWN_REGIONS {
+        let nat_ip = nat_ip(cloud, name);
         world.tables.insert(
             "region",
             row(json!({
                 "name": name, "cloud": cloud, "is_active": true, "disable_infra_auto_apply": false,
-                "nat_ip": null, "nat_ips": [],
+                "nat_ip": nat_ip, "nat_ips": nat_ip.iter().collect::<Vec<_>>(),
             })),
         );
     }

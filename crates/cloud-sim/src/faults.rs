@@ -1,4 +1,6 @@
-//! Injected failures: what infrastructure in front of the real API can do to a request.
+//! Injected failures: what infrastructure in front of the real API can do to a request, and the
+//! rare bugs of the service itself that real users reported (the "behaviour" kinds, which the
+//! action they concern consumes instead of the HTTP layer).
 
 use parking_lot::Mutex;
 use rand::Rng;
@@ -26,6 +28,33 @@ pub enum FaultKind {
     LoseAnswer { status: u16, delay_ms: u64 },
     /// Answer 200 with Hasura's internal-error body (`GenericServerError` and a request id).
     ServerError,
+    /// `createTenant` ignores the name asked for and hands out a random one, as users saw and
+    /// Hasura staff reproduced (graphql-engine #9732).
+    IgnoreProjectName,
+    /// A preview app's creation makes two projects with the same name, both counting toward
+    /// the free tier (graphql-engine #10287).
+    DuplicatePreviewApp,
+    /// A preview app's creation fails with `public_event_data: null` and the Go-formatted error
+    /// of a failed `createTenant` inside (graphql-engine #9731).
+    PreviewCreationError,
+    /// A preview app's creation task runs twice: its first `success` event names a deployment
+    /// job that was terminated (`jobs_by_pk` answers null), a later one the live job
+    /// (hasura-cloud-preview-apps #114).
+    RetriedCreation,
+}
+
+impl FaultKind {
+    /// A bug of the service itself: the action it concerns takes it (with [`Faults::take`]);
+    /// the HTTP layer never answers with it.
+    pub fn is_behaviour(&self) -> bool {
+        matches!(
+            self,
+            Self::IgnoreProjectName
+                | Self::DuplicatePreviewApp
+                | Self::PreviewCreationError
+                | Self::RetriedCreation
+        )
+    }
 }
 
 /// A fault and when it applies.
@@ -98,12 +127,13 @@ impl Faults {
         self.0.lock().clone()
     }
 
-    /// Latencies add up; the first other fault that applies answers the request.
+    /// Latencies add up; the first other fault that applies answers the request. Behaviour
+    /// faults are left for their action.
     pub fn decide(&self, operation_name: Option<&str>, root_fields: &[String]) -> Decision {
         let mut rules = self.0.lock();
         let mut decision = Decision::default();
         let mut rng = rand::rng();
-        for rule in rules.iter_mut() {
+        for rule in rules.iter_mut().filter(|r| !r.kind.is_behaviour()) {
             let matches = match &rule.operation {
                 None => true,
                 Some(op) => {
@@ -130,6 +160,31 @@ impl Faults {
         }
         rules.retain(|r| r.times != Some(0));
         decision
+    }
+
+    /// Whether the behaviour fault `kind` applies now (its `times` and `rate` counted); the
+    /// action it concerns asks.
+    pub fn take(&self, kind: &FaultKind) -> bool {
+        let mut rules = self.0.lock();
+        let mut applies = false;
+        for rule in rules
+            .iter_mut()
+            .filter(|r| &r.kind == kind && r.times != Some(0))
+        {
+            if rule
+                .rate
+                .is_some_and(|rate| rand::rng().random::<f64>() >= rate)
+            {
+                continue;
+            }
+            if let Some(times) = &mut rule.times {
+                *times -= 1;
+            }
+            applies = true;
+            break;
+        }
+        rules.retain(|r| r.times != Some(0));
+        applies
     }
 }
 
@@ -195,6 +250,23 @@ mod tests {
         let decision = faults.decide(Some("updateTenantEnv"), &[]);
         assert!(decision.runs_the_request());
         assert!(!Decision::default().runs_the_request());
+    }
+
+    #[test]
+    fn behaviour_faults_are_taken_by_their_action_not_by_the_http_layer() {
+        let faults = Faults::default();
+        let rule: FaultRule =
+            serde_json::from_str(r#"{"kind":"duplicate_preview_app","times":1}"#).unwrap();
+        assert_eq!(
+            rule,
+            FaultRule::new(FaultKind::DuplicatePreviewApp).times(1)
+        );
+        faults.add(rule);
+        assert_eq!(faults.decide(None, &[]), Decision::default());
+        assert!(!faults.take(&FaultKind::IgnoreProjectName));
+        assert!(faults.take(&FaultKind::DuplicatePreviewApp));
+        assert!(!faults.take(&FaultKind::DuplicatePreviewApp));
+        assert!(faults.list().is_empty());
     }
 
     #[test]

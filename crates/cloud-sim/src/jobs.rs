@@ -35,6 +35,9 @@ pub struct PreviewRequest {
     pub branch: String,
     pub directory: String,
     pub token: String,
+    /// Reported bugs to reproduce (behaviour faults taken when the creation was asked for).
+    pub duplicate: bool,
+    pub retried: bool,
 }
 
 /// A job in progress.

@@ -7,6 +7,14 @@
 //! - an owner or repo containing `unreadable`: `gh-validation` fails, the token cannot read it;
 //! - a GitHub token containing `invalid`: the creation job fails, GitHub rejected the token;
 //! - a branch containing `slow`: every task takes four times as long.
+//!
+//! As on the real service, a task's events are stored in no particular time order (by id, as an
+//! index scan would return them): a client must order them by `created_at` itself.
+//!
+//! Names: the mutation takes any non-blank name (the API reference's own example sends
+//! `my-app_name`); the project gets it as a host name — lowercased, runs of other characters
+//! made one hyphen — and a name with no such form (fewer than 3 or more than 40 characters
+//! left) fails the creation job with a clear error. What the real service does is unknown.
 
 use std::time::Duration;
 
@@ -14,11 +22,37 @@ use chrono::{DateTime, Utc};
 use serde_json::{Value, json};
 use uuid::Uuid;
 
+use crate::faults::FaultKind;
 use crate::jobs::{JobRun, Phase, PreviewRequest, Step};
 use crate::table::timestamp;
 use crate::world::{
     ActionError, ActionResult, World, has, key_values, reply, row, str_of, validate_project_name,
 };
+
+/// The message of the creation failure graphql-engine #9731 reports: the Go-formatted error of
+/// a failed `createTenant` inside the job.
+pub fn go_formatted_creation_error() -> String {
+    format!(
+        "error creating tenant: Message: there was an internal error while serving your request, \
+         Locations: [] Extensions: map[code:GenericServerError id:{}]",
+        Uuid::new_v4()
+    )
+}
+
+/// The host-name form of a preview app's name, if it has one that is a valid project name:
+/// `my-app_name` → `my-app-name`.
+pub fn host_name(name: &str) -> Option<String> {
+    let mut out = String::new();
+    for c in name.trim().to_lowercase().chars() {
+        if c.is_ascii_lowercase() || c.is_ascii_digit() {
+            out.push(c);
+        } else if !out.is_empty() && !out.ends_with('-') {
+            out.push('-');
+        }
+    }
+    let out = out.trim_end_matches('-').to_string();
+    validate_project_name(&out).is_ok().then_some(out)
+}
 
 pub const CREATION_JOB: &str = "github-preview-app-creation";
 pub const DEPLOYMENT_JOB: &str = "github-preview-app-deployment";
@@ -39,7 +73,7 @@ const CREATION_MS: u64 = 8_000;
 pub fn create_preview_app(world: &mut World, args: &Value, now: DateTime<Utc>) -> ActionResult {
     let payload = args.get("payload").cloned().unwrap_or(Value::Null);
     if payload.is_null() {
-        return Err(ActionError::invalid("payload is required"));
+        return Err(ActionError::refused("payload is required"));
     }
     if let Some(limit) = world.config.preview_app_limit
         && world.preview_calls >= limit
@@ -59,7 +93,7 @@ pub fn create_preview_app(world: &mut World, args: &Value, now: DateTime<Utc>) -
             .unwrap_or_default()
             .to_string()
     };
-    let request = PreviewRequest {
+    let mut request = PreviewRequest {
         name: text("/projectOptions/name"),
         cloud: text("/projectOptions/cloud"),
         region: text("/projectOptions/region"),
@@ -74,16 +108,17 @@ pub fn create_preview_app(world: &mut World, args: &Value, now: DateTime<Utc>) -
         branch: text("/githubRepoDetails/branch"),
         directory: text("/githubRepoDetails/directory"),
         token: text("/githubPersonalAccessToken"),
+        duplicate: false,
+        retried: false,
     };
-    validate_project_name(&request.name)?;
     if !["aws", "gcp"].contains(&request.cloud.as_str()) {
-        return Err(ActionError::invalid(format!(
+        return Err(ActionError::refused(format!(
             "cloud \"{}\" is not supported for preview apps; use aws or gcp",
             request.cloud
         )));
     }
     if !["cloud_free", "cloud_payg"].contains(&request.plan.as_str()) {
-        return Err(ActionError::invalid(format!(
+        return Err(ActionError::refused(format!(
             "plan \"{}\" is not supported for preview apps; use cloud_free or cloud_payg",
             request.plan
         )));
@@ -93,12 +128,26 @@ pub fn create_preview_app(world: &mut World, args: &Value, now: DateTime<Utc>) -
         ("owner", &request.owner),
         ("repo", &request.repo),
         ("branch", &request.branch),
+        ("name", &request.name),
     ] {
         if value.trim().is_empty() {
-            return Err(ActionError::invalid(format!("{field} must not be empty")));
+            return Err(ActionError::refused(format!("{field} must not be empty")));
         }
     }
     world.preview_calls += 1;
+    let asked_name = request.name.clone();
+    let name_failure = match host_name(&asked_name) {
+        Some(name) => {
+            request.name = name;
+            None
+        }
+        None => Some(format!(
+            "invalid preview app name \"{asked_name}\": it must become a host name of 3 to 40 \
+             lowercase letters, digits and hyphens"
+        )),
+    };
+    request.duplicate = world.faults.take(&FaultKind::DuplicatePreviewApp);
+    request.retried = world.faults.take(&FaultKind::RetriedCreation);
 
     // A newer creation with the same name supersedes one still in progress.
     let superseded: Vec<String> = world
@@ -119,7 +168,11 @@ pub fn create_preview_app(world: &mut World, args: &Value, now: DateTime<Utc>) -
     } else {
         1
     };
-    let failure = if request.token.contains("invalid") {
+    let failure = if let Some(why) = name_failure {
+        Some(why)
+    } else if world.faults.take(&FaultKind::PreviewCreationError) {
+        Some(go_formatted_creation_error())
+    } else if request.token.contains("invalid") {
         Some("GitHub rejected the personal access token".to_string())
     } else {
         scripted_failure(&request.branch, CREATION_TASK)
@@ -136,7 +189,7 @@ pub fn create_preview_app(world: &mut World, args: &Value, now: DateTime<Utc>) -
             "branch": request.branch, "directory": request.directory,
         },
         "projectOptions": {
-            "name": request.name, "cloud": request.cloud, "region": request.region,
+            "name": asked_name, "cloud": request.cloud, "region": request.region,
             "plan": request.plan,
             // Keys only: values may be secrets.
             "envVars": request.envs.iter().map(|(k, _)| json!({"key": k})).collect::<Vec<_>>(),
@@ -204,8 +257,9 @@ fn insert_event(
     at: DateTime<Utc>,
 ) {
     let stamp = timestamp(at);
-    world.tables.insert(
+    world.tables.insert_ordered(
         "task_event",
+        "id",
         row(json!({
             "id": Uuid::new_v4().to_string(), "task_id": task_id, "event_type": event_type,
             "error": error, "public_event_data": data, "event_data": data,
@@ -310,6 +364,9 @@ fn step_run(world: &mut World, run: &mut JobRun, now: DateTime<Utc>) -> (bool, O
         let data = match (&run.phase, last) {
             (Phase::Creation { request }, true) => {
                 let (data, deployment) = finish_creation(world, &run.job_id, request, end);
+                if request.retried {
+                    retried_attempt(world, &task_id, &data, run.next_start, step.duration);
+                }
                 follow_up = Some(deployment);
                 data
             }
@@ -332,6 +389,37 @@ fn step_run(world: &mut World, run: &mut JobRun, now: DateTime<Utc>) -> (bool, O
             return (true, follow_up);
         }
     }
+}
+
+/// A first attempt of the creation task that succeeded with a deployment job since terminated,
+/// then the task created again: the events a retried task leaves (preview-apps #114).
+fn retried_attempt(
+    world: &mut World,
+    task_id: &str,
+    data: &Value,
+    start: DateTime<Utc>,
+    duration: chrono::Duration,
+) {
+    let mut stale = data.clone();
+    stale["githubDeploymentJobID"] = json!(Uuid::new_v4().to_string());
+    insert_event(
+        world,
+        task_id,
+        "success",
+        None,
+        stale,
+        None,
+        start + duration / 3,
+    );
+    insert_event(
+        world,
+        task_id,
+        "created",
+        None,
+        Value::Null,
+        None,
+        start + duration / 2,
+    );
 }
 
 fn job_location(world: &World, run: &JobRun) -> (String, String) {
@@ -382,6 +470,17 @@ fn finish_creation(
         request.envs.clone(),
         at,
     );
+    if request.duplicate {
+        // The reported bug: a second project of the same name, with no deployment of its own.
+        world.insert_project(
+            &request.name,
+            &request.cloud,
+            &request.region,
+            &request.plan,
+            request.envs.clone(),
+            at,
+        );
+    }
     let project_id = world
         .tables
         .find("tenant", "id", &json!(tenant_id))

@@ -297,8 +297,13 @@ fn hasura_style(error: &async_graphql::ServerError) -> Value {
 
 async fn fault_response(fault: FaultKind, kill: Option<ConnectionKill>) -> Response {
     match fault {
-        // Latency only delays; it never answers by itself.
-        FaultKind::Latency { .. } => html_page(StatusCode::INTERNAL_SERVER_ERROR),
+        // Latency only delays and behaviour faults belong to their action (`decide` leaves
+        // both out): neither answers by itself.
+        FaultKind::Latency { .. }
+        | FaultKind::IgnoreProjectName
+        | FaultKind::DuplicatePreviewApp
+        | FaultKind::PreviewCreationError
+        | FaultKind::RetriedCreation => html_page(StatusCode::INTERNAL_SERVER_ERROR),
         FaultKind::HttpError { status } | FaultKind::LoseAnswer { status, .. } => {
             html_page(StatusCode::from_u16(status).unwrap_or(StatusCode::BAD_GATEWAY))
         }

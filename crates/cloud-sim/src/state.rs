@@ -2,6 +2,7 @@
 
 use std::fs::File;
 use std::io::Write;
+use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use parking_lot::{Mutex, RwLock};
@@ -15,7 +16,8 @@ use crate::world::World;
 pub struct SimState {
     pub world: RwLock<World>,
     pub clock: Clock,
-    pub faults: Faults,
+    /// Shared with the world, whose actions take the behaviour faults.
+    pub faults: Arc<Faults>,
     pub tokens: Vec<String>,
     requests: AtomicU64,
     log: Option<Mutex<File>>,
@@ -32,10 +34,11 @@ impl SimState {
         let clock = Clock::new(config.manual_clock);
         let tokens = config.tokens.clone();
         let world = demo::new_world(config, base_url, clock.now());
+        let faults = world.faults.clone();
         Ok(Self {
             world: RwLock::new(world),
             clock,
-            faults: Faults::default(),
+            faults,
             tokens,
             requests: AtomicU64::new(0),
             log,

@@ -232,6 +232,19 @@ impl Tables {
         row
     }
 
+    /// Inserts keeping the table sorted by `column`'s text: rows then come back in that order,
+    /// not in the order they were made (as Postgres may return rows without `ORDER BY`).
+    pub fn insert_ordered(&mut self, table: &str, column: &str, row: Row) -> RowRef {
+        let row = Arc::new(row);
+        if let Some(data) = self.data_mut(table) {
+            let key = |r: &Row| r.get(column).and_then(Value::as_str).map(str::to_owned);
+            let new_key = key(&row);
+            let at = data.rows.partition_point(|r| key(r) <= new_key);
+            data.rows.insert(at, row.clone());
+        }
+        row
+    }
+
     /// Applies `change` to every row matching `pred`; returns the updated rows.
     pub fn update(
         &mut self,

@@ -9,10 +9,13 @@ use serde_json::{Value, json};
 use uuid::Uuid;
 
 use crate::config::{EnvLayout, SimConfig};
+use crate::faults::{FaultKind, Faults};
 use crate::jobs::JobRun;
 use crate::table::{Row, RowRef, Tables, new_hash, timestamp};
 
-/// An error an action answers with; `code` goes to `extensions.code`.
+/// An error an action answers with; `code` goes to `extensions.code`. A rule of the service
+/// (a bad name, an unknown region, nothing changed) is `unexpected`, the code Hasura gives an
+/// action handler's error; `validation-failed` is only ever the schema's, never a rule's.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 #[error("{message}")]
 pub struct ActionError {
@@ -27,8 +30,9 @@ impl ActionError {
             code,
         }
     }
-    pub fn invalid(message: impl Into<String>) -> Self {
-        Self::new("validation-failed", message)
+    /// A business rule refused the request.
+    pub fn refused(message: impl Into<String>) -> Self {
+        Self::new("unexpected", message)
     }
     pub fn not_found(what: &str) -> Self {
         Self::new("not-found", format!("{what} not found"))
@@ -60,6 +64,8 @@ pub struct World {
     pub(crate) runs: Vec<JobRun>,
     pub(crate) preview_calls: u32,
     owner_id: String,
+    /// The fault rules; actions take the behaviour faults that concern them.
+    pub(crate) faults: std::sync::Arc<Faults>,
 }
 
 impl World {
@@ -74,6 +80,7 @@ impl World {
             runs: Vec::new(),
             preview_calls: 0,
             owner_id: Uuid::new_v4().to_string(),
+            faults: std::sync::Arc::default(),
         }
     }
 
@@ -100,7 +107,7 @@ impl World {
         let envs = key_values(args.get("envs"))?;
         self.check_location(cloud, region)?;
         if !PLANS.contains(&plan) {
-            return Err(ActionError::invalid(format!(
+            return Err(ActionError::refused(format!(
                 "plan \"{plan}\" does not exist; choose one of {}",
                 PLANS.join(", ")
             )));
@@ -112,7 +119,12 @@ impl World {
         let name = match str_arg(args, "name") {
             Some(name) => {
                 self.check_new_name(name, None)?;
-                name.to_string()
+                // A reported bug: the name asked for ignored, a random one handed out.
+                if self.faults.take(&FaultKind::IgnoreProjectName) {
+                    self.generate_name()
+                } else {
+                    name.to_string()
+                }
             }
             None => self.generate_name(),
         };
@@ -130,12 +142,12 @@ impl World {
             .filter_map(|r| r.get("name").and_then(Value::as_str))
             .collect();
         if regions.is_empty() {
-            return Err(ActionError::invalid(format!(
+            return Err(ActionError::refused(format!(
                 "cloud \"{cloud}\" is not supported; choose aws, gcp or azure"
             )));
         }
         if !regions.contains(&region) {
-            return Err(ActionError::invalid(format!(
+            return Err(ActionError::refused(format!(
                 "region \"{region}\" is not available on {cloud}; available: {}",
                 regions.join(", ")
             )));
@@ -530,7 +542,11 @@ impl World {
             .unwrap_or_default()
             .to_string();
         if fqdn.is_empty() {
-            return Err(ActionError::invalid("a custom domain needs an fqdn"));
+            // A table insert: Postgres's not-null check answers.
+            return Err(ActionError::new(
+                "constraint-violation",
+                "Not-NULL violation. null value in column \"fqdn\" violates not-null constraint",
+            ));
         }
         self.tenant(&tenant_id)?;
         if self
@@ -596,7 +612,7 @@ pub fn validate_project_name(name: &str) -> Result<(), ActionError> {
         || name.starts_with('-')
         || name.ends_with('-')
     {
-        return Err(ActionError::invalid(format!(
+        return Err(ActionError::refused(format!(
             "invalid project name \"{name}\": use 3 to 40 lowercase letters, digits and hyphens, \
              not starting or ending with a hyphen"
         )));
@@ -635,7 +651,7 @@ pub fn key_values(list: Option<&Value>) -> Result<Vec<(String, String)>, ActionE
     for item in list.and_then(Value::as_array).into_iter().flatten() {
         let key = item.get("key").and_then(Value::as_str).unwrap_or_default();
         if key.trim().is_empty() {
-            return Err(ActionError::invalid(
+            return Err(ActionError::refused(
                 "an environment variable needs a non-empty key",
             ));
         }
