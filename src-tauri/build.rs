@@ -8,6 +8,8 @@ const COMMAND_SET: &str = "permissions/app-commands.toml";
 
 fn main() {
     println!("cargo:rerun-if-changed={LIB}");
+    build_info();
+    embed_licenses();
     let commands = match std::fs::read_to_string(LIB).map(|text| commands_in(&text)) {
         Ok(commands) if !commands.is_empty() => commands,
         Ok(_) => fail(&format!("no collect_commands![…] list found in {LIB}")),
@@ -27,6 +29,50 @@ fn main() {
             .app_manifest(tauri_build::AppManifest::new().commands(commands)),
     )
     .unwrap_or_else(|e| fail(&format!("tauri-build failed: {e:#}")));
+}
+
+/// What About (and Report a problem) say of this build, read with `env!`/`option_env!`:
+/// `HCD_COMMIT`, the commit it was built from (unset outside a git checkout; a release build may
+/// set it), and `HCD_BUILD_DATE` (UTC, `YYYY-MM-DD`; `SOURCE_DATE_EPOCH` makes it reproducible).
+fn build_info() {
+    // Rerun when HEAD moves (a commit, a checkout), not on every change of the work tree.
+    println!("cargo:rerun-if-changed=../.git/HEAD");
+    println!("cargo:rerun-if-changed=../.git/refs/heads");
+    println!("cargo:rerun-if-env-changed=HCD_COMMIT");
+    println!("cargo:rerun-if-env-changed=SOURCE_DATE_EPOCH");
+    let commit = std::env::var("HCD_COMMIT").ok().or_else(|| {
+        let out = std::process::Command::new("git")
+            .args(["rev-parse", "--short=12", "HEAD"])
+            .output()
+            .ok()?;
+        let commit = String::from_utf8(out.stdout).ok()?.trim().to_owned();
+        (out.status.success() && !commit.is_empty()).then_some(commit)
+    });
+    if let Some(commit) = commit {
+        println!("cargo:rustc-env=HCD_COMMIT={commit}");
+    }
+    let built = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|secs| secs.trim().parse::<i64>().ok())
+        .and_then(|secs| chrono::DateTime::from_timestamp(secs, 0))
+        .unwrap_or_else(chrono::Utc::now);
+    println!(
+        "cargo:rustc-env=HCD_BUILD_DATE={}",
+        built.format("%Y-%m-%d")
+    );
+}
+
+/// The third-party license list `scripts/licenses.mjs` generates, for About to embed; an empty
+/// file when it was not generated (About then says so).
+fn embed_licenses() {
+    const GENERATED: &str = "licenses/THIRD-PARTY-LICENSES.json";
+    println!("cargo:rerun-if-changed=licenses");
+    let text = std::fs::read_to_string(GENERATED).unwrap_or_default();
+    let out = std::env::var("OUT_DIR").unwrap_or_else(|_| fail("OUT_DIR is not set"));
+    let target = Path::new(&out).join("third-party-licenses.json");
+    if let Err(e) = write_if_changed(&target, &text) {
+        fail(&format!("could not write {}: {e}", target.display()));
+    }
 }
 
 /// The command names in the `collect_commands![…]` list: the last segment of each path.

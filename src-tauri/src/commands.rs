@@ -75,9 +75,12 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             crate::bench::bench_mark_ready,
             crate::renderer::remember_location,
             crate::renderer::resume_after_restart,
+            crate::links::take_link,
+            crate::about::about,
         ])
         .events(collect_events![
             crate::MenuAction,
+            crate::links::LinkReceived,
             crate::preview::PreviewRunChanged
         ])
         // A command's error rejects its promise (with the `AppError`), so the UI's `Api` is the

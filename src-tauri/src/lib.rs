@@ -1,9 +1,11 @@
 //! The Tauri shell: plugins, managed state, the menu, and commands that adapt IPC calls to
 //! `app_core`. Everything the app does lives in the Tauri-free crates.
 
+mod about;
 mod bench;
 mod commands;
 mod env;
+mod links;
 mod menu;
 mod preview;
 mod quit;
@@ -72,7 +74,9 @@ pub fn run() {
             }
         })
         .build();
-    let app = tauri::Builder::default().plugin(single_instance);
+    let app = tauri::Builder::default()
+        .plugin(single_instance)
+        .plugin(tauri_plugin_deep_link::init());
     // On macOS Tauri tells of a stopped renderer itself; on Linux `renderer::watch` listens.
     #[cfg(target_os = "macos")]
     let app = app.on_web_content_process_terminate(|webview| {
@@ -89,6 +93,7 @@ pub fn run() {
         .setup(move |app| {
             builder.mount_events(app);
             renderer::watch(app)?;
+            links::watch(app);
             let data = app.path().app_data_dir()?;
             // The file tauri-plugin-store kept the settings in, same name and shape: existing
             // installs keep their profiles; written whole, never over a file it cannot read.

@@ -17,12 +17,15 @@ use crate::settings::SettingsStore;
 
 mod activity;
 mod env;
+mod links;
 mod preview;
 mod profiles;
 mod projects;
 mod session;
 #[cfg(test)]
 mod tests;
+
+pub use links::LinkTargets;
 
 /// The desktop app's behaviour, without Tauri. All methods take `&self` and are safe to call
 /// concurrently; their futures are `Send`.

@@ -15,12 +15,14 @@
 //! The token rule: a personal access token enters through [`App::sign_in`] and never comes back —
 //! no method returns it, no error or `Debug` output contains it, and [`Settings`] cannot hold it.
 
+pub mod about;
 pub mod activity;
 mod app;
 pub mod checks;
 pub mod env;
 mod error;
 pub mod files;
+pub mod links;
 pub mod offline;
 pub mod preview;
 mod profiles;
@@ -35,13 +37,14 @@ pub mod validate;
 pub use activity::{
     ActivityEntry, ActivityKind, ActivityStore, FileActivity, KeyActivity, MemoryActivity,
 };
-pub use app::App;
+pub use app::{App, LinkTargets};
 pub use env::{
     ApplyOutcome, ChangeKind, CompareRow, CompareStatus, ConflictEntry, EnvChange, EnvComparison,
     EnvDraft, EnvEdit, EnvIssue, EnvSnapshot, EnvVar, HealthPhase, HealthProgress, HealthWatch,
     ImportLineError, ImportPreview, KeyChange, KeyResolution, Resolution, Severity,
 };
 pub use error::AppError;
+pub use links::{LINK_SCHEME, Link};
 pub use offline::{CachedProjects, FileProjectsCache, MemoryProjectsCache, ProjectsCache};
 pub use preview::{
     CleanupFailure, CleanupInput, CleanupItem, CleanupReport, GithubTokenStatus, JobState, JobView,

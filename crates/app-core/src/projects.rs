@@ -8,6 +8,8 @@ use serde::{Deserialize, Serialize};
 use url::{Host, Url};
 
 use crate::error::AppError;
+use crate::links;
+use crate::renderer::ProjectTab;
 
 /// Where console and dashboard links point.
 pub const CLOUD_CONSOLE_BASE: &str = "https://cloud.hasura.io";
@@ -36,6 +38,9 @@ pub struct ProjectDetails {
     pub console_url: String,
     pub dashboard_url: String,
     pub graphql_url: String,
+    /// `hasura-cloud-desktop://` links to its overview and to its env tab (`crate::links`).
+    pub app_link: String,
+    pub env_app_link: String,
 }
 
 /// A tenant with its project (the answer of a tenant-id lookup, and of a rename).
@@ -142,6 +147,8 @@ pub fn details(project: ProjectRow) -> ProjectDetails {
         console_url: console_url(&project.id),
         dashboard_url: dashboard_url(&project.id),
         graphql_url: graphql_url(&project.endpoint),
+        app_link: links::project_link(&project.id, ProjectTab::Overview),
+        env_app_link: links::project_link(&project.id, ProjectTab::Env),
         project,
     }
 }

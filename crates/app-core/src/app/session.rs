@@ -369,20 +369,24 @@ impl Session {
 
     /// The active profile's id and client.
     pub(super) async fn active_client(&self) -> Result<(String, Client), AppError> {
-        let (profile, epoch) = {
+        let profile = self.active_profile()?;
+        self.client_of(profile).await
+    }
+
+    /// A profile's id and client (cached per profile), active or not.
+    pub(super) async fn client_of(
+        &self,
+        profile: ProfileSettings,
+    ) -> Result<(String, Client), AppError> {
+        let epoch = {
             let state = self.state.lock();
-            let profile = state
-                .settings
-                .active()
-                .cloned()
-                .ok_or_else(choose_a_profile)?;
             // A cached client was built for its token's endpoint.
             if let Some(cached) = state.clients.get(&profile.id)
                 && cached.endpoint == endpoint_key(&profile.endpoint)
             {
                 return Ok((profile.id.clone(), cached.client.clone()));
             }
-            (profile, state.epoch)
+            state.epoch
         };
         let bound = match self.token_of(&profile).await? {
             TokenFor::Usable(bound) => bound,

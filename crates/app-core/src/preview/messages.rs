@@ -482,6 +482,7 @@ mod tests {
     fn run(phase: RunPhase, error: Option<&str>) -> PreviewRun {
         PreviewRun {
             id: "j".into(),
+            app_link: String::new(),
             profile_id: "p".into(),
             name: "pr-1".into(),
             phase,

@@ -143,6 +143,8 @@ pub struct PreviewLinks {
 pub struct PreviewRun {
     /// The creation job's id (or the job `preview_watch` was given).
     pub id: String,
+    /// The `hasura-cloud-desktop://` link to this timeline (`crate::links`).
+    pub app_link: String,
     pub profile_id: String,
     /// The preview app's name; `""` while unknown.
     pub name: String,

@@ -123,6 +123,7 @@ impl Tracker {
         Tracker {
             run: PreviewRun {
                 id: job_id.to_owned(),
+                app_link: crate::links::preview_link(job_id),
                 profile_id: profile_id.to_owned(),
                 name: name.to_owned(),
                 phase: RunPhase::Creating,
