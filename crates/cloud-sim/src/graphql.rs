@@ -10,12 +10,13 @@ use async_graphql::dynamic::{
     Schema, TypeRef,
 };
 use async_graphql::parser::types::{BaseType, Type, TypeKind, TypeSystemDefinition};
-use async_graphql::{ErrorExtensions, Name, Value as GqlValue};
+use async_graphql::{ErrorExtensions, Name, ValidationMode, Value as GqlValue};
 use serde_json::Value;
 
 use crate::filter::{self, ListArgs, QueryError, at_path};
 use crate::state::SimState;
 use crate::table::{self, Relationship, RowRef, TABLES};
+use crate::validate::SchemaIndex;
 use crate::world::{ActionError, ActionResult, World, generic_server_error};
 
 /// The SDL of the API's relevant part, as the repo keeps it.
@@ -41,7 +42,14 @@ pub struct Schemas {
     pub full: Schema,
     /// What any other caller sees: nothing of the API (Hasura's role without permissions).
     pub reduced: Schema,
+    /// The same two schemas as graphql-engine's validation needs them.
+    pub full_index: SchemaIndex,
+    pub reduced_index: SchemaIndex,
 }
+
+/// The reduced schema's SDL (see [`reduced_schema`]).
+const REDUCED_SDL: &str = "type query_root { no_queries_available: String! }
+type mutation_root { no_mutations_available: String }";
 
 /// Why the schema could not be built: the SDL file is broken, or the schema made from it is.
 #[derive(Debug, thiserror::Error)]
@@ -113,10 +121,25 @@ pub fn build(state: Arc<SimState>, regions_readable: bool) -> Result<Schemas, Sc
             _ => {}
         }
     }
-    let full = builder.data(state.clone()).finish()?;
+    // graphql-engine's rules are checked in front (`validate.rs`), not async-graphql's.
+    let full = builder
+        .data(state.clone())
+        .validation_mode(ValidationMode::Fast)
+        .finish()?;
+    let table_names: Vec<&str> = TABLES.iter().map(|(t, _)| *t).collect();
+    let full_index = SchemaIndex::new(&document, &table_names, |ty, field| {
+        regions_readable || !(ty == "query_root" && field == "region")
+    });
+    let reduced_index = SchemaIndex::new(
+        &async_graphql::parser::parse_schema(REDUCED_SDL)?,
+        &[],
+        |_, _| true,
+    );
     Ok(Schemas {
         full,
         reduced: reduced_schema()?,
+        full_index,
+        reduced_index,
     })
 }
 
@@ -140,6 +163,7 @@ fn reduced_schema() -> Result<Schema, SchemaBuildError> {
     Schema::build("query_root", Some("mutation_root"), None)
         .register(query)
         .register(mutation)
+        .validation_mode(ValidationMode::Fast)
         .finish()
         .map_err(SchemaBuildError::from)
 }
@@ -399,9 +423,12 @@ pub struct OperationSummary {
     pub root_fields: Vec<String>,
 }
 
-pub fn summarize(query: &str, operation_name: Option<&str>) -> OperationSummary {
+pub fn summarize(
+    doc: Option<&async_graphql::parser::types::ExecutableDocument>,
+    operation_name: Option<&str>,
+) -> OperationSummary {
     use async_graphql::parser::types::{DocumentOperations, Selection, SelectionSet};
-    let Ok(doc) = async_graphql::parser::parse_query(query) else {
+    let Some(doc) = doc else {
         return OperationSummary::default();
     };
     let (document_name, operation) = match &doc.operations {
@@ -439,7 +466,7 @@ pub fn summarize(query: &str, operation_name: Option<&str>) -> OperationSummary 
     }
     let mut root_fields = Vec::new();
     if let Some(op) = operation {
-        collect(&op.node.selection_set.node, &doc, &mut root_fields, 0);
+        collect(&op.node.selection_set.node, doc, &mut root_fields, 0);
     }
     OperationSummary {
         name: operation_name.map(String::from).or(document_name),

@@ -23,6 +23,7 @@ mod preview;
 mod server;
 mod state;
 mod table;
+pub mod validate;
 mod world;
 
 use std::net::SocketAddr;

@@ -23,6 +23,7 @@ use tower::ServiceExt;
 use crate::faults::{FaultKind, FaultRule};
 use crate::graphql::{Schemas, summarize};
 use crate::state::SimState;
+use crate::validate::{self, SchemaIndex};
 
 #[derive(Clone)]
 pub struct AppState {
@@ -197,7 +198,8 @@ async fn graphql(
     let variables = request.get("variables").cloned().unwrap_or(Value::Null);
     let token = pat(&headers);
     let authorized = token.is_some_and(|t| app.sim.tokens.iter().any(|accepted| accepted == t));
-    let operation = summarize(&query, operation_name.as_deref());
+    let parsed = async_graphql::parser::parse_query(&query);
+    let operation = summarize(parsed.as_ref().ok(), operation_name.as_deref());
     app.sim.log(&json!({
         "at": crate::table::timestamp(app.sim.clock.now()),
         "operationName": operation.name,
@@ -220,33 +222,36 @@ async fn graphql(
         return fault_response(fault, kill.map(|k| k.0)).await;
     }
 
-    if operation.root_fields.is_empty() && async_graphql::parser::parse_query(&query).is_err() {
+    let Ok(document) = parsed else {
         return json_response(
             StatusCode::OK,
             &hasura_error("not a valid graphql query", "validation-failed", "$.query"),
         );
-    }
-    if !matches!(variables, Value::Object(_) | Value::Null) {
-        return json_response(
-            StatusCode::OK,
-            &hasura_error(
-                "variables must be a JSON object",
-                "validation-failed",
-                "$.variables",
-            ),
-        );
-    }
-    app.sim.advance();
-    let schema = if authorized {
-        &app.schemas.full
-    } else {
-        &app.schemas.reduced
     };
-    let mut gql_request = async_graphql::Request::new(query)
-        .variables(async_graphql::Variables::from_json(variables));
-    if let Some(name) = operation_name {
-        gql_request = gql_request.operation_name(name);
-    }
+    let variables = match variables {
+        Value::Object(map) => map,
+        Value::Null => serde_json::Map::new(),
+        _ => {
+            return json_response(
+                StatusCode::OK,
+                &hasura_error(
+                    "variables must be a JSON object",
+                    "validation-failed",
+                    "$.variables",
+                ),
+            );
+        }
+    };
+    app.sim.advance();
+    let (schema, index) = if authorized {
+        (&app.schemas.full, &app.schemas.full_index)
+    } else {
+        (&app.schemas.reduced, &app.schemas.reduced_index)
+    };
+    let gql_request = match prepare(index, document, operation_name, variables) {
+        Ok(request) => request,
+        Err(rejection) => return json_response(StatusCode::OK, &rejection.body()),
+    };
     let response = schema.execute(gql_request).await;
     match fault {
         Some(FaultKind::DropResponse) => {
@@ -264,6 +269,25 @@ async fn graphql(
     }
     let errors: Vec<Value> = response.errors.iter().map(hasura_style).collect();
     json_response(StatusCode::OK, &json!({ "errors": errors }))
+}
+
+/// Validates a request as graphql-engine would and, if it passes, makes it ready for
+/// async-graphql (parsed once).
+fn prepare(
+    index: &SchemaIndex,
+    document: async_graphql::parser::types::ExecutableDocument,
+    operation_name: Option<String>,
+    variables: serde_json::Map<String, Value>,
+) -> Result<async_graphql::Request, validate::Rejection> {
+    validate::check(index, &document, operation_name.as_deref(), &variables)?;
+    let mut request = async_graphql::Request::new(String::new()).variables(
+        async_graphql::Variables::from_json(Value::Object(variables)),
+    );
+    if let Some(name) = operation_name {
+        request = request.operation_name(name);
+    }
+    request.set_parsed_query(document);
+    Ok(request)
 }
 
 /// Rewrites an async-graphql error in the shape Hasura answers with.
@@ -392,11 +416,30 @@ async fn project_graphql(
         .get("query")
         .and_then(Value::as_str)
         .unwrap_or_default();
-    let response = app
-        .schemas
-        .reduced
-        .execute(async_graphql::Request::new(query))
-        .await;
+    let Ok(document) = async_graphql::parser::parse_query(query) else {
+        return json_response(
+            StatusCode::OK,
+            &hasura_error("not a valid graphql query", "validation-failed", "$.query"),
+        );
+    };
+    let variables = match request.get("variables") {
+        Some(Value::Object(map)) => map.clone(),
+        _ => serde_json::Map::new(),
+    };
+    let operation_name = request
+        .get("operationName")
+        .and_then(Value::as_str)
+        .map(String::from);
+    let gql_request = match prepare(
+        &app.schemas.reduced_index,
+        document,
+        operation_name,
+        variables,
+    ) {
+        Ok(request) => request,
+        Err(rejection) => return json_response(StatusCode::OK, &rejection.body()),
+    };
+    let response = app.schemas.reduced.execute(gql_request).await;
     if response.errors.is_empty() {
         return json_response(
             StatusCode::OK,
