@@ -23,6 +23,9 @@ actionlint
 # of resolving features differently and compiling the dependencies again.
 CARGO_ARGS=(--workspace --locked --features hasura-cloud-desktop/custom-protocol)
 
+step "Release scripts: version from a tag, signing secrets, latest.json from sample .sig files"
+node --test scripts/release/release.test.mjs
+
 step "UI: build (the app embeds it)"
 npm run build -w ui
 
