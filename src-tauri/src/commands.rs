@@ -75,6 +75,10 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             crate::bench::bench_mark_ready,
             crate::renderer::remember_location,
             crate::renderer::resume_after_restart,
+            crate::support::note_error,
+            crate::support::problem_report,
+            crate::support::problem_report_save,
+            crate::support::show_logs,
             crate::links::take_link,
             crate::about::about,
         ])

@@ -11,6 +11,7 @@ mod preview;
 mod quit;
 mod renderer;
 mod settings;
+mod support;
 mod update;
 
 use std::sync::Arc;
@@ -91,6 +92,7 @@ pub fn run() {
         .manage(update::PendingUpdate::default())
         .invoke_handler(builder.invoke_handler())
         .setup(move |app| {
+            support::init(app)?;
             builder.mount_events(app);
             renderer::watch(app)?;
             links::watch(app);
@@ -106,7 +108,8 @@ pub fn run() {
             let core = App::new(settings.clone(), secrets)?
                 .with_preview_sink(preview::sink(app.handle().clone()))
                 .with_activity_store(activity)
-                .with_projects_cache(lists);
+                .with_projects_cache(lists)
+                .with_progress_sink(support::progress_sink(app.handle().clone()));
             app.manage(core);
             settings::tell(app.handle(), app_core::SettingsStore::notice(&*settings));
             let handle = app.handle().clone();

@@ -72,11 +72,13 @@ pub fn recover<R: Runtime>(webview: &Webview<R>, reason: &str) {
     tauri::async_runtime::spawn(async move {
         let result = match recovery {
             Recovery::Reload => {
-                eprintln!("The window's renderer stopped ({reason}); loading the page again.");
+                tracing::error!(
+                    "The window's renderer stopped ({reason}); loading the page again."
+                );
                 webview.reload()
             }
             Recovery::GiveUp => {
-                eprintln!(
+                tracing::error!(
                     "The window's renderer stopped ({reason}) {} times within {} s; showing {STOPPED_PAGE} instead of loading the page again.",
                     app_core::renderer::RESTART_LIMIT,
                     app_core::renderer::RESTART_WINDOW.as_secs()
@@ -88,7 +90,7 @@ pub fn recover<R: Runtime>(webview: &Webview<R>, reason: &str) {
             }
         };
         if let Err(e) = result {
-            eprintln!("Could not load the window again: {e}");
+            tracing::error!("Could not load the window again: {e}");
         }
     });
 }

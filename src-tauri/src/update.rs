@@ -66,10 +66,15 @@ pub async fn update_check(
     app: AppHandle,
     pending: State<'_, PendingUpdate>,
 ) -> Result<Option<UpdateInfo>, AppError> {
+    tracing::info!(current = env!("CARGO_PKG_VERSION"), "update check");
     let update = updater(&app)?
         .check()
         .await
         .map_err(|e| update_error("check for updates", &e))?;
+    match &update {
+        Some(found) => tracing::info!(version = found.version, "update found"),
+        None => tracing::info!("no update: this version is the newest"),
+    }
     let info = update.as_ref().map(|u| UpdateInfo {
         version: u.version.clone(),
         current_version: u.current_version.clone(),
@@ -101,6 +106,7 @@ pub async fn update_install(
     };
     // The check's timeout is not carried over to the download.
     update.timeout = Some(DOWNLOAD_TIMEOUT);
+    tracing::info!(version = update.version, "update download");
     let mut downloaded = 0u64;
     update
         .download_and_install(
@@ -109,12 +115,14 @@ pub async fn update_install(
                 let _ = on_progress.send(UpdateProgress::Downloading { downloaded, total });
             },
             || {
+                tracing::info!("update downloaded and verified; installing");
                 let _ = on_progress.send(UpdateProgress::Installing);
             },
         )
         .await
         .map_err(|e| update_error("install the update", &e))?;
     slot.take();
+    tracing::info!("update installed; restarting");
     let _ = on_progress.send(UpdateProgress::Restarting);
     app.restart()
 }
@@ -156,8 +164,15 @@ fn updater<R: Runtime>(app: &AppHandle<R>) -> Result<Updater, AppError> {
         .map_err(|e| update_error("check for updates", &e))
 }
 
-/// An updater failure, said for a person. Nothing is installed on any of these.
+/// An updater failure, said for a person (and logged with its kind). Nothing is installed on any
+/// of these.
 fn update_error(action: &str, error: &UpdaterError) -> AppError {
+    let said = said_for_people(action, error);
+    tracing::warn!(kind = said.kind(), "could not {action}: {error}");
+    said
+}
+
+fn said_for_people(action: &str, error: &UpdaterError) -> AppError {
     match error {
         UpdaterError::Reqwest(_) | UpdaterError::Network(_) => AppError::Network {
             message: format!(

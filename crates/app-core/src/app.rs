@@ -36,6 +36,8 @@ pub struct App {
     previews: preview::Previews,
     activity: activity::Activity,
     fingerprint_key: env::FingerprintKey,
+    /// Long work the OS shows too (taskbar, Dock).
+    long_work: crate::progress::LongWork,
 }
 
 impl fmt::Debug for App {
@@ -72,6 +74,7 @@ impl App {
             drafts: env::EnvDrafts::default(),
             previews: preview::Previews::default(),
             activity: activity::Activity::default(),
+            long_work: crate::progress::LongWork::default(),
         })
     }
 
@@ -79,6 +82,13 @@ impl App {
     /// short delays and totals).
     pub fn with_health_watch(mut self, watch: HealthWatch) -> App {
         self.drafts.health_watch = watch;
+        self
+    }
+
+    /// The same app, showing its long work (the health watch; later fleet changes) through
+    /// `sink`: the shell's sets the window's taskbar/Dock progress.
+    pub fn with_progress_sink(self, sink: crate::progress::ProgressSink) -> App {
+        self.long_work.set_sink(sink);
         self
     }
 }

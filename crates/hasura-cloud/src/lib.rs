@@ -42,7 +42,7 @@ pub use documents::{DOCUMENTS, Document, OperationKind};
 pub use env::{EnvLayout, EnvValue, EnvVar, EnvVars, parse_env_vars};
 pub use error::{Error, ErrorKind};
 pub use ids::{JobId, ProjectId, TenantId};
-pub use token::Token;
+pub use token::{Token, redact};
 pub use types::{
     CreatedProject, Job, JobStatus, NewProject, PreviewAppRequest, Project, ProjectRef,
     ProjectTenant, Region, RenamedTenant, Task, TaskEvent, TenantDetails, TenantEnv, TenantProject,

@@ -1,7 +1,9 @@
 //! Secrets that must never reach a log line: the Hasura Cloud personal access token (PAT) and the
 //! GitHub token handed to preview apps.
 
+use std::borrow::Cow;
 use std::fmt;
+use std::sync::RwLock;
 
 /// A secret string (a Hasura Cloud PAT or a GitHub token).
 ///
@@ -12,8 +14,10 @@ use std::fmt;
 pub struct Token(String);
 
 impl Token {
-    /// Wraps a secret.
+    /// Wraps a secret, and remembers it for [`redact`]: every secret the process holds is a
+    /// `Token`, so each one is known to the redaction before it could reach a log line.
     pub fn new(secret: String) -> Self {
+        remember(&secret);
         Self(secret)
     }
 
@@ -40,12 +44,47 @@ impl fmt::Display for Token {
     }
 }
 
+/// A very short "secret" would redact ordinary words; real tokens are long.
+const MIN_SECRET_LEN: usize = 4;
+
+/// Every secret made into a [`Token`] in this process. Kept for the process's life: a token
+/// signed out of may still be quoted by a late error, and there are only ever a handful.
+static KNOWN_SECRETS: RwLock<Vec<String>> = RwLock::new(Vec::new());
+
+fn remember(secret: &str) {
+    let secret = secret.trim();
+    if secret.len() < MIN_SECRET_LEN {
+        return;
+    }
+    let mut known = KNOWN_SECRETS
+        .write()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    if !known.iter().any(|k| k == secret) {
+        known.push(secret.to_owned());
+    }
+}
+
+/// `text` with every secret this process has held as a [`Token`] replaced by `<redacted>`:
+/// what the app's log writes every line through, so a token cannot reach the log whatever
+/// formatted it.
+pub fn redact(text: &str) -> Cow<'_, str> {
+    let known = KNOWN_SECRETS
+        .read()
+        .unwrap_or_else(|poisoned| poisoned.into_inner());
+    let mut text = Cow::Borrowed(text);
+    for secret in known.iter() {
+        if text.contains(secret.as_str()) {
+            text = Cow::Owned(text.replace(secret.as_str(), "<redacted>"));
+        }
+    }
+    text
+}
+
 /// Replaces every occurrence of `secret` in `text` with `<redacted>`. Used on messages that
 /// echo server text, in case the server ever echoes a secret we sent it.
 pub(crate) fn scrub(text: &str, secret: &str) -> String {
     let secret = secret.trim();
-    // A very short "secret" would redact ordinary words; real tokens are long.
-    if secret.len() < 4 {
+    if secret.len() < MIN_SECRET_LEN {
         return text.to_owned();
     }
     text.replace(secret, "<redacted>")
@@ -104,5 +143,29 @@ mod tests {
             "bad token <redacted>!"
         );
         assert_eq!(scrub("abc", "ab"), "abc");
+    }
+
+    #[test]
+    fn redact_removes_every_token_ever_made() {
+        let first = "hcd-fake-token-redact-first-0001";
+        let second = "ghp_fakeRedactSecond0002";
+        let text = format!("sent {first} and then {second}, twice: {first}");
+        // Not yet a token: nothing to redact.
+        assert_eq!(redact(&text), text);
+        let _first = Token::new(first.to_owned());
+        // Kept after the token is gone: a late error may still quote it.
+        drop(Token::new(format!("  {second}\n")));
+        assert_eq!(
+            redact(&text),
+            "sent <redacted> and then <redacted>, twice: <redacted>"
+        );
+        // Text without a secret comes back untouched (and unallocated).
+        assert!(matches!(redact("nothing secret"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn redact_ignores_secrets_too_short_to_be_tokens() {
+        let _short = Token::new("abc".to_owned());
+        assert_eq!(redact("abc abcdef"), "abc abcdef");
     }
 }

@@ -108,7 +108,7 @@ impl Transport {
         };
         let mut retry = 0u32;
         loop {
-            let (result, retry_after) = self.attempt(&body).await;
+            let (result, retry_after) = self.attempt(document.name, &body).await;
             let error = match result {
                 Ok(data) => return Ok(data),
                 Err(error) => error.scrubbed(self.token.expose_secret()),
@@ -126,8 +126,55 @@ impl Transport {
         }
     }
 
-    /// One HTTP exchange. Also returns the `Retry-After` hint, which applies to 503s as well.
-    async fn attempt(&self, body: &[u8]) -> (Result<Map<String, Value>, Error>, Option<Duration>) {
+    /// One HTTP exchange, and its log line: the operation, the HTTP status, the time taken and,
+    /// on failure, the error's kind — never the variables, the answer or the server's wording
+    /// (either may carry a value). Also returns the `Retry-After` hint (it applies to 503s too).
+    async fn attempt(
+        &self,
+        operation: &str,
+        body: &[u8],
+    ) -> (Result<Map<String, Value>, Error>, Option<Duration>) {
+        let started = std::time::Instant::now();
+        let (result, retry_after, status) = self.exchange(body).await;
+        let ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
+        match &result {
+            Ok(_) => tracing::info!(operation, status, ms, "request"),
+            Err(error) => {
+                let (code, request_id) = match error {
+                    Error::Server {
+                        code, request_id, ..
+                    } => (code.as_deref(), request_id.as_deref()),
+                    _ => (None, None),
+                };
+                // Our own wording (host and the OS's cause), not the server's.
+                let network = match error {
+                    Error::Network { message } => Some(message.as_str()),
+                    _ => None,
+                };
+                tracing::warn!(
+                    operation,
+                    status,
+                    ms,
+                    kind = ?error.kind(),
+                    code,
+                    request_id,
+                    network,
+                    "request failed"
+                );
+            }
+        }
+        (result, retry_after)
+    }
+
+    /// The HTTP exchange itself; the status is `None` when no answer arrived.
+    async fn exchange(
+        &self,
+        body: &[u8],
+    ) -> (
+        Result<Map<String, Value>, Error>,
+        Option<Duration>,
+        Option<u16>,
+    ) {
         let sent = self
             .http
             .post(self.endpoint.clone())
@@ -139,7 +186,7 @@ impl Transport {
             .await;
         let mut response = match sent {
             Ok(response) => response,
-            Err(e) => return (Err(self.transport_error(&e)), None),
+            Err(e) => return (Err(self.transport_error(&e)), None, None),
         };
         let status = response.status().as_u16();
         let headers = response.headers();
@@ -163,12 +210,13 @@ impl Transport {
                                 MAX_BODY_BYTES / (1024 * 1024)
                             ))),
                             None,
+                            Some(status),
                         );
                     }
                     bytes.extend_from_slice(&chunk);
                 }
                 Ok(None) => break,
-                Err(e) => return (Err(self.transport_error(&e)), retry_after),
+                Err(e) => return (Err(self.transport_error(&e)), retry_after, Some(status)),
             }
         }
         let result = interpret(HttpAnswer {
@@ -177,7 +225,7 @@ impl Transport {
             request_id: request_id.as_deref(),
             body: &bytes,
         });
-        (result, retry_after)
+        (result, retry_after, Some(status))
     }
 
     /// Our own wording plus the innermost cause (an OS or protocol message). reqwest's own

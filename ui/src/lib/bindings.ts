@@ -70,15 +70,61 @@ export const commands = {
 	rememberLocation: (location: Location_Deserialize) => __TAURI_INVOKE<void>("remember_location", { location }),
 	/**  Asked by the UI as it starts: where it was, when the page was loaded again after a stop. */
 	resumeAfterRestart: () => __TAURI_INVOKE<Resume_Serialize | null>("resume_after_restart"),
+	/**  The window showed an error: it goes to the log and to the next report. */
+	noteError: (kind: string, message: string) => __TAURI_INVOKE<void>("note_error", { kind, message }),
+	/**  The summary Help → Report a Problem shows. */
+	problemReport: () => __TAURI_INVOKE<ProblemReport>("problem_report"),
+	/**  Asks where to save the report, then writes it there. `None` when the person cancels. */
+	problemReportSave: (text: string, fileName: string) => __TAURI_INVOKE<string | null>("problem_report_save", { text, fileName }),
+	/**  Help → Show Logs: the log folder in the file manager. */
+	showLogs: () => __TAURI_INVOKE<null>("show_logs"),
+	/**
+	 *  The link waiting to be opened, read, with the profiles that can see it; `None` when there is
+	 *  none. A link that does not parse is refused with a sentence for a person.
+	 */
+	takeLink: () => __TAURI_INVOKE<LinkTargets_Serialize | null>("take_link"),
+	about: () => __TAURI_INVOKE<About_Serialize>("about"),
 };
 
 /** Events */
 export const events = {
+	linkReceived: makeEvent<LinkReceived, LinkReceived>("link-received"),
 	menuAction: makeEvent<MenuAction, MenuAction>("menu-action"),
 	previewRunChanged: makeEvent<PreviewRunChanged_Serialize, PreviewRunChanged_Deserialize>("preview-run-changed"),
 };
 
 /* Types */
+/**  What About shows. */
+export type About = About_Serialize | About_Deserialize;
+
+/**  What About shows. */
+export type About_Deserialize = {
+	version: string,
+	/**  The commit the app was built from, when the build knew it. */
+	commit?: string | null,
+	/**  `YYYY-MM-DD` (UTC). */
+	buildDate: string,
+	tauriVersion: string,
+	/**  The webview with its version (`WebKitGTK 2.48.1`), when the platform says. */
+	webview?: string | null,
+	/**  `None` when this build was made without generating them (`npm run licenses`). */
+	licenses?: ThirdPartyLicenses | null,
+};
+
+/**  What About shows. */
+export type About_Serialize = {
+	version: string,
+	/**  The commit the app was built from, when the build knew it. */
+	commit: string | null,
+	/**  `YYYY-MM-DD` (UTC). */
+	buildDate: string,
+	tauriVersion: string,
+	/**  The webview with its version (`WebKitGTK 2.48.1`), when the platform says. */
+	webview: string | null,
+	/**  `None` when this build was made without generating them (`npm run licenses`). */
+	licenses: ThirdPartyLicenses | null,
+};
+
 /**  One change the app made. */
 export type ActivityEntry = ActivityEntry_Serialize | ActivityEntry_Deserialize;
 
@@ -742,6 +788,55 @@ export type KeyResolution = {
 	resolution: Resolution,
 };
 
+export type LicenseText = {
+	/**  The SPDX id of the license (`MIT`). */
+	license: string,
+	text: string,
+	/**  `name version` of each package it covers. */
+	usedBy: string[],
+};
+
+/**  A place in the app a link names. */
+export type Link = 
+/**  A project (lower-case hyphenated uuid), on its overview or its env tab. */
+{ kind: "project"; projectId: string; tab: ProjectTab } | 
+/**  A preview app's creation job (lower-case hyphenated uuid). */
+{ kind: "preview"; jobId: string };
+
+/**  A link arrived: the UI takes it with `take_link`. */
+export type LinkReceived = null;
+
+/**  Where a link leads, and the profiles to open it in. */
+export type LinkTargets = LinkTargets_Serialize | LinkTargets_Deserialize;
+
+/**  Where a link leads, and the profiles to open it in. */
+export type LinkTargets_Deserialize = {
+	link: Link,
+	/**  The screen to open once a profile is chosen. */
+	location: Location_Deserialize,
+	/**
+	 *  The signed-in profiles that can see it, in the settings' order: open it in the only one,
+	 *  ask when there are several.
+	 */
+	profileIds: string[],
+	/**  When none can: a sentence for a person saying so (and which profiles could not be asked). */
+	message?: string | null,
+};
+
+/**  Where a link leads, and the profiles to open it in. */
+export type LinkTargets_Serialize = {
+	link: Link,
+	/**  The screen to open once a profile is chosen. */
+	location: Location_Serialize,
+	/**
+	 *  The signed-in profiles that can see it, in the settings' order: open it in the only one,
+	 *  ask when there are several.
+	 */
+	profileIds: string[],
+	/**  When none can: a sentence for a person saying so (and which profiles could not be asked). */
+	message: string | null,
+};
+
 /**  A screen of the UI, as the UI names it. */
 export type Location = Location_Serialize | Location_Deserialize;
 
@@ -886,6 +981,8 @@ export type PreviewRunChanged_Serialize = PreviewRun_Serialize;
 export type PreviewRun_Deserialize = {
 	/**  The creation job's id (or the job `preview_watch` was given). */
 	id: string,
+	/**  The `hasura-cloud-desktop://` link to this timeline (`crate::links`). */
+	appLink: string,
 	profileId: string,
 	/**  The preview app's name; `""` while unknown. */
 	name: string,
@@ -909,6 +1006,8 @@ export type PreviewRun_Deserialize = {
 export type PreviewRun_Serialize = {
 	/**  The creation job's id (or the job `preview_watch` was given). */
 	id: string,
+	/**  The `hasura-cloud-desktop://` link to this timeline (`crate::links`). */
+	appLink: string,
 	profileId: string,
 	/**  The preview app's name; `""` while unknown. */
 	name: string,
@@ -930,6 +1029,13 @@ export type PreviewRun_Serialize = {
 
 /**  The views of the preview-apps section. */
 export type PreviewView = "list" | "new" | "run";
+
+/**  The report, as the dialog shows it and as it is copied or saved. */
+export type ProblemReport = {
+	text: string,
+	/**  What the save dialog suggests: `hasura-cloud-desktop-report-<date>.txt`. */
+	fileName: string,
+};
 
 /**  A profile as the UI shows it. */
 export type Profile = Profile_Serialize | Profile_Deserialize;
@@ -1010,6 +1116,9 @@ export type ProjectDetails_Deserialize = {
 	consoleUrl: string,
 	dashboardUrl: string,
 	graphqlUrl: string,
+	/**  `hasura-cloud-desktop://` links to its overview and to its env tab (`crate::links`). */
+	appLink: string,
+	envAppLink: string,
 };
 
 /**  A project with the links to it. The row is nested as `project`. */
@@ -1018,6 +1127,9 @@ export type ProjectDetails_Serialize = {
 	consoleUrl: string,
 	dashboardUrl: string,
 	graphqlUrl: string,
+	/**  `hasura-cloud-desktop://` links to its overview and to its env tab (`crate::links`). */
+	appLink: string,
+	envAppLink: string,
 };
 
 /**  A project in the list. */
@@ -1231,6 +1343,26 @@ export type TenantInfo = {
 	projectId: string,
 	projectName: string,
 	endpoint: string,
+};
+
+/**
+ *  The licenses of the Rust crates and npm packages compiled into the app, as
+ *  `scripts/licenses.mjs` writes them (`THIRD-PARTY-LICENSES.json`).
+ */
+export type ThirdPartyLicenses = {
+	/**  Every package, by ecosystem then name. */
+	packages: ThirdPartyPackage[],
+	/**  Each distinct license text once, with the packages it covers. */
+	texts: LicenseText[],
+};
+
+export type ThirdPartyPackage = {
+	/**  `crate` or `npm`. */
+	ecosystem: string,
+	name: string,
+	version: string,
+	/**  An SPDX expression (`MIT OR Apache-2.0`). */
+	license: string,
 };
 
 /**  Where a signed-in profile's token is kept. */

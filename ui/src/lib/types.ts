@@ -35,6 +35,7 @@ export type ParsedDotenv = ipc.ParsedDotenv;
 export type PreviewAppInput = ipc.PreviewAppInput;
 export type PreviewAppState = ipc.PreviewAppState;
 export type PreviewView = ipc.PreviewView;
+export type ProblemReport = ipc.ProblemReport;
 export type ProfileKind = ipc.ProfileKind;
 export type ProjectTab = ipc.ProjectTab;
 export type RegionChoice = ipc.RegionChoice;

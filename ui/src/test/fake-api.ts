@@ -16,6 +16,7 @@ import {
   type HealthProgress,
   type MenuActionName,
   type Preferences,
+  type ProblemReport,
   type ActivityEntry,
   type CachedProjects,
   type Profile,
@@ -186,6 +187,17 @@ export class FakeBackend {
     { phase: 'downloading', downloaded: 1024, total: 1024 },
     { phase: 'installing' },
   ];
+  /** The errors the UI said it showed (`noteError`), oldest first. */
+  notedErrors: { kind: string; message: string }[] = [];
+  /** What `problemReport` answers. */
+  report: ProblemReport = {
+    text: 'Hasura Cloud Desktop problem report\nApp version: 0.1.0\n',
+    fileName: 'hasura-cloud-desktop-report-2026-01-02-030405.txt',
+  };
+  /** Where `problemReportSave` says it saved (null: the person cancelled). */
+  reportSavedTo: string | null = '/home/me/report.txt';
+  /** How often `showLogs` opened the log folder. */
+  logsShown = 0;
   /** The version `updateInstall` installed. */
   installedUpdate: string | null = null;
 
@@ -378,6 +390,15 @@ export class FakeBackend {
         if (!this.update) throw err('notFound', 'There is no update to install. Check for updates first.');
         for (const progress of this.updateSteps) onProgress(structuredClone(progress));
         this.installedUpdate = this.update.version;
+      },
+
+      noteError: async (kind, message) => {
+        this.notedErrors.push({ kind, message });
+      },
+      problemReport: async () => structuredClone(this.report),
+      problemReportSave: async () => this.reportSavedTo,
+      showLogs: async () => {
+        this.logsShown++;
       },
 
       parseRepository: async (text) => this.preview.parseRepository(text),

@@ -690,6 +690,8 @@ impl App {
         let url = health::healthz_url(&details.project.endpoint)?;
         let watch = self.drafts.health_watch;
         let http = health::http_client(&watch)?;
+        // Shown in the taskbar/Dock until the watch ends (or its caller goes away).
+        let _shown = self.long_work.start();
         Ok(health::watch(&http, &url, &watch, &on_progress).await)
     }
 

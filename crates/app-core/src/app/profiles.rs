@@ -96,6 +96,9 @@ impl App {
     /// Makes a profile the active one. Env drafts of the other profiles are dropped.
     pub async fn switch_profile(&self, id: &str) -> Result<AppSnapshot, AppError> {
         self.make_active(id)?;
+        // The kind only: a profile's name may say whose account it is.
+        let kind = self.session.profile(id).map(|p| p.kind).ok();
+        tracing::info!(?kind, "profile switched");
         self.get_state().await
     }
 
@@ -201,6 +204,7 @@ impl App {
             .hold_token(&id, token, storage, &endpoint, Some(client));
         drop(changes);
         self.drop_other_profiles_state(&id);
+        tracing::info!(kind = ?ProfileKind::Cloud, ?storage, "signed in");
         Ok(SignedIn {
             profile_id: id,
             state: self.get_state().await?,
@@ -231,6 +235,7 @@ impl App {
         let profile = self.session.profile(profile_id)?;
         self.sign_out_profile(&profile).await?;
         drop(changes);
+        tracing::info!(kind = ?profile.kind, "signed out");
         self.get_state().await
     }
 
@@ -278,6 +283,7 @@ impl App {
             None,
         );
         drop(changes);
+        tracing::info!(kind = ?ProfileKind::Sandbox, "sandbox opened");
         self.get_state().await
     }
 
