@@ -1,6 +1,7 @@
 //! Tauri commands of the environment-variable editor: each adapts one IPC call to one
 //! `app_core::App` method; exporting adds the save dialog.
 
+use crate::menu::Platform;
 use app_core::env::dotenv::{self, ParsedDotenv};
 use app_core::{
     App, AppError, ApplyOutcome, EnvComparison, EnvDraft, EnvEdit, HealthProgress, ImportPreview,
@@ -107,6 +108,15 @@ pub async fn env_import_stage(
     app.env_import_stage(&tenant_id, &text).await
 }
 
+/// The name the save panel suggests. macOS warns about a name that starts with a dot (a hidden
+/// file) before saving, so there it is a visible name with the same extension.
+fn export_file_name(platform: Platform) -> &'static str {
+    match platform {
+        Platform::MacOs => "project.env",
+        Platform::Other => ".env",
+    }
+}
+
 /// Asks where to save, then writes the `.env` text there. `None` when the person cancels.
 #[tauri::command]
 #[specta::specta]
@@ -120,7 +130,7 @@ pub async fn env_export(
     handle
         .dialog()
         .file()
-        .set_file_name(".env")
+        .set_file_name(export_file_name(Platform::CURRENT))
         .add_filter("Environment file", &["env"])
         .save_file(move |path| {
             let _ = tx.send(path);
@@ -181,4 +191,15 @@ pub async fn env_watch_health(
 #[specta::specta]
 pub async fn env_unsaved(app: State<'_, App>) -> Result<Vec<String>> {
     app.env_unsaved().await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_save_panel_suggests_a_visible_name_on_macos_and_dot_env_elsewhere() {
+        assert_eq!(export_file_name(Platform::MacOs), "project.env");
+        assert_eq!(export_file_name(Platform::Other), ".env");
+    }
 }

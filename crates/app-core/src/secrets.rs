@@ -138,14 +138,81 @@ impl Default for KeyringStore {
     }
 }
 
+/// The keychain of an OS, for messages: what it is called, the tool that manages it, and what
+/// its failures mean, in that OS's own terms.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Keychain {
+    MacOs,
+    Windows,
+    SecretService,
+}
+
+impl Keychain {
+    const CURRENT: Keychain = if cfg!(target_os = "macos") {
+        Keychain::MacOs
+    } else if cfg!(target_os = "windows") {
+        Keychain::Windows
+    } else {
+        Keychain::SecretService
+    };
+
+    const fn name(self) -> &'static str {
+        match self {
+            Keychain::MacOs => "the macOS Keychain",
+            Keychain::Windows => "the Windows Credential Manager",
+            Keychain::SecretService => {
+                "the system keychain (Secret Service: GNOME Keyring or KWallet)"
+            }
+        }
+    }
+
+    const fn tool(self) -> &'static str {
+        match self {
+            Keychain::MacOs => "Keychain Access",
+            Keychain::Windows => "Credential Manager (Control Panel)",
+            Keychain::SecretService => "your keyring manager (such as Passwords and Keys)",
+        }
+    }
+
+    /// Why it failed, read from the platform's text (lowercase): the texts of the Secret Service
+    /// over D-Bus, of macOS Security framework codes, of Windows system errors.
+    fn why(self, cause: &str) -> &'static str {
+        let has = |words: &[&str]| words.iter().any(|w| cause.contains(w));
+        match self {
+            // The provider test comes first: its D-Bus error names D-Bus too.
+            Keychain::SecretService if has(&["org.freedesktop.secrets", "service files"]) => {
+                "no Secret Service provider (such as GNOME Keyring or KWallet) is installed or running"
+            }
+            Keychain::SecretService if has(&["dbus", "d-bus"]) => {
+                "no D-Bus session is running, so the Secret Service cannot be reached"
+            }
+            Keychain::SecretService if has(&["locked", "no result", "prompt"]) => {
+                "it is locked, or it has no default collection"
+            }
+            // errSecInteractionNotAllowed: locked, and macOS could not ask (e.g. over SSH).
+            Keychain::MacOs if has(&["interaction is not allowed", "locked"]) => {
+                "the login keychain is locked and macOS could not ask you to unlock it"
+            }
+            // errSecUserCanceled, errSecAuthFailed: the access prompt was refused.
+            Keychain::MacOs if has(&["canceled", "cancelled", "passphrase", "not correct"]) => {
+                "access to it was refused (the prompt was cancelled or the password was wrong)"
+            }
+            // errSecNoDefaultKeychain, errSecNoSuchKeychain.
+            Keychain::MacOs if has(&["could not be found", "no default keychain"]) => {
+                "there is no default keychain; make the login keychain the default in Keychain Access"
+            }
+            // ERROR_NO_SUCH_LOGON_SESSION: no user profile loaded (a service, some remote sessions).
+            Keychain::Windows if has(&["logon session"]) => {
+                "this Windows session has no credential store (no user profile is loaded)"
+            }
+            Keychain::Windows if has(&["access is denied"]) => "Windows denied access to it",
+            _ => "it did not answer as expected",
+        }
+    }
+}
+
 /// What the keychain is called on this system, for messages.
-const KEYCHAIN_NAME: &str = if cfg!(target_os = "macos") {
-    "the macOS Keychain"
-} else if cfg!(target_os = "windows") {
-    "the Windows Credential Manager"
-} else {
-    "the system keychain (Secret Service: GNOME Keyring or KWallet)"
-};
+const KEYCHAIN_NAME: &str = Keychain::CURRENT.name();
 
 const SESSION_HINT: &str = "You can still sign in for this session only.";
 
@@ -169,20 +236,20 @@ fn cause_text(cause: &dyn fmt::Display, secret: Option<&str>) -> String {
 
 /// `keychainUnavailable` with an explanation of why and what to do.
 fn unavailable(action: &str, cause: &dyn fmt::Display, secret: Option<&str>) -> AppError {
+    unavailable_in(Keychain::CURRENT, action, cause, secret)
+}
+
+fn unavailable_in(
+    keychain: Keychain,
+    action: &str,
+    cause: &dyn fmt::Display,
+    secret: Option<&str>,
+) -> AppError {
     let cause = cause_text(cause, secret);
-    let lower = cause.to_lowercase();
-    // The provider test comes first: its D-Bus error names D-Bus too.
-    let why = if lower.contains("org.freedesktop.secrets") || lower.contains("service files") {
-        "no Secret Service provider (such as GNOME Keyring or KWallet) is installed or running"
-    } else if lower.contains("dbus") || lower.contains("d-bus") {
-        "no D-Bus session is running, so the Secret Service cannot be reached"
-    } else if lower.contains("locked") || lower.contains("no result") || lower.contains("prompt") {
-        "it is locked, or it has no default collection"
-    } else {
-        "it did not answer as expected"
-    };
+    let why = keychain.why(&cause.to_lowercase());
+    let name = keychain.name();
     AppError::keychain(format!(
-        "Could not {action} {KEYCHAIN_NAME}: {why}. {SESSION_HINT} (Details: {cause})"
+        "Could not {action} {name}: {why}. {SESSION_HINT} (Details: {cause})"
     ))
 }
 
@@ -196,7 +263,9 @@ fn unavailable(action: &str, cause: &dyn fmt::Display, secret: Option<&str>) -> 
 mod platform {
     use keyring::{Entry, Error as KeyringError};
 
-    use super::{KEYCHAIN_NAME, KeyringStore, SESSION_HINT, SecretStore, cause_text, unavailable};
+    use super::{
+        KEYCHAIN_NAME, Keychain, KeyringStore, SESSION_HINT, SecretStore, cause_text, unavailable,
+    };
     use crate::error::AppError;
 
     /// Maps a keyring error. `secret` is the value being written, if any, so that it can be
@@ -223,8 +292,9 @@ mod platform {
             )),
             KeyringError::Ambiguous(entries) => AppError::keychain(format!(
                 "Could not {action} {KEYCHAIN_NAME}: it holds {} entries for this profile. \
-                 Remove them with your keychain tool, then sign in again.",
-                entries.len()
+                 Remove them in {}, then sign in again.",
+                entries.len(),
+                Keychain::CURRENT.tool()
             )),
             KeyringError::NoEntry => AppError::keychain(format!(
                 "Could not {action} {KEYCHAIN_NAME}: the entry is missing. {SESSION_HINT}"
@@ -291,17 +361,13 @@ mod platform {
                 let shown = format!("{mapped} {mapped:?}");
                 assert!(!shown.contains(secret), "{shown}");
             }
+            // Named as this OS names its keychain (every OS's wording: `keychain_errors_…`).
             let mapped = map_error(
                 "read the token from",
-                KeyringError::PlatformFailure(
-                    "org.freedesktop.secrets was not provided by any .service files".into(),
-                ),
+                KeyringError::PlatformFailure("something failed".into()),
                 None,
             );
-            assert!(
-                mapped.message().contains("no Secret Service provider"),
-                "{mapped}"
-            );
+            assert!(mapped.message().contains(KEYCHAIN_NAME), "{mapped}");
             assert!(mapped.message().contains("this session only"), "{mapped}");
         }
     }
@@ -387,18 +453,73 @@ mod tests {
         assert_eq!(KeyringStore::default().service, KEYCHAIN_SERVICE);
     }
 
+    /// The message for `cause` as it reads on `keychain`'s OS.
+    fn message(keychain: Keychain, cause: &str) -> String {
+        unavailable_in(keychain, "read the token from", &cause, None)
+            .message()
+            .to_owned()
+    }
+
     #[test]
-    fn unavailable_explains_why() {
-        let e = unavailable(
-            "read the token from",
-            &"Unable to autolaunch a dbus-daemon without a $DISPLAY for X11",
-            None,
+    fn secret_service_errors_are_explained_in_secret_service_terms() {
+        let k = Keychain::SecretService;
+        let no_provider = "org.freedesktop.secrets was not provided by any .service files";
+        assert!(message(k, no_provider).contains("no Secret Service provider"));
+        let no_bus = "Unable to autolaunch a dbus-daemon without a $DISPLAY for X11";
+        assert!(message(k, no_bus).contains("no D-Bus session"));
+        assert!(message(k, "no result found").contains("no default collection"));
+        assert!(message(k, "x").starts_with("Could not read the token from the system keychain"));
+    }
+
+    #[test]
+    fn keychain_errors_on_macos_speak_of_the_keychain_not_the_secret_service() {
+        let k = Keychain::MacOs;
+        let locked = message(k, "User interaction is not allowed.");
+        assert!(
+            locked.starts_with(
+                "Could not read the token from the macOS Keychain: the login keychain is locked"
+            ),
+            "{locked}"
         );
-        assert!(e.message().contains("no D-Bus session"), "{e}");
-        let e = unavailable("read the token from", &"no result found", None);
-        assert!(e.message().contains("locked"), "{e}");
+        assert!(message(k, "User canceled the operation.").contains("access to it was refused"));
+        assert!(
+            message(k, "The user name or passphrase you entered is not correct.")
+                .contains("password was wrong")
+        );
+        assert!(
+            message(k, "A default keychain could not be found.").contains("no default keychain")
+        );
+        // A Secret Service text does not get a Secret Service explanation on macOS.
+        let odd = message(
+            k,
+            "org.freedesktop.secrets was not provided by any .service files",
+        );
+        assert!(odd.contains("did not answer as expected"), "{odd}");
+        for text in [locked, odd] {
+            assert!(!text.contains("D-Bus") && !text.contains("GNOME"), "{text}");
+        }
+        assert_eq!(k.tool(), "Keychain Access");
+    }
+
+    #[test]
+    fn keychain_errors_on_windows_speak_of_the_credential_manager() {
+        let k = Keychain::Windows;
+        let session = message(
+            k,
+            "A specified logon session does not exist. It may already have been terminated.",
+        );
+        assert!(session.starts_with("Could not read the token from the Windows Credential Manager: this Windows session has no credential store"), "{session}");
+        assert!(message(k, "Access is denied.").contains("Windows denied access"));
+        let locked = message(k, "locked");
+        assert!(locked.contains("did not answer as expected"), "{locked}");
+        assert!(!locked.contains("collection"), "{locked}");
+    }
+
+    #[test]
+    fn unavailable_keeps_the_cause_short() {
         let long = "x".repeat(1000);
         let e = unavailable("read the token from", &long, None);
         assert!(e.message().len() < 600);
+        assert!(e.message().contains(KEYCHAIN_NAME), "{e}");
     }
 }
