@@ -159,7 +159,12 @@ const PROFILES: Entry = item(
     Some("CmdOrCtrl+Shift+P"),
     MenuCommand::Profiles,
 );
-const OPEN_SANDBOX: Entry = item("open-sandbox", "Open Sandbox", None, MenuCommand::OpenSandbox);
+const OPEN_SANDBOX: Entry = item(
+    "open-sandbox",
+    "Open Sandbox",
+    None,
+    MenuCommand::OpenSandbox,
+);
 const SIGN_OUT: Entry = item("sign-out", "Sign Out", None, MenuCommand::SignOut);
 const CHECK_UPDATES: Entry = item(
     "check-updates",
@@ -381,7 +386,9 @@ mod tests {
     fn macos_menus_are_the_app_menu_then_file_edit_view_account_window_help() {
         assert_eq!(
             titles(Platform::MacOs),
-            [APP_NAME, "File", "Edit", "View", "Account", "Window", "Help"]
+            [
+                APP_NAME, "File", "Edit", "View", "Account", "Window", "Help"
+            ]
         );
         assert_eq!(
             titles(Platform::Other),
@@ -432,7 +439,10 @@ mod tests {
             assert!(has_command(&help, command), "{command:?}");
         }
         assert_eq!(command_for("about"), Some(MenuCommand::About));
-        assert_eq!(command_for("report-problem"), Some(MenuCommand::ReportProblem));
+        assert_eq!(
+            command_for("report-problem"),
+            Some(MenuCommand::ReportProblem)
+        );
         assert_eq!(command_for("show-logs"), Some(MenuCommand::ShowLogs));
     }
 
