@@ -1,15 +1,17 @@
 //! The token rule: a personal access token goes into `sign_in` and never comes back. Every `App`
 //! command is run, on its success and its failure paths, with a recognizable fake token, and
-//! every answer, every error (Display, Debug, JSON), the saved settings and the `App`'s `Debug`
-//! output are searched for it.
+//! every answer, every error (Display, Debug, JSON), the saved settings, the `App`'s `Debug`
+//! output and the app's log (after every fault kind of the simulator) are searched for it.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 mod common;
 
 use std::fmt::Debug;
-use std::sync::Arc;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, OnceLock};
 
+use app_core::logs::{self, LogConfig};
 use app_core::{
     App, AppError, CleanupInput, CleanupItem, CreateProjectInput, DeleteProjectInput, EnvPair,
     ExternalTarget, MemorySettings, MemoryStore, PreviewAppInput, PreviewRun, ProfileInput,
@@ -61,6 +63,15 @@ impl Seen {
         self.add(what, serde_json::to_string(error).unwrap());
     }
 
+    /// Everything the app's log holds so far.
+    fn log(&mut self, after: &str) {
+        let text: String = logs::log_files(log_dir())
+            .iter()
+            .map(|file| std::fs::read_to_string(file).unwrap())
+            .collect();
+        self.add(&format!("log after {after}"), text);
+    }
+
     fn assert_clean(&self) {
         assert!(
             self.texts.len() > 60,
@@ -78,8 +89,64 @@ impl Seen {
     }
 }
 
+/// The app's log for this test process, kept as the app keeps it (`app_core::logs`: the same
+/// subscriber, files and redaction), started once.
+fn log_dir() -> &'static Path {
+    static DIR: OnceLock<PathBuf> = OnceLock::new();
+    DIR.get_or_init(|| {
+        let dir = std::env::temp_dir().join(format!("hcd-leak-log-{}", uuid::Uuid::new_v4()));
+        logs::init(&LogConfig {
+            stderr: false,
+            ..LogConfig::new(&dir)
+        })
+        .unwrap();
+        dir
+    })
+}
+
+/// Every fault kind of the simulator (the match stops compiling when it gains one).
+fn every_fault_kind() -> Vec<FaultKind> {
+    let all = vec![
+        FaultKind::Latency { ms: 5 },
+        FaultKind::HttpError { status: 502 },
+        FaultKind::RateLimited {
+            retry_after_secs: 60,
+        },
+        FaultKind::MalformedJson,
+        FaultKind::DropConnection,
+        FaultKind::DropResponse,
+        FaultKind::LoseAnswer {
+            status: 504,
+            delay_ms: 10,
+        },
+        FaultKind::ServerError,
+        FaultKind::IgnoreProjectName,
+        FaultKind::DuplicatePreviewApp,
+        FaultKind::PreviewCreationError,
+        FaultKind::RetriedCreation,
+    ];
+    for kind in &all {
+        match kind {
+            FaultKind::Latency { .. }
+            | FaultKind::HttpError { .. }
+            | FaultKind::RateLimited { .. }
+            | FaultKind::MalformedJson
+            | FaultKind::DropConnection
+            | FaultKind::DropResponse
+            | FaultKind::LoseAnswer { .. }
+            | FaultKind::ServerError
+            | FaultKind::IgnoreProjectName
+            | FaultKind::DuplicatePreviewApp
+            | FaultKind::PreviewCreationError
+            | FaultKind::RetriedCreation => {}
+        }
+    }
+    all
+}
+
 #[tokio::test]
 async fn the_token_appears_in_nothing_the_app_hands_out() {
+    log_dir();
     let sim = cloud_sim::Simulator::start(SimConfig {
         tokens: vec![LEAK_TOKEN.to_owned()],
         ..SimConfig::default()
@@ -276,32 +343,41 @@ async fn the_token_appears_in_nothing_the_app_hands_out() {
     seen.result("env_discard", app.env_discard(&tenant).await);
 
     let control = sim.control();
-    for fault in [
-        FaultKind::RateLimited {
-            retry_after_secs: 60,
-        },
-        FaultKind::ServerError,
-        FaultKind::HttpError { status: 502 },
-        FaultKind::MalformedJson,
-        FaultKind::DropConnection,
-    ] {
+    let (http_faults, behaviour_faults): (Vec<FaultKind>, Vec<FaultKind>) = every_fault_kind()
+        .into_iter()
+        .partition(|f| !f.is_behaviour());
+    for (n, fault) in http_faults.into_iter().enumerate() {
+        // These run the request before spoiling the answer: nothing is deleted under them.
+        let runs_the_request = matches!(
+            fault,
+            FaultKind::DropResponse | FaultKind::LoseAnswer { .. }
+        );
+        let what = format!("{fault:?}");
         control.add_fault(FaultRule::new(fault));
         seen.result("list_projects fault", app.list_projects().await);
         seen.result("tenant_details fault", app.tenant_details(&tenant).await);
         seen.result("list_regions fault", app.list_regions().await);
         seen.result("env_reload fault", app.env_reload(&tenant).await);
-        app.env_stage(&tenant, vec![edit("3")]).await.unwrap();
-        seen.result("env_apply fault", app.env_apply(&tenant, None).await);
-        app.env_discard(&tenant).await.unwrap();
+        // Staging reads the variables first when no draft is kept: under a fault, that fails.
         seen.result(
-            "delete_project fault",
-            app.delete_project(DeleteProjectInput {
-                tenant_id: tenant.clone(),
-                confirm_name: "seeded".into(),
-            })
-            .await,
+            "env_stage fault",
+            app.env_stage(&tenant, vec![edit(&format!("fault-{n}"))])
+                .await,
         );
+        seen.result("env_apply fault", app.env_apply(&tenant, None).await);
+        seen.result("env_discard fault", app.env_discard(&tenant).await);
+        if !runs_the_request {
+            seen.result(
+                "delete_project fault",
+                app.delete_project(DeleteProjectInput {
+                    tenant_id: tenant.clone(),
+                    confirm_name: "seeded".into(),
+                })
+                .await,
+            );
+        }
         control.clear_faults();
+        seen.log(&what);
     }
 
     // GitHub preview apps: the GitHub token goes in once; answers, errors and the watch's
@@ -361,6 +437,33 @@ async fn the_token_appears_in_nothing_the_app_hands_out() {
     );
     if let Some(run) = &run {
         seen.result("preview_dismiss", app.preview_dismiss(&run.id).await);
+    }
+    // The service's own bugs, each taken by the action it concerns.
+    for (n, fault) in behaviour_faults.into_iter().enumerate() {
+        let what = format!("{fault:?}");
+        let creates_a_project = fault == FaultKind::IgnoreProjectName;
+        control.add_fault(FaultRule::new(fault).times(1));
+        if creates_a_project {
+            seen.result(
+                "create_project fault",
+                app.create_project(CreateProjectInput {
+                    name: Some(format!("leak-fault-{n}")),
+                    cloud: "aws".into(),
+                    region: "us-east-2".into(),
+                    plan: "cloud_free".into(),
+                    envs: Vec::new(),
+                })
+                .await,
+            );
+        } else {
+            seen.result(
+                "preview_create fault",
+                app.preview_create(preview(&format!("leak-fault-{n}"), "main"))
+                    .await,
+            );
+        }
+        control.clear_faults();
+        seen.log(&what);
     }
     seen.result("forget_github_token", app.forget_github_token().await);
     assert!(run.is_some(), "the preview app was created");
@@ -470,5 +573,13 @@ async fn the_token_appears_in_nothing_the_app_hands_out() {
         "{accounts:?}"
     );
 
+    // The log said what happened (requests and their failures), and never the token.
+    seen.log("everything");
+    let (_, log) = seen.texts.last().unwrap();
+    assert!(log.contains("operation="), "{log}");
+    assert!(
+        log.contains("request failed") && log.contains("kind="),
+        "{log}"
+    );
     seen.assert_clean();
 }
