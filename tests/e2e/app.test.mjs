@@ -225,6 +225,10 @@ test('the token appears nowhere: DOM, storage, IPC answers, settings, logs', asy
     if (typeof text === 'string') assert.equal(text.includes(TOKEN), false, `token found in ${where}`);
   }
   assert.deepEqual(filesContaining(app.home, TOKEN), [], 'token found in the app’s files');
+  // Those files include the app's log (the OS's log folder is in the app's home here), which
+  // said what happened.
+  const logFiles = filesContaining(app.home, 'request operation=');
+  assert.ok(logFiles.some((f) => /hasura-cloud-desktop\.\d{4}-\d{2}-\d{2}\.log$/.test(f)), `the app's log: ${logFiles}`);
   const logs = app.logs.join('') + sim.logs.join('');
   assert.equal(logs.includes(TOKEN), false, 'token found in logs');
   // The settings were written (so the scan above saw them) and hold the profiles.

@@ -107,7 +107,7 @@ pub struct RecentErrors(Mutex<VecDeque<ShownError>>);
 impl RecentErrors {
     /// The window showed an error.
     pub fn note(&self, kind: &str, message: &str) {
-        let error = ShownError::new(chrono::Utc::now().to_rfc3339(), kind, message);
+        let error = ShownError::new(seconds(chrono::Utc::now()), kind, message);
         match &error.message {
             Some(message) => tracing::warn!(kind = error.kind, "error shown: {message}"),
             None => tracing::warn!(kind = error.kind, "error shown"),
@@ -148,6 +148,11 @@ pub fn problem_report_now(
     )
 }
 
+/// RFC 3339 to the second: finer says nothing to a person.
+fn seconds(at: chrono::DateTime<chrono::Utc>) -> String {
+    at.to_rfc3339_opts(chrono::SecondsFormat::Secs, false)
+}
+
 /// The summary for people: plain text, one fact a line, then the errors and the log.
 pub fn problem_report(
     facts: &Facts,
@@ -159,7 +164,7 @@ pub fn problem_report(
     let unknown = "unknown";
     let mut text = String::new();
     let _ = writeln!(text, "Hasura Cloud Desktop problem report");
-    let _ = writeln!(text, "Made: {}", now.to_rfc3339());
+    let _ = writeln!(text, "Made: {}", seconds(now));
     let _ = writeln!(text, "App version: {}", facts.app_version);
     let _ = writeln!(
         text,
