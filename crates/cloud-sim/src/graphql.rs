@@ -17,6 +17,7 @@ use crate::filter::{self, ListArgs, QueryError, at_path};
 use crate::state::SimState;
 use crate::table::{self, Relationship, RowRef, TABLES};
 use crate::validate::SchemaIndex;
+use crate::workers;
 use crate::world::{ActionError, ActionResult, World, generic_server_error};
 
 /// The SDL of the API's relevant part, as the repo keeps it.
@@ -360,7 +361,13 @@ fn relation<'a>(ctx: &ResolverContext<'a>, rel: &Relationship) -> Resolved<'a> {
     let Some(parent) = ctx.parent_value.downcast_ref::<RowRef>() else {
         return Ok(None);
     };
-    let world = state(ctx)?.world.read();
+    let state = state(ctx)?;
+    if rel.to == "config_status"
+        && let Some(tenant_id) = parent.get("tenant_id").and_then(Value::as_str)
+    {
+        workers::refresh(&mut state.world.write(), tenant_id, state.clock.now());
+    }
+    let world = state.world.read();
     let related = world.tables.related(rel, parent);
     if !rel.many {
         return Ok(related.into_iter().next().map(FieldValue::owned_any));
@@ -376,6 +383,12 @@ fn action<'a>(ctx: &ResolverContext<'a>, name: &str) -> Resolved<'a> {
     let state = state(ctx)?;
     let now = state.clock.now();
     let mut world = state.world.write();
+    if matches!(name, "updateTenantEnv" | "deleteTenantEnv")
+        && let Some(tenant_id) = args.get("tenantId").and_then(Value::as_str)
+    {
+        // The workers run the config from before the change, and take the new one in turn.
+        workers::refresh(&mut world, tenant_id, now);
+    }
     let result: ActionResult = run_action(&mut world, name, &args, now);
     match result {
         Ok(row) => Ok(row.map(FieldValue::owned_any)),

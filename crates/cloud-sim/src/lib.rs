@@ -24,6 +24,7 @@ mod server;
 mod state;
 mod table;
 pub mod validate;
+mod workers;
 mod world;
 
 use std::net::SocketAddr;
@@ -38,6 +39,7 @@ pub use config::{EnvLayout, SimConfig};
 pub use demo::KNOWN_REGIONS;
 pub use faults::{FaultKind, FaultRule};
 pub use preview::{CREATION_JOB, CREATION_TASK, DEPLOYMENT_JOB, DEPLOYMENT_TASKS};
+pub use workers::CONFIGURED;
 pub use world::{NOTHING_CHANGED, STALE_HASH};
 
 /// A running simulator. Dropping it stops the server.
