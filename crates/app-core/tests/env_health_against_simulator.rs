@@ -1,5 +1,6 @@
 //! The environment-variable editor's `App` commands against a real simulator (`cloud-sim`) over
-//! loopback HTTP: the health watch after an apply, while the project restarts.
+//! loopback HTTP: the watch after an apply, while the project's workers take the new config and
+//! it restarts.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
@@ -53,27 +54,62 @@ async fn health_watch_sees_the_restart_end() {
         .unwrap();
     let seen = seen.into_inner().unwrap();
     let phases: Vec<HealthPhase> = seen.iter().map(|p| p.phase).collect();
-    assert_eq!(phases.first(), Some(&HealthPhase::Waiting));
-    assert_eq!(phases.last(), Some(&HealthPhase::Healthy));
+    // The workers are watched first (as the dashboard does), then /healthz.
+    let (healthz, workers): (Vec<&HealthProgress>, Vec<&HealthProgress>) =
+        seen.iter().partition(|p| p.attempt > 0);
     assert!(
-        phases[1..phases.len() - 1]
-            .iter()
-            .all(|p| *p == HealthPhase::Unhealthy),
+        workers.iter().all(|p| p.phase == HealthPhase::Waiting),
         "{phases:?}"
     );
     assert!(
-        phases.len() >= 3,
-        "at least one unhealthy check: {phases:?}"
+        workers.iter().any(|p| p
+            .message
+            .starts_with("0 of 2 workers run the new configuration")),
+        "{workers:?}"
     );
-    assert_eq!(seen[1].status, Some(503));
+    assert!(
+        workers.iter().any(|p| p
+            .message
+            .starts_with("1 of 2 workers run the new configuration")),
+        "{workers:?}"
+    );
+    assert!(
+        workers
+            .last()
+            .unwrap()
+            .message
+            .starts_with("Every worker runs the new configuration"),
+        "{workers:?}"
+    );
+    // The last worker takes it when the restart ends: /healthz answers at once.
+    assert_eq!(healthz.len(), 1, "{healthz:?}");
     assert_eq!(last, *seen.last().unwrap());
+    assert_eq!(last.phase, HealthPhase::Healthy);
     assert_eq!(last.status, Some(200));
     assert!(last.elapsed_ms >= 1000, "{last:?}");
-    let attempts: Vec<u32> = seen.iter().map(|p| p.attempt).collect();
+}
+
+#[tokio::test]
+async fn without_an_apply_in_this_session_only_healthz_is_watched() {
+    let sim = sim_with(SimConfig {
+        restart: Duration::from_millis(1200),
+        ..SimConfig::default()
+    })
+    .await;
+    let project = seed(&sim, "shop", &[("A", "1")]);
+    let app = signed_in_with_watch(&sim, quick_watch(Duration::from_secs(20))).await;
+    let seen: Mutex<Vec<HealthProgress>> = Mutex::new(Vec::new());
+    let last = app
+        .env_watch_health(&project.tenant_id, |p| seen.lock().unwrap().push(p))
+        .await
+        .unwrap();
+    let seen = seen.into_inner().unwrap();
     assert!(
-        attempts.windows(2).all(|w| w[1] == w[0] + 1),
-        "{attempts:?}"
+        seen.iter()
+            .any(|p| p.message.contains("only /healthz is watched")),
+        "{seen:?}"
     );
+    assert_eq!(last.phase, HealthPhase::Healthy);
 }
 
 #[tokio::test]
@@ -97,9 +133,15 @@ async fn health_watch_gives_up_in_time() {
         .unwrap();
     assert!(started.elapsed() < Duration::from_secs(3));
     assert_eq!(last.phase, HealthPhase::GaveUp);
-    assert_eq!(last.status, Some(503));
+    // The workers never took the new config within the time allowed.
+    assert_eq!(last.status, None);
     assert!(last.elapsed_ms >= 400, "{last:?}");
-    assert!(last.message.contains("HTTP 503"), "{}", last.message);
+    assert!(
+        last.message
+            .starts_with("0 of 2 workers run the new configuration"),
+        "{}",
+        last.message
+    );
     let seen = seen.into_inner().unwrap();
     assert_eq!(seen.first().map(|p| p.phase), Some(HealthPhase::Waiting));
     assert_eq!(seen.last(), Some(&last));

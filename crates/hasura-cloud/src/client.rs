@@ -356,7 +356,12 @@ impl Client {
     }
 
     /// Sends `document` and returns the value of its root field `root`.
-    async fn run(&self, document: &Document, variables: Value, root: &str) -> Result<Value, Error> {
+    pub(crate) async fn run(
+        &self,
+        document: &Document,
+        variables: Value,
+        root: &str,
+    ) -> Result<Value, Error> {
         let data = self.transport.execute(document, variables).await?;
         take_root(data, root)
     }

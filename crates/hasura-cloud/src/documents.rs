@@ -98,6 +98,12 @@ document!(
 document!(JOB, "Job", Query, "job.graphql");
 document!(LIST_JOBS, "ListJobs", Query, "list_jobs.graphql");
 document!(REGIONS, "Regions", Query, "regions.graphql");
+document!(
+    CONFIG_STATUS,
+    "ConfigStatus",
+    Query,
+    "config_status.graphql"
+);
 
 /// Every document the crate ships. The schema test validates each one, so add new documents here.
 pub const DOCUMENTS: &[Document] = &[
@@ -116,4 +122,5 @@ pub const DOCUMENTS: &[Document] = &[
     JOB,
     LIST_JOBS,
     REGIONS,
+    CONFIG_STATUS,
 ];

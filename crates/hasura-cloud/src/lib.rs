@@ -23,6 +23,7 @@
 pub mod backoff;
 mod client;
 mod config;
+mod config_status;
 pub mod documents;
 mod env;
 mod error;
@@ -38,6 +39,7 @@ mod tests;
 
 pub use client::Client;
 pub use config::{ClientConfig, DEFAULT_ENDPOINT, RetryPolicy};
+pub use config_status::{CONFIGURED, ConfigStatus, WorkerConfig};
 pub use documents::{DOCUMENTS, Document, OperationKind};
 pub use env::{EnvLayout, EnvValue, EnvVar, EnvVars, parse_env_vars};
 pub use error::{Error, ErrorKind};

@@ -676,23 +676,38 @@ impl App {
         .await
     }
 
-    /// Watches the project's `<endpoint>/healthz` after an apply: waits, then polls with backoff
-    /// until it answers 200 or the time allowed ([`App::with_health_watch`]) runs out. Every
-    /// step goes to `on_progress`; the last one is also returned.
+    /// Watches the project after an apply as Hasura Cloud's dashboard does: its workers until
+    /// each runs a config other than the one from before the last apply of this session (when
+    /// the token may read them), then `<endpoint>/healthz` with backoff until it answers 200 or
+    /// the time allowed ([`App::with_health_watch`]) runs out. Every step goes to
+    /// `on_progress`; the last one is also returned.
     pub async fn env_watch_health(
         &self,
         tenant_id: &str,
         on_progress: impl Fn(HealthProgress) + Send + Sync,
     ) -> Result<HealthProgress, AppError> {
         let tenant = parse_tenant_id(tenant_id)?;
-        let client = self.session.client().await?;
+        let (profile, client) = self.session.active_client().await?;
         let details = client.tenant(tenant).await?;
         let url = health::healthz_url(&details.project.endpoint)?;
         let watch = self.drafts.health_watch;
         let http = health::http_client(&watch)?;
+        let previous_hash = self
+            .drafts
+            .get(&profile, tenant)
+            .and_then(|d| d.snapshots.last().map(|s| s.hash.clone()));
         // Shown in the taskbar/Dock until the watch ends (or its caller goes away).
         let _shown = self.long_work.start();
-        Ok(health::watch(&http, &url, &watch, &on_progress).await)
+        let read_workers = || client.config_status(tenant);
+        Ok(health::watch_after_apply(
+            read_workers,
+            previous_hash.as_deref(),
+            &http,
+            &url,
+            &watch,
+            &on_progress,
+        )
+        .await)
     }
 
     /// Tenant ids with staged edits (sorted), for the prompt before the window closes.

@@ -82,6 +82,8 @@ pub(crate) fn now() -> String {
 pub(crate) struct Snapshot {
     pub id: u32,
     pub taken_at: String,
+    /// The config hash the variables had (what the project's workers ran before the apply).
+    pub hash: String,
     pub vars: EnvMap,
     pub applied: Vec<EnvChange>,
 }
@@ -118,6 +120,7 @@ impl Draft {
         self.snapshots.push(Arc::new(Snapshot {
             id,
             taken_at: now(),
+            hash: self.base.hash.clone(),
             vars: std::mem::take(&mut self.base.vars),
             applied,
         }));
