@@ -23,6 +23,15 @@ function deploying(tasks: TaskView[], extra: Partial<PreviewRun> = {}): PreviewR
 }
 
 describe('PreviewTimeline', () => {
+  it("Copy link copies the timeline's hasura-cloud-desktop:// link Rust made", async () => {
+    const fake = previewFake();
+    fake.preview.push(deploying([task('gh-validation')], { appLink: 'hasura-cloud-desktop://preview/job-1' }));
+    const { user } = await renderPreviews(fake, 'run', 'job-1');
+    await screen.findByTestId('preview-timeline');
+    await user.click(screen.getByTestId('pw-copy-app-link'));
+    expect(await navigator.clipboard.readText()).toBe('hasura-cloud-desktop://preview/job-1');
+  });
+
   it('shows each task: readable label with the raw name beside it, state, start and duration; unknown names raw, never "null"', async () => {
     const fake = previewFake();
     fake.preview.push(

@@ -56,6 +56,17 @@ describe('ProjectDetail', () => {
     expect(screen.getByTestId('copy-tenant-id')).toHaveTextContent('Copied');
   });
 
+  it('Copy link copies the hasura-cloud-desktop:// link Rust made for the tab shown', async () => {
+    const { user } = await setup();
+    await screen.findByTestId('detail-name');
+    await user.click(screen.getByTestId('copy-app-link'));
+    expect(await navigator.clipboard.readText()).toBe(`hasura-cloud-desktop://project/${project.id}`);
+    expect(screen.getByTestId('copy-app-link')).toHaveTextContent('Copied');
+    await user.click(screen.getByRole('tab', { name: /Environment variables/ }));
+    await user.click(screen.getByTestId('copy-app-link'));
+    expect(await navigator.clipboard.readText()).toBe(`hasura-cloud-desktop://project/${project.id}/env`);
+  });
+
   it('shows an error with a Retry that retries', async () => {
     const fake = createFake({ profiles: [cloudProfile()], projects: [project] }).fail(
       'projectDetails',

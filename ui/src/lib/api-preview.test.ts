@@ -36,6 +36,7 @@ function invoked() {
 
 const run: PreviewRun = {
   id: 'job-1',
+  appLink: 'hasura-cloud-desktop://preview/job-1',
   profileId: 'p',
   name: 'pr-1',
   phase: 'creating',

@@ -29,6 +29,7 @@ export type GithubTokenStatus = ipc.GithubTokenStatus;
 export type HealthPhase = ipc.HealthPhase;
 export type ImportLineError = ipc.ImportLineError;
 export type JobState = ipc.JobState;
+export type Link = ipc.Link;
 export type KeyChange = ipc.KeyChange;
 export type KeyResolution = ipc.KeyResolution;
 export type ParsedDotenv = ipc.ParsedDotenv;
@@ -45,10 +46,12 @@ export type RunPhase = ipc.RunPhase;
 export type Severity = ipc.Severity;
 export type TaskState = ipc.TaskState;
 export type TenantInfo = ipc.TenantInfo;
+export type ThirdPartyLicenses = ipc.ThirdPartyLicenses;
 export type TokenStorage = ipc.TokenStorage;
 
 // ── What the UI receives (Rust serialises it).
 
+export type About = ipc.About_Serialize;
 export type ActivityEntry = ipc.ActivityEntry_Serialize;
 export type AppError = ipc.AppError_Serialize;
 export type AppSnapshot = ipc.AppSnapshot_Serialize;
@@ -66,6 +69,7 @@ export type HealthProgress = ipc.HealthProgress_Serialize;
 export type ImportPreview = ipc.ImportPreview_Serialize;
 export type JobView = ipc.JobView_Serialize;
 export type KeyActivity = ipc.KeyActivity_Serialize;
+export type LinkTargets = ipc.LinkTargets_Serialize;
 export type Preferences = ipc.Preferences_Serialize;
 export type PreviewAppRow = ipc.PreviewAppRow_Serialize;
 export type PreviewLinks = ipc.PreviewLinks_Serialize;
@@ -179,6 +183,8 @@ interface Extras {
   onMenuAction(cb: (action: MenuActionName) => void): Promise<Unlisten>;
   /** Every change of any preview-app run. Resolves with a function that stops listening. */
   onPreviewRunChanged(cb: (run: PreviewRun) => void): Promise<Unlisten>;
+  /** A `hasura-cloud-desktop://` link arrived (take it with `takeLink`). Resolves with a function that stops listening. */
+  onLinkReceived(cb: () => void): Promise<Unlisten>;
   /**
    * The window's close button. `cb` resolves true to let the window close, false to keep it.
    * Resolves with a function that stops listening.

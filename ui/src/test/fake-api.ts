@@ -6,6 +6,7 @@
 import { vi, type Mock } from 'vitest';
 import {
   ApiError,
+  type About,
   type Api,
   type AppError,
   type ErrorKind,
@@ -14,6 +15,7 @@ import {
   type FieldCheck,
   type FormRules,
   type HealthProgress,
+  type LinkTargets,
   type MenuActionName,
   type Preferences,
   type ProblemReport,
@@ -34,7 +36,7 @@ import { FakePreview } from './fake-preview';
 import { FakeEnv } from './fake-env';
 export { type EnvValue } from './env-draft';
 
-type Methods = Omit<Api, 'onMenuAction' | 'onCloseRequested' | 'onPreviewRunChanged'>;
+type Methods = Omit<Api, 'onMenuAction' | 'onCloseRequested' | 'onPreviewRunChanged' | 'onLinkReceived'>;
 export type MethodName = keyof Methods;
 
 export type FakeApi = {
@@ -43,6 +45,7 @@ export type FakeApi = {
   onMenuAction: Mock<Api['onMenuAction']>;
   onCloseRequested: Mock<Api['onCloseRequested']>;
   onPreviewRunChanged: Mock<Api['onPreviewRunChanged']>;
+  onLinkReceived: Mock<Api['onLinkReceived']>;
 };
 
 export interface FakeOptions {
@@ -198,6 +201,23 @@ export class FakeBackend {
   reportSavedTo: string | null = '/home/me/report.txt';
   /** How often `showLogs` opened the log folder. */
   logsShown = 0;
+  /** What `about` answers. */
+  about: About = {
+    version: '0.1.0',
+    commit: '0123456789ab',
+    buildDate: '2026-01-02',
+    tauriVersion: '2.12.5',
+    webview: 'WebKitGTK 2.48.1',
+    licenses: {
+      packages: [
+        { ecosystem: 'crate', name: 'serde', version: '1.0.228', license: 'MIT OR Apache-2.0' },
+        { ecosystem: 'npm', name: 'svelte', version: '5.57.3', license: 'MIT' },
+      ],
+      texts: [{ license: 'MIT', text: 'Permission is hereby granted, free of charge…', usedBy: ['serde 1.0.228', 'svelte 5.57.3'] }],
+    },
+  };
+  /** What `takeLink` answers next (Rust's reading of a link the OS handed over), then null. */
+  pendingLink: LinkTargets | ApiError | null = null;
   /** The version `updateInstall` installed. */
   installedUpdate: string | null = null;
 
@@ -212,6 +232,7 @@ export class FakeBackend {
   #holds = new Map<MethodName, Deferred>();
   #menuListeners = new Set<(a: MenuActionName) => void>();
   #closeListeners = new Set<() => Promise<boolean>>();
+  #linkListeners = new Set<() => void>();
   #nextProfile = 1;
   #healthGate: { waiters: (() => void)[]; credits: number } | null = null;
 
@@ -400,6 +421,13 @@ export class FakeBackend {
       showLogs: async () => {
         this.logsShown++;
       },
+      about: async () => structuredClone(this.about),
+      takeLink: async () => {
+        const link = this.pendingLink;
+        this.pendingLink = null;
+        if (link instanceof ApiError) throw link;
+        return structuredClone(link);
+      },
 
       parseRepository: async (text) => this.preview.parseRepository(text),
       githubTokenStatus: async () => this.preview.status(),
@@ -442,6 +470,10 @@ export class FakeBackend {
     api.onCloseRequested = vi.fn(async (cb: () => Promise<boolean>) => {
       this.#closeListeners.add(cb);
       return () => this.#closeListeners.delete(cb);
+    });
+    api.onLinkReceived = vi.fn(async (cb: () => void) => {
+      this.#linkListeners.add(cb);
+      return () => this.#linkListeners.delete(cb);
     });
     api.onPreviewRunChanged = vi.fn(async (cb: (run: PreviewRun) => void) => {
       const off = this.preview.listen(cb);
@@ -500,6 +532,8 @@ export class FakeBackend {
       consoleUrl: `https://cloud.hasura.io/project/${row.id}/console`,
       dashboardUrl: `https://cloud.hasura.io/project/${row.id}/details`,
       graphqlUrl: `${row.endpoint}/v1/graphql`,
+      appLink: `hasura-cloud-desktop://project/${row.id}`,
+      envAppLink: `hasura-cloud-desktop://project/${row.id}/env`,
     };
   }
 
@@ -531,6 +565,12 @@ export class FakeBackend {
       this.#holds.delete(method);
       d.release();
     };
+  }
+
+  /** The OS hands the app a link: Rust reads it as `targets` (or refuses it) and tells the UI. */
+  link(targets: LinkTargets | ApiError): void {
+    this.pendingLink = targets;
+    for (const cb of this.#linkListeners) cb();
   }
 
   /** Sends a native-menu action to the UI. */

@@ -55,6 +55,7 @@ export function makeRun(extra: Partial<PreviewRun> = {}): PreviewRun {
   const now = new Date().toISOString();
   return {
     id: 'job-1',
+    appLink: 'hasura-cloud-desktop://preview/job-1',
     profileId: 'p-work',
     name: 'feature-login',
     phase: 'creating',
@@ -284,6 +285,7 @@ export function progression(opts: {
   const snap = (changes: Partial<PreviewRun>): void => {
     const base: PreviewRun = out[out.length - 1] ?? {
       id,
+      appLink: `hasura-cloud-desktop://preview/${id}`,
       profileId,
       name,
       phase: 'creating',
