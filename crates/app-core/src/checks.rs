@@ -111,6 +111,8 @@ mod tests {
         let ok = [
             FieldCheck::ProjectName("shop-staging".into()),
             FieldCheck::PreviewName("pr-42-shop".into()),
+            // The API reference's own example; sent as my-app-name.
+            FieldCheck::PreviewName("my-app_name".into()),
             FieldCheck::ProfileName("Work".into()),
             FieldCheck::Endpoint("http://127.0.0.1:4000/v1/graphql".into()),
             FieldCheck::EnvKey("PG_DATABASE_URL".into()),
@@ -124,7 +126,7 @@ mod tests {
         }
         let bad = [
             FieldCheck::ProjectName("Shop".into()),
-            FieldCheck::PreviewName("1-shop".into()),
+            FieldCheck::PreviewName("_-_".into()),
             FieldCheck::ProfileName("   ".into()),
             FieldCheck::Endpoint("http://example.com/v1/graphql".into()),
             FieldCheck::EnvKey("1A".into()),

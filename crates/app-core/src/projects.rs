@@ -41,6 +41,9 @@ pub struct ProjectDetails {
     /// `hasura-cloud-desktop://` links to its overview and to its env tab (`crate::links`).
     pub app_link: String,
     pub env_app_link: String,
+    /// The address the project reaches the internet from (its region's NAT IP), to allow in a
+    /// database firewall; `None` when the API did not say.
+    pub nat_ip: Option<String>,
 }
 
 /// A tenant with its project (the answer of a tenant-id lookup, and of a rename).
@@ -149,6 +152,7 @@ pub fn details(project: ProjectRow) -> ProjectDetails {
         graphql_url: graphql_url(&project.endpoint),
         app_link: links::project_link(&project.id, ProjectTab::Overview),
         env_app_link: links::project_link(&project.id, ProjectTab::Env),
+        nat_ip: None,
         project,
     }
 }

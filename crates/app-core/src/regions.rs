@@ -11,6 +11,9 @@ use crate::validate::CLOUDS;
 pub struct RegionChoice {
     pub cloud: String,
     pub name: String,
+    /// The address projects in this region reach the internet from, to allow in a database
+    /// firewall; `None` when the API did not say (always, for the built-in list).
+    pub nat_ip: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
@@ -34,6 +37,7 @@ pub fn fallback() -> RegionChoices {
             .map(|(cloud, name)| RegionChoice {
                 cloud: (*cloud).to_owned(),
                 name: (*name).to_owned(),
+                nat_ip: None,
             })
             .collect(),
         from_api: false,
@@ -49,6 +53,7 @@ pub fn from_api(regions: &[Region]) -> RegionChoices {
         .map(|r| RegionChoice {
             cloud: r.cloud.clone(),
             name: r.name.clone(),
+            nat_ip: r.nat_ip.clone().filter(|ip| !ip.trim().is_empty()),
         })
         .collect();
     if regions.is_empty() {
@@ -69,6 +74,7 @@ mod tests {
             name: name.into(),
             cloud: cloud.into(),
             is_active,
+            nat_ip: Some(format!("192.0.2.{}", name.len())),
         }
     }
 
@@ -81,7 +87,7 @@ mod tests {
         assert_eq!((count("aws"), count("gcp"), count("azure")), (12, 6, 2));
         assert_eq!(
             serde_json::to_value(&list.regions[0]).unwrap(),
-            serde_json::json!({"cloud": "aws", "name": "us-east-1"})
+            serde_json::json!({"cloud": "aws", "name": "us-east-1", "natIp": null})
         );
         assert!(
             list.regions
@@ -102,6 +108,10 @@ mod tests {
         assert!(list.from_api);
         let names: Vec<&str> = list.regions.iter().map(|r| r.name.as_str()).collect();
         assert_eq!(names, ["us-east-2", "us-central1"]);
+        assert_eq!(list.regions[0].nat_ip.as_deref(), Some("192.0.2.9"));
+        let mut blank = region("aws", "us-west-1", true);
+        blank.nat_ip = Some(" ".into());
+        assert_eq!(from_api(&[blank]).regions[0].nat_ip, None);
         assert_eq!(from_api(&[region("do", "nyc1", true)]), fallback());
         assert_eq!(from_api(&[]), fallback());
     }

@@ -344,7 +344,7 @@ async fn input_and_token_are_checked_before_anything_is_sent() {
         ),
         (input("pr-x", "acme/shop", "", ""), "branch"),
         (input("pr-x", "acme/shop", "main", "../up"), "directory"),
-        (input("Pr X", "acme/shop", "main", ""), "name"),
+        (input("_-_", "acme/shop", "main", ""), "name"),
     ] {
         let err = h.app.preview_create(bad).await.unwrap_err();
         assert_eq!(field_of(&err), Some(field), "{err}");

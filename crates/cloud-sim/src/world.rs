@@ -108,7 +108,7 @@ impl World {
         self.check_location(cloud, region)?;
         if !PLANS.contains(&plan) {
             return Err(ActionError::refused(format!(
-                "plan \"{plan}\" does not exist; choose one of {}",
+                "plan \"{plan}\" is not offered; choose one of {}",
                 PLANS.join(", ")
             )));
         }

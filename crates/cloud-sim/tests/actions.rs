@@ -116,7 +116,7 @@ async fn create_tenant_rejects_bad_input_clearly() {
         ),
         (
             json!({"c": "aws", "r": "us-east-2", "p": "gold"}),
-            "plan \"gold\" does not exist",
+            "plan \"gold\" is not offered",
         ),
         (
             json!({"c": "aws", "r": "us-east-2", "n": "Bad Name"}),

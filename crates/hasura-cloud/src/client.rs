@@ -355,6 +355,34 @@ impl Client {
         decode_required(value, "region")
     }
 
+    /// The egress (NAT) IP of a project's region, through its tenant (`tenant.region_info`);
+    /// `None` when the region has none. [`Error::NotFound`] for an unknown tenant.
+    pub async fn tenant_nat_ip(&self, tenant: TenantId) -> Result<Option<String>, Error> {
+        #[derive(Deserialize)]
+        struct Row {
+            #[serde(deserialize_with = "nullable")]
+            region_info: Option<RegionInfo>,
+        }
+        #[derive(Deserialize)]
+        struct RegionInfo {
+            #[serde(deserialize_with = "nullable")]
+            nat_ip: Option<String>,
+        }
+        let value = self
+            .run(
+                &documents::TENANT_NAT_IP,
+                json!({ "id": tenant }),
+                "tenant_by_pk",
+            )
+            .await?;
+        let row: Row = decode_nullable(value, "tenant_by_pk")?
+            .ok_or_else(|| Error::not_found(format!("tenant {tenant}")))?;
+        Ok(row
+            .region_info
+            .and_then(|r| r.nat_ip)
+            .filter(|ip| !ip.trim().is_empty()))
+    }
+
     /// Sends `document` and returns the value of its root field `root`.
     pub(crate) async fn run(
         &self,

@@ -104,6 +104,7 @@ document!(
     Query,
     "config_status.graphql"
 );
+document!(TENANT_NAT_IP, "TenantNatIp", Query, "tenant_nat_ip.graphql");
 
 /// Every document the crate ships. The schema test validates each one, so add new documents here.
 pub const DOCUMENTS: &[Document] = &[
@@ -123,4 +124,5 @@ pub const DOCUMENTS: &[Document] = &[
     LIST_JOBS,
     REGIONS,
     CONFIG_STATUS,
+    TENANT_NAT_IP,
 ];

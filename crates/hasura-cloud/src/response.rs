@@ -179,10 +179,9 @@ fn is_hash_conflict(lower: &str) -> bool {
     lower.contains("hash") && SIGNS.iter().any(|s| lower.contains(s))
 }
 
+/// By the message, never by the code alone: graphql-engine answers `not-found` for an unknown
+/// path or endpoint too, and an action may use any code for a missing item.
 fn is_not_found(code: Option<&str>, lower: &str) -> bool {
-    if code == Some("not-found") {
-        return true;
-    }
     // "field … not found in type …" is a schema error, not a missing row.
     let schema_error = matches!(code, Some("validation-failed" | "parse-failed"));
     !schema_error
@@ -318,9 +317,42 @@ mod tests {
         assert_eq!(
             kind(
                 200,
-                r#"{"errors":[{"message":"x","extensions":{"code":"not-found"}}]}"#
+                r#"{"errors":[{"message":"tenant not found","extensions":{"code":"unexpected"}}]}"#
             ),
             ErrorKind::NotFound
+        );
+    }
+
+    /// Codes say little: the message decides what a business error means.
+    #[test]
+    fn errors_are_not_mapped_by_code_alone() {
+        // graphql-engine's `not-found` for a path is not a missing item.
+        assert_eq!(
+            kind(
+                200,
+                r#"{"errors":[{"message":"resource path is unknown","extensions":{"code":"not-found"}}]}"#
+            ),
+            ErrorKind::InvalidInput
+        );
+        // A business rule is read by its message whatever the code.
+        for code in [
+            "unexpected",
+            "validation-failed",
+            "constraint-violation",
+            "bad-request",
+        ] {
+            let body = format!(
+                r#"{{"errors":[{{"message":"nothing changed in config","extensions":{{"code":"{code}"}}}}]}}"#
+            );
+            assert_eq!(kind(200, &body), ErrorKind::NothingChanged, "{code}");
+        }
+        // validation-failed naming a field of some other type is not a rejected token.
+        assert_eq!(
+            kind(
+                200,
+                r#"{"errors":[{"message":"invalid project name \"my_app\"","extensions":{"code":"validation-failed"}}]}"#
+            ),
+            ErrorKind::InvalidInput
         );
     }
 

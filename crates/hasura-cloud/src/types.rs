@@ -241,6 +241,10 @@ pub struct Region {
     /// `aws`, `azure`, `do` or `gcp`.
     pub cloud: String,
     pub is_active: bool,
+    /// The egress address of projects in this region (to allow in a database firewall); `None`
+    /// when the API has none for it.
+    #[serde(deserialize_with = "nullable")]
+    pub nat_ip: Option<String>,
 }
 
 #[cfg(test)]

@@ -352,6 +352,42 @@ async fn regions_lists_active_regions_by_cloud_then_name() {
 }
 
 #[tokio::test]
+async fn regions_and_projects_carry_their_nat_ip() {
+    let sim = sim().await;
+    let client = client(&sim);
+    let regions = client.regions().await.unwrap();
+    let us_east_2 = regions
+        .iter()
+        .find(|r| r.cloud == "aws" && r.name == "us-east-2")
+        .unwrap();
+    let ip = us_east_2
+        .nat_ip
+        .clone()
+        .expect("an active region has a NAT IP");
+    assert!(ip.starts_with("203.0.113."), "{ip}");
+    assert!(regions.iter().all(|r| r.nat_ip.is_some()));
+
+    let created = client
+        .create_project(&NewProject {
+            cloud: "aws".into(),
+            region: "us-east-2".into(),
+            name: Some("behind-firewall".into()),
+            ..NewProject::default()
+        })
+        .await
+        .unwrap();
+    assert_eq!(
+        client.tenant_nat_ip(created.tenant_id).await.unwrap(),
+        Some(ip)
+    );
+    let unknown: TenantId = "00000000-0000-4000-8000-000000000000".parse().unwrap();
+    assert_eq!(
+        client.tenant_nat_ip(unknown).await.unwrap_err().kind(),
+        ErrorKind::NotFound
+    );
+}
+
+#[tokio::test]
 async fn regions_not_readable_is_token_rejected_naming_region() {
     let sim = sim_with(SimConfig {
         regions_readable: false,

@@ -558,6 +558,7 @@ pub(crate) fn preview_rows(
                     project_id,
                     tenant_id: None,
                     endpoint: None,
+                    duplicate: false,
                 });
             }
         }
@@ -576,10 +577,39 @@ pub(crate) fn preview_rows(
         };
         let project = by_id.or_else(by_name);
         if let Some(project) = project {
-            row.project_id = Some(project.id.to_string());
-            row.tenant_id = project.tenant.as_ref().map(|t| t.id.to_string());
-            row.endpoint = Some(project.endpoint.clone()).filter(|e| !e.is_empty());
+            attach(row, project);
         }
     }
-    rows
+    // Other projects with a listed preview app's name: duplicates of one creation. Each gets a
+    // row of its own, so that it can be seen and deleted.
+    let mut with_duplicates = Vec::with_capacity(rows.len());
+    for mut row in rows {
+        let twins: Vec<&hasura_cloud::Project> = projects
+            .iter()
+            .filter(|p| p.name == row.name)
+            .filter(|p| row.project_id.as_deref() != Some(p.id.to_string().as_str()))
+            .collect();
+        if row.project_id.is_none() || twins.is_empty() {
+            with_duplicates.push(row);
+            continue;
+        }
+        row.duplicate = true;
+        let copies: Vec<PreviewAppRow> = twins
+            .into_iter()
+            .map(|twin| {
+                let mut copy = row.clone();
+                attach(&mut copy, twin);
+                copy
+            })
+            .collect();
+        with_duplicates.push(row);
+        with_duplicates.extend(copies);
+    }
+    with_duplicates
+}
+
+fn attach(row: &mut PreviewAppRow, project: &hasura_cloud::Project) {
+    row.project_id = Some(project.id.to_string());
+    row.tenant_id = project.tenant.as_ref().map(|t| t.id.to_string());
+    row.endpoint = Some(project.endpoint.clone()).filter(|e| !e.is_empty());
 }

@@ -201,7 +201,14 @@ impl App {
     pub async fn project_details(&self, project_id: &str) -> Result<ProjectDetails, AppError> {
         let id = parse_project_id(project_id)?;
         let client = self.session.client().await?;
-        Ok(projects::details(project_row(&client, id).await?))
+        let mut details = projects::details(project_row(&client, id).await?);
+        // Best effort: a token that may not read regions still sees the project.
+        if let Some(tenant) = details.project.tenant_id.as_deref()
+            && let Ok(tenant) = parse_tenant_id(tenant)
+        {
+            details.nat_ip = client.tenant_nat_ip(tenant).await.ok().flatten();
+        }
+        Ok(details)
     }
 
     /// The tenant id of a project.

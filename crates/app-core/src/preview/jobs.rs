@@ -4,6 +4,7 @@
 use chrono::{DateTime, Utc};
 use hasura_cloud::{Job, JobStatus, Task, TaskEvent};
 
+use super::messages;
 use super::model::{JobState, JobView, TaskState, TaskView};
 
 /// The creation job's type.
@@ -57,33 +58,42 @@ fn is(event: &TaskEvent, kind: &str) -> bool {
     event.event_type.trim().eq_ignore_ascii_case(kind)
 }
 
-/// A task's view: a `failed` event → failed; `success` → succeeded; any event → running; none →
-/// pending.
+/// A task's events oldest first by `created_at`: the API sends them in no particular order, and
+/// a task can have several (a retry starts it again). An event without a readable time keeps
+/// its place before the timed ones.
+pub fn events_by_time(task: &Task) -> Vec<&TaskEvent> {
+    let mut events: Vec<&TaskEvent> = task.task_events.iter().collect();
+    events.sort_by_key(|e| parse_time(&e.created_at));
+    events
+}
+
+/// A task's view. The newest event decides: `failed` → failed, `success` → succeeded, any
+/// other → running (a retried task runs again after a failure); no event → pending.
 pub fn task_view(task: &Task, now: DateTime<Utc>) -> TaskView {
-    let events = &task.task_events;
-    let failed = events.iter().rev().find(|e| is(e, "failed"));
-    let succeeded = events.iter().rev().find(|e| is(e, "success"));
-    let state = if failed.is_some() {
-        TaskState::Failed
-    } else if succeeded.is_some() {
-        TaskState::Succeeded
-    } else if events.is_empty() {
-        TaskState::Pending
-    } else {
-        TaskState::Running
+    let events = events_by_time(task);
+    let latest = events.last().copied();
+    let state = match latest {
+        None => TaskState::Pending,
+        Some(e) if is(e, "failed") => TaskState::Failed,
+        Some(e) if is(e, "success") => TaskState::Succeeded,
+        Some(_) => TaskState::Running,
     };
     let started_at = events.first().map(|e| e.created_at.clone());
-    let finished_at = failed.or(succeeded).map(|e| e.created_at.clone());
+    let finished_at = latest
+        .filter(|_| matches!(state, TaskState::Failed | TaskState::Succeeded))
+        .map(|e| e.created_at.clone());
     let start = started_at.as_deref().and_then(parse_time);
     let duration_ms = match (start, finished_at.as_deref()) {
         (Some(start), Some(end)) => parse_time(end).map(|end| millis_between(start, end)),
         (Some(start), None) => Some(millis_between(start, now)),
         (None, _) => None,
     };
-    let error = failed
+    // Only the newest event's error: an earlier attempt's is history once the task ran again.
+    let raw_error = latest
         .and_then(|e| e.error.clone())
-        .or_else(|| events.iter().rev().find_map(|e| e.error.clone()))
         .filter(|e| !e.trim().is_empty());
+    let readable = raw_error.as_deref().map(messages::readable_error);
+    let error_detail = raw_error.filter(|raw| readable.as_deref() != Some(raw.as_str()));
     let github_detail = events
         .iter()
         .rev()
@@ -96,7 +106,8 @@ pub fn task_view(task: &Task, now: DateTime<Utc>) -> TaskView {
         started_at,
         finished_at,
         duration_ms,
-        error,
+        error: readable,
+        error_detail,
         github_detail,
     }
 }
@@ -135,14 +146,17 @@ pub fn same_progress(a: &JobView, b: &JobView) -> bool {
     strip(a) == strip(b)
 }
 
-/// The success event carrying `githubDeploymentJobID` (and `projectId`), if any: the creation
-/// job's hand-over to the deployment job.
+/// The newest success event's `projectId` and `githubDeploymentJobID`: the creation job's
+/// hand-over to the deployment job. Newest by `created_at`, as the official Action learnt: a
+/// retried creation task keeps an older success naming a deployment job since terminated.
 pub fn handover(job: &Job) -> (Option<String>, Option<String>) {
-    let success_events = job
+    let mut success_events: Vec<&TaskEvent> = job
         .tasks
         .iter()
-        .flat_map(|t| t.task_events.iter())
-        .filter(|e| is(e, "success"));
+        .flat_map(events_by_time)
+        .filter(|e| is(e, "success"))
+        .collect();
+    success_events.sort_by_key(|e| parse_time(&e.created_at));
     let mut project = None;
     let mut deployment = None;
     for event in success_events {
@@ -286,6 +300,115 @@ pub(crate) mod tests {
             (only.state, only.duration_ms),
             (TaskState::Succeeded, Some(0))
         );
+    }
+
+    #[test]
+    fn the_newest_event_wins_whatever_order_they_come_in() {
+        // A retried task: it failed once, then ran again and succeeded.
+        let mut first_failure = event("failed", 2);
+        first_failure["error"] = json!("connection reset");
+        let events = vec![
+            event("success", 9),
+            event("created", 1),
+            first_failure.clone(),
+            event("created", 4),
+        ];
+        let view = view_of(events, 20);
+        assert_eq!(view.state, TaskState::Succeeded);
+        assert_eq!(view.started_at.as_deref(), Some(at(1).as_str()));
+        assert_eq!(view.finished_at.as_deref(), Some(at(9).as_str()));
+        assert_eq!(view.duration_ms, Some(8_000));
+        // The earlier attempt's error is history.
+        assert_eq!((view.error, view.error_detail), (None, None));
+
+        // Running again after a failure: not failed, and not finished.
+        let again = view_of(
+            vec![event("created", 4), first_failure, event("created", 1)],
+            6,
+        );
+        assert_eq!(again.state, TaskState::Running);
+        assert_eq!(again.finished_at, None);
+        assert_eq!(again.duration_ms, Some(5_000));
+
+        // Every order of the same events gives the same view.
+        let base = vec![event("created", 1), event("success", 3), event("failed", 5)];
+        let expected = view_of(base.clone(), 9);
+        assert_eq!(expected.state, TaskState::Failed);
+        for rotation in 1..base.len() {
+            let mut shuffled = base.clone();
+            shuffled.rotate_left(rotation);
+            assert_eq!(view_of(shuffled.clone(), 9), expected);
+            shuffled.reverse();
+            assert_eq!(view_of(shuffled, 9), expected);
+        }
+    }
+
+    #[test]
+    fn a_go_formatted_error_is_a_sentence_with_the_raw_text_kept() {
+        let raw = "error creating tenant: Message: there was an internal error while serving \
+                   your request, Locations: [] Extensions: map[code:GenericServerError \
+                   id:0b6a5a2e-2f3c-4c3d-9d53-3f4f5e6a7b8c]";
+        let mut failed = event("failed", 3);
+        failed["error"] = json!(raw);
+        let view = view_of(vec![failed, event("created", 1)], 9);
+        assert_eq!(view.state, TaskState::Failed);
+        let error = view.error.unwrap_or_default();
+        assert!(
+            error.starts_with("Hasura Cloud had an internal problem while creating the project"),
+            "{error}"
+        );
+        assert!(
+            error.contains("0b6a5a2e-2f3c-4c3d-9d53-3f4f5e6a7b8c"),
+            "{error}"
+        );
+        assert!(!error.contains("map["), "{error}");
+        assert_eq!(view.error_detail.as_deref(), Some(raw));
+        // A plain error is shown as sent, with no separate raw text.
+        let mut plain = event("failed", 3);
+        plain["error"] = json!("relation \"users\" already exists");
+        let view = view_of(vec![plain], 9);
+        assert_eq!(
+            view.error.as_deref(),
+            Some("relation \"users\" already exists")
+        );
+        assert_eq!(view.error_detail, None);
+    }
+
+    #[test]
+    fn the_newest_success_event_hands_over() {
+        let success = |secs: i64, deployment: &str| {
+            let mut e = event("success", secs);
+            e["public_event_data"] =
+                json!({"projectId": "p-1", "githubDeploymentJobID": deployment});
+            e
+        };
+        // A retried creation: a stale success (its deployment terminated), then the live one,
+        // sent newest first and oldest first.
+        for events in [
+            vec![
+                success(8, "live"),
+                event("created", 0),
+                success(3, "stale"),
+                event("created", 5),
+            ],
+            vec![
+                success(3, "stale"),
+                event("created", 5),
+                success(8, "live"),
+                event("created", 0),
+            ],
+        ] {
+            let job = job_json(
+                "7a79cf94-0e53-4520-a560-1b02bf522f08",
+                CREATION_JOB_TYPE,
+                "success",
+                vec![task("create-preview-app", events)],
+            );
+            assert_eq!(
+                handover(&job),
+                (Some("p-1".to_owned()), Some("live".to_owned()))
+            );
+        }
     }
 
     #[test]

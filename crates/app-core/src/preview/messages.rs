@@ -210,6 +210,64 @@ pub fn failure_message(task: Option<&TaskView>, deploying: bool, source: &Source
     }
 }
 
+/// A task's error for a person. Hasura Cloud's jobs are written in Go and may pass on a
+/// GraphQL error as Go prints it (graphql-engine #9731): `error creating tenant: Message: …,
+/// Locations: [] Extensions: map[code:GenericServerError id:…]`. That becomes a sentence with
+/// the request id; any other text is returned as sent.
+pub fn readable_error(raw: &str) -> String {
+    let raw = raw.trim();
+    let Some(at) = raw.find("Message: ") else {
+        return raw.to_owned();
+    };
+    let Some(extensions) = raw.find("Extensions: map[") else {
+        return raw.to_owned();
+    };
+    let context = raw[..at].trim().trim_end_matches(':').trim();
+    let message_end = raw.find(", Locations:").unwrap_or(extensions);
+    let message = raw
+        .get(at + "Message: ".len()..message_end.max(at + "Message: ".len()))
+        .unwrap_or_default()
+        .trim()
+        .trim_end_matches(',');
+    let fields = raw[extensions + "Extensions: map[".len()..]
+        .split(']')
+        .next()
+        .unwrap_or_default();
+    let field = |name: &str| {
+        fields
+            .split_whitespace()
+            .find_map(|pair| pair.strip_prefix(name)?.strip_prefix(':'))
+            .filter(|v| !v.is_empty())
+    };
+    // "error creating tenant" → "creating the project"
+    let doing = context
+        .strip_prefix("error ")
+        .unwrap_or(context)
+        .replace("tenant", "the project");
+    let while_doing = if doing.is_empty() {
+        String::new()
+    } else {
+        format!(" while {doing}")
+    };
+    let id = field("id")
+        .map(|id| format!(" If it keeps happening, quote request id {id} to Hasura support."))
+        .unwrap_or_default();
+    match field("code") {
+        Some("GenericServerError") => {
+            format!("Hasura Cloud had an internal problem{while_doing}. Try again in a moment.{id}")
+        }
+        code => {
+            let code = code.map(|c| format!(" ({c})")).unwrap_or_default();
+            let said = if message.is_empty() {
+                "no reason given".to_owned()
+            } else {
+                message.to_owned()
+            };
+            format!("Hasura Cloud failed{while_doing}: {said}{code}.{id}")
+        }
+    }
+}
+
 /// The creation job succeeded but did not say which deployment job follows.
 pub const NO_DEPLOYMENT_JOB: &str = "Hasura Cloud reported the preview app as created but did \
      not say which deployment job applies its metadata and migrations, so its progress cannot be \
@@ -295,6 +353,7 @@ mod tests {
             finished_at: None,
             duration_ms: None,
             error: (!error.is_empty()).then(|| error.to_owned()),
+            error_detail: None,
             github_detail: None,
         }
     }
@@ -575,6 +634,24 @@ mod tests {
         )
     }
 
+    #[test]
+    fn go_formatted_errors_of_other_codes_keep_what_the_server_said() {
+        assert_eq!(
+            readable_error(
+                "error applying metadata: Message: inconsistent object: table users, \
+                 Locations: [] Extensions: map[code:unexpected]"
+            ),
+            "Hasura Cloud failed while applying metadata: inconsistent object: table users \
+             (unexpected)."
+        );
+        assert_eq!(
+            readable_error("Message: x Extensions: map[]"),
+            "Hasura Cloud failed: x."
+        );
+        // Not Go-formatted: as sent.
+        assert_eq!(readable_error("  plain words "), "plain words");
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(1024))]
 
@@ -598,6 +675,14 @@ mod tests {
             }
             let _ = is_allowance_text(&error);
             let _ = allowance_of(&error);
+            let _ = readable_error(&error);
+        }
+
+        /// Go-formatted errors with any parts are read without a panic.
+        #[test]
+        fn go_formatted_errors_take_any_parts(a in api_text(), b in api_text(), c in api_text()) {
+            let _ = readable_error(&format!("{a}: Message: {b}, Locations: [] Extensions: map[{c}]"));
+            let _ = readable_error(&format!("Extensions: map[{c}] {a} Message: {b}"));
         }
 
         /// Any refusal of a create is mapped without a panic.

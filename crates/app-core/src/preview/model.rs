@@ -73,7 +73,11 @@ pub struct TaskView {
     /// Finished − started, or now − started while running. A TypeScript `number`.
     #[specta(type = Option<u32>)]
     pub duration_ms: Option<u64>,
+    /// Why it failed, for a person (a Go-formatted server error made a sentence).
     pub error: Option<String>,
+    /// The error exactly as Hasura Cloud sent it, when `error` says it differently; shown on
+    /// demand and for quoting to support.
+    pub error_detail: Option<String>,
     pub github_detail: Option<String>,
 }
 
@@ -192,6 +196,9 @@ pub struct PreviewAppRow {
     /// When the project still exists.
     pub tenant_id: Option<String>,
     pub endpoint: Option<String>,
+    /// Another listed project has the same name: one creation has been seen to make two
+    /// (graphql-engine #10287). Each has its own row, to delete one by one.
+    pub duplicate: bool,
 }
 
 /// A preview app to delete.

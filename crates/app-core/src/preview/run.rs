@@ -323,8 +323,9 @@ pub fn step(prev: &Tracker, poll: Poll, now: DateTime<Utc>, watch: &PreviewWatch
 /// Takes in the followed job; returns whether anything moved on.
 fn apply_job(t: &mut Tracker, job: &Job, now: DateTime<Utc>) -> bool {
     let view = jobs::job_view(job, now);
-    if t.run.name.is_empty()
-        && let Some(name) = job.project_name.as_deref().filter(|n| !n.is_empty())
+    // The name the service gave the project, which may not be the one asked for.
+    if let Some(name) = job.project_name.as_deref().filter(|n| !n.trim().is_empty())
+        && name != t.run.name
     {
         t.run.name = name.to_owned();
     }

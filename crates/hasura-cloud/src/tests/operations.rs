@@ -368,12 +368,14 @@ async fn preview_app_job_flow() {
 #[tokio::test]
 async fn regions() {
     let (client, _) = one(json!({"data": {"region": [
-        {"name": "us-east-2", "cloud": "aws", "is_active": true},
-        {"name": "asia-south1", "cloud": "gcp", "is_active": true}]}}))
+        {"name": "us-east-2", "cloud": "aws", "is_active": true, "nat_ip": "203.0.113.7"},
+        {"name": "asia-south1", "cloud": "gcp", "is_active": true, "nat_ip": null}]}}))
     .await;
     let regions = client.regions().await.unwrap();
     assert_eq!(regions.len(), 2);
     assert_eq!(regions[1].cloud, "gcp");
+    assert_eq!(regions[0].nat_ip.as_deref(), Some("203.0.113.7"));
+    assert_eq!(regions[1].nat_ip, None);
 
     let (client, _) = one(
         json!({"errors": [{"message": "field 'region' not found in type: 'query_root'",
