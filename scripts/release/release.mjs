@@ -180,7 +180,7 @@ export function signingEnv(env, platform, plan = signingPlan(env)) {
   return vars;
 }
 
-/** The timestamp server of the Tauri docs' Windows signing example. */
+/** A public Authenticode timestamp server (any CA's works): signatures stay valid after the certificate expires. */
 export const TIMESTAMP_URL = 'http://timestamp.digicert.com';
 
 /**
