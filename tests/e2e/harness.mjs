@@ -174,8 +174,8 @@ async function newSession(port, capabilities, logs) {
   return browser;
 }
 
-/** Starts WebKitWebDriver and a session that launches the app. */
-export async function startApp({ home = appHome(), binary = APP, env: extraEnv = {} } = {}) {
+/** Starts WebKitWebDriver and a session that launches the app (with `args` on its command line). */
+export async function startApp({ home = appHome(), binary = APP, env: extraEnv = {}, args = [] } = {}) {
   const port = await freePort();
   const logs = [];
   const env = appEnv(home, extraEnv);
@@ -183,7 +183,7 @@ export async function startApp({ home = appHome(), binary = APP, env: extraEnv =
   await waitForPort(port);
   let browser;
   try {
-    browser = await newSession(port, { 'webkitgtk:browserOptions': { binary, args: [] } }, logs);
+    browser = await newSession(port, { 'webkitgtk:browserOptions': { binary, args } }, logs);
   } catch (error) {
     await stopProcess(driver);
     throw error;
