@@ -30,7 +30,7 @@ describe('CreateProject', () => {
   });
 
   it('notes when the region list is the built-in one', async () => {
-    await setup({ regions: { fromApi: false, regions: [{ cloud: 'aws', name: 'us-east-2' }] } });
+    await setup({ regions: { fromApi: false, regions: [{ cloud: 'aws', name: 'us-east-2', natIp: null }] } });
     expect(screen.getByTestId('create-region-builtin-note')).toHaveTextContent('built-in list');
   });
 

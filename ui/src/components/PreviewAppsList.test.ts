@@ -23,6 +23,7 @@ function withApps() {
     projectId: null,
     tenantId: null,
     endpoint: null,
+    duplicate: false,
     ...extra,
   });
   fake.preview.apps = [

@@ -19,7 +19,7 @@ export const commands = {
 	projectDetails: (projectId: string) => __TAURI_INVOKE<ProjectDetails_Serialize>("project_details", { projectId }),
 	findTenantId: (projectId: string) => __TAURI_INVOKE<string>("find_tenant_id", { projectId }),
 	tenantDetails: (tenantId: string) => __TAURI_INVOKE<TenantInfo>("tenant_details", { tenantId }),
-	listRegions: () => __TAURI_INVOKE<RegionChoices>("list_regions"),
+	listRegions: () => __TAURI_INVOKE<RegionChoices_Serialize>("list_regions"),
 	createProject: (input: CreateProjectInput_Deserialize) => __TAURI_INVOKE<ProjectRow_Serialize>("create_project", { input }),
 	renameProject: (tenantId: string, name: string) => __TAURI_INVOKE<TenantInfo>("rename_project", { tenantId, name }),
 	deleteProject: (input: DeleteProjectInput) => __TAURI_INVOKE<null>("delete_project", { input }),
@@ -922,6 +922,11 @@ export type PreviewAppRow_Deserialize = {
 	/**  When the project still exists. */
 	tenantId?: string | null,
 	endpoint?: string | null,
+	/**
+	 *  Another listed project has the same name: one creation has been seen to make two
+	 *  (graphql-engine #10287). Each has its own row, to delete one by one.
+	 */
+	duplicate: boolean,
 };
 
 /**  A preview app in the list: its latest job, and its project if it still exists. */
@@ -939,6 +944,11 @@ export type PreviewAppRow_Serialize = {
 	/**  When the project still exists. */
 	tenantId: string | null,
 	endpoint: string | null,
+	/**
+	 *  Another listed project has the same name: one creation has been seen to make two
+	 *  (graphql-engine #10287). Each has its own row, to delete one by one.
+	 */
+	duplicate: boolean,
 };
 
 /**  `"running" | "succeeded" | "failed" | "skipped"`, of the latest job for a name. */
@@ -1119,6 +1129,11 @@ export type ProjectDetails_Deserialize = {
 	/**  `hasura-cloud-desktop://` links to its overview and to its env tab (`crate::links`). */
 	appLink: string,
 	envAppLink: string,
+	/**
+	 *  The address the project reaches the internet from (its region's NAT IP), to allow in a
+	 *  database firewall; `None` when the API did not say.
+	 */
+	natIp?: string | null,
 };
 
 /**  A project with the links to it. The row is nested as `project`. */
@@ -1130,6 +1145,11 @@ export type ProjectDetails_Serialize = {
 	/**  `hasura-cloud-desktop://` links to its overview and to its env tab (`crate::links`). */
 	appLink: string,
 	envAppLink: string,
+	/**
+	 *  The address the project reaches the internet from (its region's NAT IP), to allow in a
+	 *  database firewall; `None` when the API did not say.
+	 */
+	natIp: string | null,
 };
 
 /**  A project in the list. */
@@ -1166,13 +1186,38 @@ export type ProjectRow_Serialize = {
 /**  The tabs of a project's screen. */
 export type ProjectTab = "overview" | "env";
 
-export type RegionChoice = {
+export type RegionChoice = RegionChoice_Serialize | RegionChoice_Deserialize;
+
+export type RegionChoice_Deserialize = {
 	cloud: string,
 	name: string,
+	/**
+	 *  The address projects in this region reach the internet from, to allow in a database
+	 *  firewall; `None` when the API did not say (always, for the built-in list).
+	 */
+	natIp?: string | null,
 };
 
-export type RegionChoices = {
-	regions: RegionChoice[],
+export type RegionChoice_Serialize = {
+	cloud: string,
+	name: string,
+	/**
+	 *  The address projects in this region reach the internet from, to allow in a database
+	 *  firewall; `None` when the API did not say (always, for the built-in list).
+	 */
+	natIp: string | null,
+};
+
+export type RegionChoices = RegionChoices_Serialize | RegionChoices_Deserialize;
+
+export type RegionChoices_Deserialize = {
+	regions: RegionChoice_Deserialize[],
+	/**  `false` when the list is the built-in one (the API's could not be read). */
+	fromApi: boolean,
+};
+
+export type RegionChoices_Serialize = {
+	regions: RegionChoice_Serialize[],
 	/**  `false` when the list is the built-in one (the API's could not be read). */
 	fromApi: boolean,
 };
@@ -1310,7 +1355,13 @@ export type TaskView_Deserialize = {
 	finishedAt?: string | null,
 	/**  Finished − started, or now − started while running. A TypeScript `number`. */
 	durationMs?: number | null,
+	/**  Why it failed, for a person (a Go-formatted server error made a sentence). */
 	error?: string | null,
+	/**
+	 *  The error exactly as Hasura Cloud sent it, when `error` says it differently; shown on
+	 *  demand and for quoting to support.
+	 */
+	errorDetail?: string | null,
 	githubDetail?: string | null,
 };
 
@@ -1330,7 +1381,13 @@ export type TaskView_Serialize = {
 	finishedAt: string | null,
 	/**  Finished − started, or now − started while running. A TypeScript `number`. */
 	durationMs: number | null,
+	/**  Why it failed, for a person (a Go-formatted server error made a sentence). */
 	error: string | null,
+	/**
+	 *  The error exactly as Hasura Cloud sent it, when `error` says it differently; shown on
+	 *  demand and for quoting to support.
+	 */
+	errorDetail: string | null,
 	githubDetail: string | null,
 };
 

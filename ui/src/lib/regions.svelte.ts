@@ -32,6 +32,11 @@ export class RegionList {
     return (this.choices?.regions ?? []).filter((r) => r.cloud === cloud).map((r) => r.name);
   }
 
+  /** The region's NAT IP as Hasura Cloud gave it, or null. */
+  natIpOf(cloud: string, region: string): string | null {
+    return (this.choices?.regions ?? []).find((r) => r.cloud === cloud && r.name === region.trim())?.natIp ?? null;
+  }
+
   defaultFor(cloud: string): string {
     const names = this.namesFor(cloud);
     const preferred = PREFERRED_REGION[cloud];

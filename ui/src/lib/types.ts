@@ -39,8 +39,6 @@ export type PreviewView = ipc.PreviewView;
 export type ProblemReport = ipc.ProblemReport;
 export type ProfileKind = ipc.ProfileKind;
 export type ProjectTab = ipc.ProjectTab;
-export type RegionChoice = ipc.RegionChoice;
-export type RegionChoices = ipc.RegionChoices;
 export type Resolution = ipc.Resolution;
 export type RunPhase = ipc.RunPhase;
 export type Severity = ipc.Severity;
@@ -77,6 +75,8 @@ export type PreviewRun = ipc.PreviewRun_Serialize;
 export type Profile = ipc.Profile_Serialize;
 export type ProjectDetails = ipc.ProjectDetails_Serialize;
 export type ProjectRow = ipc.ProjectRow_Serialize;
+export type RegionChoice = ipc.RegionChoice_Serialize;
+export type RegionChoices = ipc.RegionChoices_Serialize;
 export type RepositoryRef = ipc.RepositoryRef_Serialize;
 export type SignedIn = ipc.SignedIn_Serialize;
 /** What a page finds when the window was restarted after its renderer stopped. */

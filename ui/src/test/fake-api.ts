@@ -126,12 +126,12 @@ export const sandboxProfile = (extra: Partial<Profile> = {}): Profile => ({
 export const DEFAULT_REGIONS: RegionChoices = {
   fromApi: true,
   regions: [
-    { cloud: 'aws', name: 'us-east-2' },
-    { cloud: 'aws', name: 'us-west-1' },
-    { cloud: 'aws', name: 'eu-central-1' },
-    { cloud: 'gcp', name: 'us-central1' },
-    { cloud: 'gcp', name: 'europe-west1' },
-    { cloud: 'azure', name: 'eastus' },
+    { cloud: 'aws', name: 'us-east-2', natIp: '203.0.113.11' },
+    { cloud: 'aws', name: 'us-west-1', natIp: '203.0.113.12' },
+    { cloud: 'aws', name: 'eu-central-1', natIp: '203.0.113.17' },
+    { cloud: 'gcp', name: 'us-central1', natIp: '198.51.100.10' },
+    { cloud: 'gcp', name: 'europe-west1', natIp: '198.51.100.13' },
+    { cloud: 'azure', name: 'eastus', natIp: null },
   ],
 };
 
@@ -534,6 +534,8 @@ export class FakeBackend {
       graphqlUrl: `${row.endpoint}/v1/graphql`,
       appLink: `hasura-cloud-desktop://project/${row.id}`,
       envAppLink: `hasura-cloud-desktop://project/${row.id}/env`,
+      // The project's region's, as the app reads it through the tenant.
+      natIp: this.regions.regions.find((r) => r.cloud === row.cloud && r.name === row.region)?.natIp ?? null,
     };
   }
 

@@ -45,6 +45,7 @@ export function task(name: string, extra: Partial<TaskView> = {}): TaskView {
     finishedAt: null,
     durationMs: null,
     error: null,
+    errorDetail: null,
     githubDetail: null,
     ...extra,
   };
@@ -251,6 +252,8 @@ export class FakePreview {
 export interface RunFailure {
   task: string;
   error: string;
+  /** The error as Hasura Cloud sent it, when the app says it differently. */
+  errorDetail?: string;
   githubDetail?: string;
 }
 
@@ -271,7 +274,9 @@ export function progression(opts: {
   let k = 0;
   const at = (n: number) => new Date(t0 + n * stepMs).toISOString();
   const startedAt = at(0);
-  const failFor = (task: string) => (failAt?.task === task ? { error: failAt.error, githubDetail: failAt.githubDetail ?? null } : null);
+  const failFor = (task: string) => (failAt?.task === task
+      ? { error: failAt.error, errorDetail: failAt.errorDetail ?? null, githubDetail: failAt.githubDetail ?? null }
+      : null);
 
   const projectId = `10000000-0000-4000-a000-${id.slice(-12)}`;
   const links = {
