@@ -29,6 +29,27 @@ describe('CreateProject', () => {
     expect(screen.getByTestId('create-region')).toHaveValue('us-central1');
   });
 
+  it("shows the chosen region's NAT IP with copy and what it is for; none when the API gave none", async () => {
+    const { user } = await setup();
+    await waitFor(() => expect(screen.getByTestId('create-region')).toHaveValue('us-east-2'));
+    expect(screen.getByTestId('create-nat-ip-value')).toHaveTextContent('203.0.113.11');
+    expect(screen.getByTestId('create-nat-ip')).toHaveTextContent("allow this address in your database's firewall");
+    await user.click(screen.getByTestId('copy-create-nat-ip'));
+    expect(await navigator.clipboard.readText()).toBe('203.0.113.11');
+
+    // Another region, another address; a typed region the list does not know has none shown.
+    await user.clear(screen.getByTestId('create-region'));
+    await user.type(screen.getByTestId('create-region'), 'eu-central-1');
+    expect(screen.getByTestId('create-nat-ip-value')).toHaveTextContent('203.0.113.17');
+    await user.clear(screen.getByTestId('create-region'));
+    await user.type(screen.getByTestId('create-region'), 'mars-1');
+    expect(screen.queryByTestId('create-nat-ip')).not.toBeInTheDocument();
+    await user.clear(screen.getByTestId('create-region'));
+    await user.click(screen.getByTestId('create-cloud-azure'));
+    await waitFor(() => expect(screen.getByTestId('create-region')).toHaveValue('eastus'));
+    expect(screen.queryByTestId('create-nat-ip')).not.toBeInTheDocument();
+  });
+
   it('notes when the region list is the built-in one', async () => {
     await setup({ regions: { fromApi: false, regions: [{ cloud: 'aws', name: 'us-east-2', natIp: null }] } });
     expect(screen.getByTestId('create-region-builtin-note')).toHaveTextContent('built-in list');

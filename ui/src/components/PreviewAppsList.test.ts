@@ -67,6 +67,50 @@ describe('PreviewAppsList', () => {
     expect(fake.api.previewApps).toHaveBeenCalledTimes(2);
   });
 
+  it('a duplicated preview app is a row per project, each marked, and one can be deleted alone', async () => {
+    const fake = previewFake();
+    const first = makeProject(1, { name: 'pr-twice' });
+    const second = makeProject(2, { name: 'pr-twice' });
+    fake.projects.push(first, second);
+    const twin = (p: typeof first): PreviewAppRow => ({
+      name: 'pr-twice',
+      state: 'succeeded',
+      status: 'success',
+      latestJobId: 'job-twice',
+      jobType: 'github-preview-app-deployment',
+      createdAt: minutesAgo(2),
+      projectId: p.id,
+      tenantId: p.tenantId,
+      endpoint: p.endpoint,
+      duplicate: true,
+    });
+    fake.preview.apps = [twin(first), twin(second)];
+    const { user } = await renderPreviews(fake);
+    const rows = await screen.findAllByTestId('pw-app-row');
+    expect(rows).toHaveLength(2);
+    for (const row of rows) {
+      expect(row).toHaveAttribute('data-duplicate', 'true');
+      expect(within(row).getByTestId('pw-app-duplicate')).toHaveTextContent('Duplicate');
+      expect(row).toHaveTextContent('more than one project with this name');
+    }
+    // Each row names its project, so the two can be told apart.
+    expect(rows[0]).toHaveTextContent(first.id.slice(0, 8));
+    expect(rows[1]).toHaveTextContent(second.id.slice(0, 8));
+
+    await user.click(within(rows[1]!).getByTestId('pw-app-select'));
+    expect(within(rows[0]!).getByTestId('pw-app-select')).not.toBeChecked();
+    expect(screen.getByTestId('pw-apps-delete')).toHaveTextContent('Delete (1)');
+    await user.click(screen.getByTestId('pw-apps-delete'));
+    const dialog = await screen.findByTestId('pw-cleanup-dialog');
+    await user.type(within(dialog).getByTestId('pw-cleanup-confirm-input'), 'pr-twice');
+    await user.click(within(dialog).getByTestId('pw-cleanup-confirm'));
+    await screen.findByTestId('pw-cleanup-report');
+    expect(fake.api.previewCleanup).toHaveBeenCalledWith({
+      items: [{ tenantId: second.tenantId, name: 'pr-twice' }],
+      confirmName: 'pr-twice',
+    });
+  });
+
   it('shows a load error with Retry', async () => {
     const fake = withApps().fail('previewApps', err('network', 'Could not reach Hasura Cloud.'));
     const { user } = await renderPreviews(fake);

@@ -71,6 +71,41 @@ describe('PreviewTimeline', () => {
     expect(creation.getByTestId('pw-task-label')).toHaveTextContent('Create the project');
   });
 
+  it('a Go-formatted creation error reads as a sentence, the text Hasura Cloud sent shown on demand', async () => {
+    const fake = previewFake();
+    const raw =
+      'error creating tenant: Message: there was an internal error while serving your request, Locations: [] ' +
+      'Extensions: map[code:GenericServerError id:0b6a5a2e-2f3c-4c3d-9d53-3f4f5e6a7b8c]';
+    const sentence =
+      'Hasura Cloud had an internal problem while creating the project. Try again in a moment. If it keeps ' +
+      'happening, quote request id 0b6a5a2e-2f3c-4c3d-9d53-3f4f5e6a7b8c to Hasura support.';
+    fake.preview.push(
+      makeRun({
+        phase: 'failed',
+        error: `Creating the preview app failed at “Create the project”: ${sentence}`,
+        creation: {
+          id: 'job-1',
+          jobType: 'github-preview-app-creation',
+          status: 'failed',
+          state: 'failed',
+          tasks: [task('create-preview-app', { state: 'failed', startedAt: T0, finishedAt: T0, error: sentence, errorDetail: raw })],
+        },
+        nextPollInMs: null,
+      }),
+    );
+    const { user } = await renderPreviews(fake, 'run', 'job-1');
+    await screen.findByTestId('preview-timeline');
+    const creation = within(screen.getByTestId('pw-creation'));
+    expect(creation.getByTestId('pw-task-error')).toHaveTextContent('internal problem while creating the project');
+    expect(creation.getByTestId('pw-task-error')).not.toHaveTextContent('map[');
+    const detail = creation.getByTestId('pw-task-error-detail');
+    expect(detail).not.toHaveAttribute('open');
+    expect(creation.getByTestId('pw-task-error-raw')).not.toBeVisible();
+    await user.click(within(detail).getByText('The error as Hasura Cloud sent it'));
+    expect(detail).toHaveAttribute('open');
+    expect(creation.getByTestId('pw-task-error-raw')).toHaveTextContent(raw);
+  });
+
   it('a running task’s duration ticks between reports', async () => {
     const fake = previewFake();
     fake.preview.push(deploying([task('apply-metadata', { state: 'running', startedAt: T0, durationMs: 5_000 })]));

@@ -48,6 +48,24 @@ describe('ProjectDetail', () => {
     expect(screen.getByTestId('copy-created')).toBeInTheDocument();
   });
 
+  it("shows the project's NAT IP with a copy button and what it is for", async () => {
+    const { user } = await setup();
+    await screen.findByTestId('detail-name');
+    // makeProject(1) is in gcp europe-west1, whose NAT IP the fake's region list gives.
+    expect(screen.getByTestId('detail-nat-ip-value')).toHaveTextContent('198.51.100.13');
+    expect(screen.getByTestId('detail-nat-ip-hint')).toHaveTextContent("allow it in your database's firewall");
+    await user.click(screen.getByTestId('copy-nat-ip'));
+    expect(await navigator.clipboard.readText()).toBe('198.51.100.13');
+  });
+
+  it('says so when Hasura Cloud gave no NAT IP', async () => {
+    await setup({ cloud: 'azure', region: 'eastus' });
+    await screen.findByTestId('detail-name');
+    expect(screen.getByTestId('detail-nat-ip-value')).toHaveTextContent('—');
+    expect(screen.queryByTestId('copy-nat-ip')).not.toBeInTheDocument();
+    expect(screen.getByTestId('detail-nat-ip-hint')).toHaveTextContent('did not say');
+  });
+
   it('copies a value and says "Copied"', async () => {
     const { user } = await setup();
     await screen.findByTestId('detail-name');
