@@ -151,6 +151,22 @@ describe('accessibility (axe-core)', () => {
     expect(await violations(), 'profile switcher').toEqual([]);
   });
 
+  it('About with its license list, and the link dialogs (choose a profile, refused)', async () => {
+    const { fake } = await signedInApp();
+    fake.menu('about');
+    await screen.findAllByTestId('about-license-row');
+    expect(await violations(), 'about').toEqual([]);
+    await userEvent.setup().click(screen.getByTestId('about-close'));
+    const link = { kind: 'project' as const, projectId: projects[0]!.id, tab: 'env' as const };
+    fake.link({ link, location: { name: 'project', ...link }, profileIds: ['p-work', 'p-home'], message: null });
+    await screen.findByTestId('link-choose');
+    expect(await violations(), 'choose a profile').toEqual([]);
+    await userEvent.setup().click(screen.getByTestId('link-cancel'));
+    fake.link({ link, location: { name: 'project', ...link }, profileIds: [], message: 'None of your signed-in profiles can see it.' });
+    await screen.findByTestId('link-refused');
+    expect(await violations(), 'refused').toEqual([]);
+  });
+
   it('a preview app’s live timeline, with a failed task and its error', async () => {
     const fake = previewFake();
     const at = '2025-03-01T12:00:00.000Z';
