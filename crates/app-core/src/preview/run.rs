@@ -399,7 +399,7 @@ mod tests {
     use serde_json::{Value, json};
 
     use super::*;
-    use crate::preview::jobs::tests::{event, job_json, now, task};
+    use crate::preview::jobs::tests::{at, event, job_json, now, task};
     use crate::preview::jobs::{CREATION_JOB_TYPE, DEPLOYMENT_JOB_TYPE};
     use crate::preview::model::TaskState;
 
@@ -585,6 +585,87 @@ mod tests {
             Some("https://pr-1.hasura.app/v1/graphql")
         );
         assert_eq!(with_endpoint.project_without_endpoint(), None);
+    }
+
+    #[test]
+    fn a_retried_creation_hands_over_to_its_newest_success_in_any_order() {
+        const STALE: &str = "44444444-4444-4444-8444-444444444444";
+        let live = json!({"projectId": PROJECT, "githubDeploymentJobID": DEPLOYMENT});
+        let stale = json!({"projectId": PROJECT, "githubDeploymentJobID": STALE});
+        // As the API may send them: in no time order, the stale success first or last.
+        for events in [
+            vec![
+                handover_event(3, stale.clone()),
+                event("created", 5),
+                handover_event(9, live.clone()),
+                event("created", 1),
+            ],
+            vec![
+                handover_event(9, live.clone()),
+                event("created", 1),
+                event("created", 5),
+                handover_event(3, stale.clone()),
+            ],
+        ] {
+            let poll = creation("success", vec![task("create-preview-app", events)]);
+            let t = step(&fresh(), poll, now(10), &watch()).tracker;
+            assert_eq!(t.run.phase, RunPhase::Deploying);
+            assert_eq!(t.followed_job(), DEPLOYMENT);
+            let task = &t.run.creation.as_ref().unwrap().tasks[0];
+            assert_eq!(task.state, TaskState::Succeeded);
+            assert_eq!(task.started_at.as_deref(), Some(at(1).as_str()));
+        }
+    }
+
+    #[test]
+    fn a_go_formatted_creation_failure_reads_as_a_sentence() {
+        let raw = "error creating tenant: Message: there was an internal error while serving your \
+                   request, Locations: [] Extensions: map[code:GenericServerError \
+                   id:0b6a5a2e-2f3c-4c3d-9d53-3f4f5e6a7b8c]";
+        // public_event_data null, as reported.
+        let poll = creation(
+            "failed",
+            vec![task(
+                "create-preview-app",
+                vec![failed_event(8, raw), event("created", 1)],
+            )],
+        );
+        let t = step(&fresh(), poll, now(9), &watch()).tracker;
+        assert_eq!(t.run.phase, RunPhase::Failed);
+        let error = t.run.error.clone().unwrap_or_default();
+        assert!(
+            error.starts_with(
+                "Creating the preview app failed at “Create the project”: Hasura Cloud had an \
+                 internal problem while creating the project."
+            ),
+            "{error}"
+        );
+        assert!(
+            error.contains("0b6a5a2e-2f3c-4c3d-9d53-3f4f5e6a7b8c"),
+            "{error}"
+        );
+        let task = &t.run.creation.as_ref().unwrap().tasks[0];
+        assert_eq!(task.error_detail.as_deref(), Some(raw));
+    }
+
+    #[test]
+    fn the_run_takes_the_name_the_service_gave_its_job() {
+        let mut job = job_json(CREATION, CREATION_JOB_TYPE, "created", vec![]);
+        job.project_name = Some("my-app-name".into());
+        let asked = Tracker::new(
+            CREATION,
+            "profile-1",
+            "my-app_name",
+            source(),
+            now(0),
+            &watch(),
+        );
+        let t = step(&asked, Poll::Job(Some(job.clone())), now(1), &watch()).tracker;
+        assert_eq!(t.run.name, "my-app-name");
+        // A job without a name leaves the one asked for.
+        job.project_name = Some(" ".into());
+        let t = step(&asked, Poll::Job(Some(job)), now(1), &watch()).tracker;
+        assert_eq!(t.run.name, "my-app_name");
     }
 
     #[test]
