@@ -67,9 +67,16 @@ impl App {
         secrets: Arc<dyn SecretStore>,
         client_config: ClientConfig,
     ) -> Result<App, AppError> {
+        let session = session::Session::new(settings, secrets.clone(), client_config)?;
+        // For the log: the kind of profile the app starts in, never its name.
+        let saved = session.settings();
+        let kind = (saved.profiles.iter())
+            .find(|p| Some(&p.id) == saved.active_profile_id.as_ref())
+            .map(|p| p.kind);
+        tracing::info!(?kind, profiles = saved.profiles.len(), "settings loaded");
         Ok(App {
             fingerprint_key: env::FingerprintKey::new(Arc::clone(&secrets)),
-            session: session::Session::new(settings, secrets, client_config)?,
+            session,
             lists: projects::ProjectLists::default(),
             drafts: env::EnvDrafts::default(),
             previews: preview::Previews::default(),
