@@ -21,6 +21,8 @@ pub use hasura_cloud::redact;
 pub const REPORT_LOG_LINES: usize = 200;
 /// The errors a report lists, newest last.
 pub const REPORT_ERRORS: usize = 20;
+/// An error's message is cut here (the window sends it; a log line stays a line).
+const MAX_MESSAGE_CHARS: usize = 1_000;
 
 /// Kinds whose message is the app's own wording about the connection, the account or the
 /// keychain. The others (`invalidInput`, `conflict`, `notFound`, `nothingChanged`, `internal`)
@@ -89,9 +91,10 @@ impl ShownError {
     /// The error as the report and the log keep it.
     pub fn new(at: String, kind: &str, message: &str) -> Self {
         let kind = KINDS.iter().find(|k| **k == kind).unwrap_or(&"internal");
-        let message = KINDS_WITH_SAFE_MESSAGES
-            .contains(kind)
-            .then(|| hasura_cloud::redact(message).into_owned());
+        let message = KINDS_WITH_SAFE_MESSAGES.contains(kind).then(|| {
+            let message: String = message.chars().take(MAX_MESSAGE_CHARS).collect();
+            hasura_cloud::redact(&message).into_owned()
+        });
         Self {
             at,
             kind: (*kind).to_owned(),
@@ -317,14 +320,17 @@ mod tests {
             recent.note("timeout", &format!("number {n}"));
         }
         recent.note("made-up", "anything");
+        recent.note("network", &"x".repeat(5_000));
         let list = recent.list();
         assert_eq!(list.len(), REPORT_ERRORS);
-        assert_eq!(list[0].message.as_deref(), Some("number 6"));
-        let last = list.last().unwrap();
+        assert_eq!(list[0].message.as_deref(), Some("number 7"));
+        let made_up = &list[REPORT_ERRORS - 2];
         assert_eq!(
-            (last.kind.as_str(), last.message.as_deref()),
+            (made_up.kind.as_str(), made_up.message.as_deref()),
             ("internal", None)
         );
+        let long = list.last().unwrap().message.as_deref().unwrap();
+        assert_eq!(long.len(), MAX_MESSAGE_CHARS);
     }
 
     #[test]
