@@ -162,6 +162,30 @@ test('create a project, then see its details', async () => {
   await screenshot(b, 'project-detail');
 });
 
+test('the NAT IP to allow in a database firewall: on the project, and per region in the create form', async () => {
+  // The project just made is in aws us-east-2; the simulator gives regions documentation addresses.
+  assert.equal(await textOf(b, 'detail-nat-ip-value'), '203.0.113.11');
+  assert.match(await textOf(b, 'detail-nat-ip-hint'), /allow it in your database's firewall/);
+  await byTestId(b, 'copy-nat-ip');
+
+  await (await byTestId(b, 'nav-create')).click();
+  await byTestId(b, 'create-project-form');
+  await type('create-region', 'us-east-2');
+  await b.waitUntil(async () => (await textOf(b, 'create-nat-ip-value')) === '203.0.113.11', {
+    timeout: 15000,
+    timeoutMsg: 'no NAT IP for us-east-2 in the create form',
+  });
+  assert.match(await textOf(b, 'create-nat-ip'), /allow this address in your database's firewall/);
+  await byTestId(b, 'copy-create-nat-ip');
+  await type('create-region', 'eu-central-1');
+  await b.waitUntil(async () => (await textOf(b, 'create-nat-ip-value')) === '203.0.113.17', {
+    timeout: 5000,
+    timeoutMsg: 'the NAT IP did not follow the region',
+  });
+  await (await byTestId(b, 'create-cancel')).click();
+  await byTestId(b, 'projects-screen');
+});
+
 test('look up a tenant id by project id, and details by tenant id', async () => {
   await (await byTestId(b, 'nav-lookup')).click();
   await type('lookup-project-id', projectId);

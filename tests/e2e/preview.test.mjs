@@ -113,9 +113,10 @@ test('wizard: a pasted URL fills branch and folder; the GitHub token is saved an
   const name = await byTestId(b, 'pw-name', 15000);
   assert.equal(await name.getValue(), 'e2e-success');
 
-  // The name is checked as typed.
-  await type(b, 'pw-name', 'E2E');
-  assert.match(await (await byTestId(b, 'pw-name-error')).getText(), /lowercase/);
+  // The name is checked as typed: what can become a host name is taken (my-app_name is sent as
+  // my-app-name), what cannot is refused.
+  await type(b, 'pw-name', 'E_');
+  assert.match(await (await byTestId(b, 'pw-name-error')).getText(), /too short.*lowercase/);
   await click(b, 'pw-name-suggestion');
   assert.equal(await name.getValue(), 'e2e-success');
 
@@ -234,6 +235,34 @@ test('two creations with the same name: the first is skipped, with the explanati
   await click(b, 'pw-show-newer');
   await byTestId(b, 'pw-banner');
   assert.notEqual(await attr('pw-phase', 'data-phase'), 'skipped');
+});
+
+test('a creation that made two projects: both listed, marked, and one cleaned up alone', async () => {
+  // A reported bug of the real service, reproduced by the simulator for the next creation.
+  await sim.addFault({ kind: 'duplicate_preview_app', times: 1 });
+  await createThroughWizard({ repository: 'acme/shop', branch: 'dup-twice' });
+  await waitPhase('succeeded', 90000);
+  const twins = async () => (await api('{ projects(where: {name: {_eq: "dup-twice"}}) { id } }')).projects;
+  assert.equal((await twins()).length, 2);
+
+  await click(b, 'nav-previews');
+  await click(b, 'pw-apps-refresh');
+  const rowsNamed = () => b.$$('[data-testid="pw-app-row"][data-name="dup-twice"]');
+  await b.waitUntil(async () => (await rowsNamed()).length === 2, { timeout: 15000, timeoutMsg: 'the two projects are not two rows' });
+  for (const row of await rowsNamed()) {
+    assert.equal(await row.getAttribute('data-duplicate'), 'true');
+    assert.equal(await (await row.$('[data-testid="pw-app-duplicate"]')).getText(), 'Duplicate');
+  }
+  await (await (await rowsNamed())[1].$('[data-testid="pw-app-select"]')).click();
+  assert.match(await (await byTestId(b, 'pw-apps-delete')).getText(), /Delete \(1\)/);
+  await click(b, 'pw-apps-delete');
+  await type(b, 'pw-cleanup-confirm-input', 'dup-twice');
+  await click(b, 'pw-cleanup-confirm');
+  assert.match(await (await byTestId(b, 'pw-cleanup-report', 20000)).getText(), /Deleted: dup-twice/);
+  await b.waitUntil(async () => (await rowsNamed()).length === 1, { timeout: 15000, timeoutMsg: 'the kept twin is not listed alone' });
+  assert.equal(await (await rowsNamed())[0].getAttribute('data-duplicate'), null);
+  assert.equal((await twins()).length, 1);
+  await click(b, 'pw-cleanup-report-close');
 });
 
 test('clean-up from the list: typed confirmation, then the report', async () => {
