@@ -201,13 +201,19 @@ impl App {
     pub async fn project_details(&self, project_id: &str) -> Result<ProjectDetails, AppError> {
         let id = parse_project_id(project_id)?;
         let client = self.session.client().await?;
-        let mut details = projects::details(project_row(&client, id).await?);
-        // Best effort: a token that may not read regions still sees the project.
-        if let Some(tenant) = details.project.tenant_id.as_deref()
-            && let Ok(tenant) = parse_tenant_id(tenant)
-        {
-            details.nat_ip = client.tenant_nat_ip(tenant).await.ok().flatten();
-        }
+        let tenant = match client.tenant_id_of_project(id).await {
+            Ok(tenant) => tenant,
+            Err(hasura_cloud::Error::NotFound { .. }) => {
+                return Ok(projects::details(row_from_list(&client, id).await?));
+            }
+            Err(error) => return Err(error.into()),
+        };
+        // The NAT IP is asked beside the tenant's details, not after them (no extra round trip),
+        // and best effort: a token that may not read regions still sees the project.
+        let (tenant_details, nat_ip) =
+            tokio::join!(client.tenant(tenant), client.tenant_nat_ip(tenant));
+        let mut details = projects::details(projects::row_from_tenant(&tenant_details?));
+        details.nat_ip = nat_ip.ok().flatten();
         Ok(details)
     }
 
@@ -395,18 +401,23 @@ impl App {
 pub(super) async fn project_row(client: &Client, id: ProjectId) -> Result<ProjectRow, AppError> {
     match client.tenant_id_of_project(id).await {
         Ok(tenant) => Ok(projects::row_from_tenant(&client.tenant(tenant).await?)),
-        Err(hasura_cloud::Error::NotFound { .. }) => client
-            .list_projects()
-            .await?
-            .iter()
-            .find(|p| p.id == id)
-            .map(projects::row_from_project)
-            .ok_or_else(|| {
-                AppError::not_found(format!(
-                    "No project with id {id} was found. It may have been deleted, or this \
-                     account cannot see it."
-                ))
-            }),
+        Err(hasura_cloud::Error::NotFound { .. }) => row_from_list(client, id).await,
         Err(error) => Err(error.into()),
     }
+}
+
+/// A project without a tenant, from the project list.
+async fn row_from_list(client: &Client, id: ProjectId) -> Result<ProjectRow, AppError> {
+    client
+        .list_projects()
+        .await?
+        .iter()
+        .find(|p| p.id == id)
+        .map(projects::row_from_project)
+        .ok_or_else(|| {
+            AppError::not_found(format!(
+                "No project with id {id} was found. It may have been deleted, or this account \
+                 cannot see it."
+            ))
+        })
 }
