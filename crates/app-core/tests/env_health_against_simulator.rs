@@ -163,3 +163,53 @@ async fn a_settled_project_is_healthy_at_the_first_check() {
     assert_eq!(last.phase, HealthPhase::Healthy);
     assert_eq!(last.attempt, 1);
 }
+
+/// The watch shows in the taskbar/Dock (indeterminate) while it runs, and nothing once it ends;
+/// a watch that cannot start shows nothing.
+#[tokio::test]
+async fn the_watch_shows_in_the_taskbar_while_it_runs() {
+    use std::sync::Arc;
+
+    use app_core::progress::TaskbarProgress;
+
+    let sim = sim_with(SimConfig {
+        restart: Duration::from_millis(300),
+        ..SimConfig::default()
+    })
+    .await;
+    let project = seed(&sim, "shop", &[("A", "1")]);
+    let shown: Arc<Mutex<Vec<TaskbarProgress>>> = Arc::default();
+    let into = Arc::clone(&shown);
+    let app = signed_in_with_watch(&sim, quick_watch(Duration::from_secs(20)))
+        .await
+        .with_progress_sink(Arc::new(move |p| into.lock().unwrap().push(p)));
+
+    let absent = "00000000-0000-4000-8000-000000000000";
+    assert!(app.env_watch_health(absent, |_| {}).await.is_err());
+    assert!(shown.lock().unwrap().is_empty());
+
+    let t = &project.tenant_id;
+    app.env_stage(t, vec![set("A", "2")]).await.unwrap();
+    app.env_apply(t, None).await.unwrap();
+    let during: Mutex<Vec<Option<TaskbarProgress>>> = Mutex::new(Vec::new());
+    let last = app
+        .env_watch_health(t, |_| {
+            let now = shown.lock().unwrap().last().copied();
+            during.lock().unwrap().push(now);
+        })
+        .await
+        .unwrap();
+    assert_eq!(last.phase, HealthPhase::Healthy);
+    let during = during.into_inner().unwrap();
+    assert!(
+        !during.is_empty()
+            && during
+                .iter()
+                .all(|p| *p == Some(TaskbarProgress::Indeterminate)),
+        "{during:?}"
+    );
+    assert_eq!(
+        *shown.lock().unwrap(),
+        [TaskbarProgress::Indeterminate, TaskbarProgress::None]
+    );
+}
