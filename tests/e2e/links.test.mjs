@@ -47,8 +47,12 @@ test("a link handed to a second launch opens the project's env tab in the first 
   // The project a teammate would link to: the id its page shows.
   const row = (await b.$$('[data-testid="project-row"]'))[2];
   await row.click();
+  // The page fills in once the project's details arrive.
+  await b.waitUntil(async () => /^[0-9a-f-]{36}$/.test(await textOf(b, 'detail-project-id-value')), {
+    timeout: 15000,
+    timeoutMsg: 'the project page shows no id',
+  });
   projectId = await textOf(b, 'detail-project-id-value');
-  assert.match(projectId, /^[0-9a-f-]{36}$/);
   const name = await textOf(b, 'detail-name');
   await click(b, 'nav-projects');
   await byTestId(b, 'project-search');
@@ -84,7 +88,7 @@ test('a link carrying more than a place is refused without repeating it', async 
 
 test('a link on the command line of the first launch opens once the window is ready', async () => {
   // A fresh data folder: no profile yet, so no profile can see it — said as the window opens.
-  const fresh = await startApp({ args: [`hasura-cloud-desktop://project/${projectId}`] });
+  const fresh = await startApp({ args: ['hasura-cloud-desktop://project/0b0e7a52-7d3c-4c7e-9d0a-3f2f4a1c5e61'] });
   try {
     await byTestId(fresh.browser, 'link-refused', 30000);
     const message = await textOf(fresh.browser, 'link-refused-message');
