@@ -2,6 +2,7 @@
 //! `app_core::App` method; exporting adds the save dialog.
 
 use crate::menu::Platform;
+use crate::save::{self, SaveAs};
 use app_core::env::dotenv::{self, ParsedDotenv};
 use app_core::{
     App, AppError, ApplyOutcome, EnvComparison, EnvDraft, EnvEdit, HealthProgress, ImportPreview,
@@ -9,7 +10,6 @@ use app_core::{
 };
 use tauri::State;
 use tauri::ipc::Channel;
-use tauri_plugin_dialog::DialogExt;
 
 type Result<T> = std::result::Result<T, AppError>;
 
@@ -126,30 +126,14 @@ pub async fn env_export(
     tenant_id: String,
 ) -> Result<Option<String>> {
     let text = app.env_export_text(&tenant_id).await?;
-    let (tx, rx) = tokio::sync::oneshot::channel();
-    handle
-        .dialog()
-        .file()
-        .set_file_name(export_file_name(Platform::CURRENT))
-        .add_filter("Environment file", &["env"])
-        .save_file(move |path| {
-            let _ = tx.send(path);
-        });
-    let Some(path) = rx.await.ok().flatten() else {
-        return Ok(None);
+    // An export holds every secret: written whole, readable only by this user.
+    let save_as = SaveAs {
+        file_name: export_file_name(Platform::CURRENT),
+        filter_name: "Environment file",
+        extensions: &["env"],
     };
-    let path = path.into_path().map_err(|e| AppError::Internal {
-        message: format!("That location cannot be written: {e}"),
-    })?;
-    // An export holds every secret: written whole, readable only by this user (app_core::files).
-    let target = path.clone();
-    tokio::task::spawn_blocking(move || app_core::files::replace(&target, text.as_bytes()))
-        .await
-        .unwrap_or_else(|e| Err(std::io::Error::other(e)))
-        .map_err(|e| AppError::Internal {
-            message: format!("The file could not be written to {}: {e}", path.display()),
-        })?;
-    Ok(Some(path.display().to_string()))
+    let path = save::ask_and_write(&handle, save_as, text).await?;
+    Ok(path.map(|path| path.display().to_string()))
 }
 
 #[tauri::command]

@@ -10,6 +10,7 @@ mod menu;
 mod preview;
 mod quit;
 mod renderer;
+mod save;
 mod settings;
 mod support;
 mod update;

@@ -4,13 +4,13 @@
 
 use std::path::PathBuf;
 
+use crate::save::{self, SaveAs};
 use app_core::diagnostics::{self, Facts, ProblemReport, RecentErrors};
 use app_core::logs::{self, LogConfig};
 use app_core::progress::{ProgressSink, TaskbarProgress};
 use app_core::{App, AppError};
 use tauri::window::{ProgressBarState, ProgressBarStatus};
 use tauri::{AppHandle, Manager, Runtime, State};
-use tauri_plugin_dialog::DialogExt;
 use tauri_plugin_opener::OpenerExt;
 
 type Result<T> = std::result::Result<T, AppError>;
@@ -97,30 +97,16 @@ pub async fn problem_report_save(
     text: String,
     file_name: String,
 ) -> Result<Option<String>> {
-    let (tx, rx) = tokio::sync::oneshot::channel();
-    handle
-        .dialog()
-        .file()
-        .set_file_name(&file_name)
-        .add_filter("Text", &["txt"])
-        .save_file(move |path| {
-            let _ = tx.send(path);
-        });
-    let Some(path) = rx.await.ok().flatten() else {
-        return Ok(None);
-    };
-    let path = path.into_path().map_err(|e| AppError::Internal {
-        message: format!("That location cannot be written: {e}"),
-    })?;
-    let target = path.clone();
     // Redacted once more: the text came back from the window.
     let text = diagnostics::redact(&text).into_owned();
-    tokio::task::spawn_blocking(move || app_core::files::replace(&target, text.as_bytes()))
-        .await
-        .unwrap_or_else(|e| Err(std::io::Error::other(e)))
-        .map_err(|e| AppError::Internal {
-            message: format!("The report could not be written to {}: {e}", path.display()),
-        })?;
+    let save_as = SaveAs {
+        file_name: &file_name,
+        filter_name: "Text",
+        extensions: &["txt"],
+    };
+    let Some(path) = save::ask_and_write(&handle, save_as, text).await? else {
+        return Ok(None);
+    };
     tracing::info!("problem report saved");
     Ok(Some(path.display().to_string()))
 }
