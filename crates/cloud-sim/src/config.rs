@@ -36,6 +36,9 @@ pub struct SimConfig {
     pub request_log: Option<PathBuf>,
     /// Whether a PAT may read the `region` table; when not, the field is absent from its schema.
     pub regions_readable: bool,
+    /// Whether a PAT sees the team parts (collaborators, invitations, owner, entitlements, custom
+    /// domains, plan change); when not, they are absent from its schema ("not found in type").
+    pub team_visible: bool,
     /// Monthly allowance of `createGitHubPreviewApp` calls (the free tier has 60).
     pub preview_app_limit: Option<u32>,
     /// Reproduce documented bugs of the real service (plan cloud_free_v2 with envs fails).
@@ -59,10 +62,20 @@ impl Default for SimConfig {
             seed_demo: false,
             request_log: None,
             regions_readable: true,
+            team_visible: true,
             preview_app_limit: None,
             quirks: true,
             manual_clock: false,
             control_api: true,
+        }
+    }
+}
+
+impl SimConfig {
+    pub fn visibility(&self) -> crate::team::Visibility {
+        crate::team::Visibility {
+            regions_readable: self.regions_readable,
+            team_visible: self.team_visible,
         }
     }
 }

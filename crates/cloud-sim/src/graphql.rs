@@ -16,6 +16,7 @@ use serde_json::Value;
 use crate::filter::{self, ListArgs, QueryError, at_path};
 use crate::state::SimState;
 use crate::table::{self, Relationship, RowRef, TABLES};
+use crate::team::Visibility;
 use crate::validate::SchemaIndex;
 use crate::workers;
 use crate::world::{ActionError, ActionResult, World, generic_server_error};
@@ -61,7 +62,7 @@ pub enum SchemaBuildError {
     InvalidSchema(#[from] async_graphql::dynamic::SchemaError),
 }
 
-pub fn build(state: Arc<SimState>, regions_readable: bool) -> Result<Schemas, SchemaBuildError> {
+pub fn build(state: Arc<SimState>, visibility: Visibility) -> Result<Schemas, SchemaBuildError> {
     let document = async_graphql::parser::parse_schema(CLOUD_SDL)?;
     let mut builder = Schema::build("query_root", Some("mutation_root"), None);
     let enums = enum_names(&document);
@@ -98,7 +99,7 @@ pub fn build(state: Arc<SimState>, regions_readable: bool) -> Result<Schemas, Sc
                 for field in &object.fields {
                     let field = &field.node;
                     let field_name = field.name.node.to_string();
-                    if name == "query_root" && field_name == "region" && !regions_readable {
+                    if !visibility.shows(&name, &field_name) {
                         continue;
                     }
                     let resolve = resolver_for(&name, &field_name, &field.ty.node, &enums);
@@ -129,7 +130,7 @@ pub fn build(state: Arc<SimState>, regions_readable: bool) -> Result<Schemas, Sc
         .finish()?;
     let table_names: Vec<&str> = TABLES.iter().map(|(t, _)| *t).collect();
     let full_index = SchemaIndex::new(&document, &table_names, |ty, field| {
-        regions_readable || !(ty == "query_root" && field == "region")
+        visibility.shows(ty, field)
     });
     let reduced_index = SchemaIndex::new(
         &async_graphql::parser::parse_schema(REDUCED_SDL)?,

@@ -23,6 +23,7 @@ mod preview;
 mod server;
 mod state;
 mod table;
+mod team;
 pub mod validate;
 mod workers;
 mod world;
@@ -59,10 +60,10 @@ impl Simulator {
     pub async fn start_on(config: SimConfig, addr: SocketAddr) -> std::io::Result<Self> {
         let listener = TcpListener::bind(addr).await?;
         let addr = listener.local_addr()?;
-        let regions_readable = config.regions_readable;
+        let visibility = config.visibility();
         let sim = Arc::new(state::SimState::new(config, server::local_url(addr))?);
         let schemas =
-            graphql::build(sim.clone(), regions_readable).map_err(std::io::Error::other)?;
+            graphql::build(sim.clone(), visibility).map_err(std::io::Error::other)?;
         let router = server::router(server::AppState {
             sim: sim.clone(),
             schemas: Arc::new(schemas),
@@ -111,12 +112,12 @@ impl Drop for Simulator {
 
 /// The SDL the simulator serves to a caller with an accepted token (introspection's view).
 pub fn served_sdl(config: SimConfig) -> std::io::Result<String> {
-    let regions_readable = config.regions_readable;
+    let visibility = config.visibility();
     let sim = Arc::new(state::SimState::new(
         config,
         "http://127.0.0.1:0".to_string(),
     )?);
-    let schemas = graphql::build(sim, regions_readable).map_err(std::io::Error::other)?;
+    let schemas = graphql::build(sim, visibility).map_err(std::io::Error::other)?;
     Ok(schemas.full.sdl())
 }
 

@@ -41,6 +41,10 @@ struct Args {
     /// Leave the `region` table out of the schema a PAT sees.
     #[arg(long)]
     hide_regions: bool,
+    /// Leave the team parts (collaborators, invitations, owner, entitlements, custom domains,
+    /// plan change) out of the schema a PAT sees, as for a token that may not use them.
+    #[arg(long)]
+    hide_team: bool,
     /// Monthly allowance of createGitHubPreviewApp calls (the free tier has 60).
     #[arg(long)]
     preview_app_limit: Option<u32>,
@@ -89,6 +93,7 @@ async fn main() -> std::process::ExitCode {
         seed_demo: args.seed_demo,
         request_log: args.log,
         regions_readable: !args.hide_regions,
+        team_visible: !args.hide_team,
         preview_app_limit: args.preview_app_limit,
         quirks: !args.no_quirks,
         manual_clock: false,

@@ -157,3 +157,35 @@ fn hiding_regions_removes_only_the_region_root_field() {
         vec!["query_root.region is in the contract but not served"]
     );
 }
+
+#[test]
+fn hiding_the_team_parts_removes_them_and_nothing_else() {
+    let config = cloud_sim::SimConfig {
+        team_visible: false,
+        ..Default::default()
+    };
+    let sdl = cloud_sim::served_sdl(config).unwrap();
+    let missing = differences(&sdl);
+    assert!(!missing.is_empty());
+    for difference in &missing {
+        assert!(
+            difference.ends_with("is in the contract but not served"),
+            "{difference}"
+        );
+    }
+    for field in [
+        "query_root.custom_domain_by_pk",
+        "mutation_root.insert_custom_domain_one",
+        "tenant.custom_domains",
+    ] {
+        assert!(
+            missing.iter().any(|d| d.starts_with(&format!("{field} "))),
+            "{field} still served: {missing:?}"
+        );
+    }
+    assert!(
+        !missing
+            .iter()
+            .any(|d| d.starts_with("query_root.projects "))
+    );
+}
