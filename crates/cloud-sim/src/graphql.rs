@@ -413,6 +413,8 @@ fn run_action(
         "updateTenantName" => world.update_tenant_name(args, now),
         "update_projects_by_pk" => world.update_project(args, now),
         "insert_custom_domain_one" => world.insert_custom_domain(args, now),
+        "delete_custom_domain_by_pk" => world.delete_custom_domain(args),
+        "changePlan" => world.change_plan(args, now),
         "createGitHubPreviewApp" => crate::preview::create_preview_app(world, args, now),
         _ => Err(generic_server_error()),
     }

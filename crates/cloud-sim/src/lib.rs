@@ -15,6 +15,7 @@
 
 mod config;
 mod demo;
+mod domains;
 mod faults;
 mod filter;
 pub mod graphql;
@@ -38,6 +39,7 @@ use tokio::sync::Notify;
 
 pub use config::{EnvLayout, SimConfig};
 pub use demo::KNOWN_REGIONS;
+pub use domains::{DNS_VALIDATION_DELAY, custom_domain_limit};
 pub use faults::{FaultKind, FaultRule};
 pub use preview::{CREATION_JOB, CREATION_TASK, DEPLOYMENT_JOB, DEPLOYMENT_TASKS};
 pub use workers::CONFIGURED;
@@ -152,6 +154,17 @@ impl Control {
     pub fn advance(&self, by: Duration) {
         self.0.clock.advance(by);
         self.0.advance();
+    }
+
+    /// Sets a custom domain's `dns_validation` (`pending` stays so); false when it is unknown.
+    pub fn set_dns_validation(&self, fqdn: &str, state: &str) -> bool {
+        let now = self.0.clock.now();
+        self.0.world.write().set_dns_validation(fqdn, state, now)
+    }
+
+    /// Puts a project (by tenant id) in or out of maintenance mode.
+    pub fn set_maintenance_mode(&self, tenant_id: &str, on: bool) -> bool {
+        self.0.world.write().set_maintenance_mode(tenant_id, on)
     }
 
     /// Adds a settled (healthy) project without going through the API.

@@ -52,7 +52,15 @@ pub fn router(state: AppState) -> Router {
                 get(list_faults).post(add_fault).delete(clear_faults),
             )
             .route("/control/stats", get(stats))
-            .route("/control/advance", post(advance_clock));
+            .route("/control/advance", post(advance_clock))
+            .route(
+                "/control/custom-domains",
+                post(crate::domains::control_dns_validation),
+            )
+            .route(
+                "/control/maintenance",
+                post(crate::domains::control_maintenance),
+            );
     }
     if loopback {
         router = router.layer(middleware::from_fn(loopback_host_only));
@@ -139,7 +147,7 @@ pub async fn serve(listener: TcpListener, router: Router, shutdown: Arc<Notify>)
     }
 }
 
-fn json_response(status: StatusCode, body: &Value) -> Response {
+pub(crate) fn json_response(status: StatusCode, body: &Value) -> Response {
     (
         status,
         [(header::CONTENT_TYPE, "application/json; charset=utf-8")],

@@ -56,7 +56,9 @@ impl SimState {
     /// Brings jobs, provisioning and restarts up to the present.
     pub fn advance(&self) {
         let now = self.clock.now();
-        preview::advance(&mut self.world.write(), now);
+        let mut world = self.world.write();
+        preview::advance(&mut world, now);
+        world.settle_custom_domains(now);
     }
 
     pub fn log(&self, line: &serde_json::Value) {

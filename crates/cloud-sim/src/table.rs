@@ -155,6 +155,13 @@ pub const RELATIONSHIPS: &[Relationship] = &[
         false,
     ),
     rel(
+        "PlanResponse",
+        "project",
+        "projects",
+        &[("projectId", "id")],
+        false,
+    ),
+    rel(
         "PreviewAppResponse",
         "github_preview_app_job",
         "jobs",
