@@ -17,6 +17,7 @@ use crate::settings::SettingsStore;
 
 mod activity;
 mod env;
+mod fleet;
 mod links;
 mod preview;
 mod profiles;
@@ -25,6 +26,7 @@ mod session;
 #[cfg(test)]
 mod tests;
 
+pub use fleet::{FleetPreview, FleetStart, FleetUsage};
 pub use links::LinkTargets;
 
 /// The desktop app's behaviour, without Tauri. All methods take `&self` and are safe to call
@@ -34,6 +36,7 @@ pub struct App {
     lists: projects::ProjectLists,
     drafts: env::EnvDrafts,
     previews: preview::Previews,
+    fleets: fleet::Fleets,
     activity: activity::Activity,
     fingerprint_key: env::FingerprintKey,
     /// Long work the OS shows too (taskbar, Dock).
@@ -80,6 +83,7 @@ impl App {
             lists: projects::ProjectLists::default(),
             drafts: env::EnvDrafts::default(),
             previews: preview::Previews::default(),
+            fleets: fleet::Fleets::default(),
             activity: activity::Activity::default(),
             long_work: crate::progress::LongWork::default(),
         })

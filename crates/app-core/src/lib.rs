@@ -23,6 +23,7 @@ pub mod diagnostics;
 pub mod env;
 mod error;
 pub mod files;
+pub mod fleet;
 pub mod links;
 pub mod logs;
 pub mod offline;
@@ -40,7 +41,7 @@ pub mod validate;
 pub use activity::{
     ActivityEntry, ActivityKind, ActivityStore, FileActivity, KeyActivity, MemoryActivity,
 };
-pub use app::{App, LinkTargets};
+pub use app::{App, FleetPreview, FleetStart, FleetUsage, LinkTargets};
 pub use env::{
     ApplyOutcome, ChangeKind, CompareRow, CompareStatus, ConflictEntry, EnvChange, EnvComparison,
     EnvDraft, EnvEdit, EnvIssue, EnvSnapshot, EnvVar, HealthPhase, HealthProgress, HealthWatch,

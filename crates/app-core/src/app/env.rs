@@ -44,7 +44,7 @@ impl FingerprintKey {
 
     /// The install's fingerprinter. When the keychain cannot be read or written, a key for this
     /// run only: fingerprints still compare within the run, just not with older log entries.
-    async fn get(&self) -> Fingerprinter {
+    pub(super) async fn get(&self) -> Fingerprinter {
         // Held across the keychain calls, so two first needs do not make two keys.
         let mut held = self.held.lock().await;
         if let Some(fingerprinter) = held.as_ref() {
@@ -98,7 +98,7 @@ impl EnvDrafts {
         self.drafts.lock().len()
     }
 
-    fn get(&self, profile: &str, tenant: TenantId) -> Option<Draft> {
+    pub(super) fn get(&self, profile: &str, tenant: TenantId) -> Option<Draft> {
         (self.drafts.lock())
             .get(&(profile.to_owned(), tenant.to_string()))
             .cloned()
@@ -770,7 +770,7 @@ impl App {
 
     /// Keeps `draft` for `profile` — unless that profile stopped being the active one, or was
     /// signed out, meanwhile (its drafts were dropped then).
-    fn keep_draft(&self, profile: &str, draft: Draft) {
+    pub(super) fn keep_draft(&self, profile: &str, draft: Draft) {
         if self.session.is_active_and_signed_in(profile) {
             self.drafts.put(profile, draft);
         }

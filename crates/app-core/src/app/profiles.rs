@@ -356,6 +356,7 @@ impl App {
     fn forget_profile_state(&self, profile: &str) {
         self.drafts.drop_where(|p, _| p == profile);
         self.previews.drop_profile(profile);
+        self.fleets.drop_profile(profile);
     }
 
     /// Env drafts belong to the active profile only.

@@ -1,0 +1,347 @@
+//! A fleet run as a pure state machine: which project comes next ([`next`]), what one
+//! project's outcome does to the run ([`record`]), and Pause / Resume / Cancel ([`control`]).
+//! The async loop that applies and publishes lives in `app/fleet.rs`; these rules need no
+//! clock and no network, so their tests need no sleeps.
+
+use serde::{Deserialize, Serialize};
+
+/// `"running" | "paused" | "finished" | "cancelled" | "stopped"` (stopped: on the first failure,
+/// as asked).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub enum FleetPhase {
+    Running,
+    Paused,
+    Finished,
+    Cancelled,
+    Stopped,
+}
+
+impl FleetPhase {
+    pub fn is_terminal(self) -> bool {
+        matches!(self, Self::Finished | Self::Cancelled | Self::Stopped)
+    }
+}
+
+/// Where one project of a run stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub enum RowState {
+    Pending,
+    Applying,
+    Applied,
+    NothingToChange,
+    Conflict,
+    Failed,
+    NotReached,
+}
+
+/// One project's line of a run and of its report. No values.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct FleetRow {
+    pub tenant_id: String,
+    pub project_id: String,
+    pub name: String,
+    pub production: bool,
+    pub state: RowState,
+    /// Why it failed or was not reached; the health watch's last word when watched.
+    pub reason: Option<String>,
+    /// The snapshot taken before its apply (restore it from the project's env screen).
+    pub snapshot: Option<u32>,
+}
+
+/// A run as the UI sees it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct FleetRun {
+    pub id: String,
+    pub profile_id: String,
+    /// What it does, in a few words ("Rotate a value", "Undo of …").
+    pub title: String,
+    pub phase: FleetPhase,
+    /// The row being applied.
+    pub current: Option<u32>,
+    /// A Cancel arrived while a project was being applied: the run stops after it.
+    pub cancel_requested: bool,
+    pub stop_on_failure: bool,
+    pub watch_health: bool,
+    pub rows: Vec<FleetRow>,
+    pub started_at: String,
+    pub updated_at: String,
+}
+
+/// What one project's apply gave.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    Applied { snapshot: u32, note: Option<String> },
+    NothingToChange,
+    Conflict,
+    Failed { reason: String },
+}
+
+/// What the loop does next.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Next {
+    Apply(usize),
+    /// Paused: wait for Resume or Cancel.
+    Wait,
+    Done,
+}
+
+/// A person's control of a run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub enum Control {
+    Pause,
+    Resume,
+    Cancel,
+}
+
+impl FleetRun {
+    pub fn counts(&self, state: RowState) -> usize {
+        self.rows.iter().filter(|r| r.state == state).count()
+    }
+
+    fn end(&mut self, phase: FleetPhase, reason: &str) {
+        for row in &mut self.rows {
+            if matches!(row.state, RowState::Pending | RowState::Applying) {
+                row.state = RowState::NotReached;
+                row.reason = Some(reason.to_owned());
+            }
+        }
+        self.current = None;
+        self.phase = phase;
+    }
+}
+
+/// The next step; marks the row as being applied.
+pub fn next(run: &mut FleetRun) -> Next {
+    match run.phase {
+        FleetPhase::Paused => return Next::Wait,
+        phase if phase.is_terminal() => return Next::Done,
+        _ => {}
+    }
+    if run.cancel_requested {
+        run.end(FleetPhase::Cancelled, "Cancelled before this project.");
+        return Next::Done;
+    }
+    match run.rows.iter().position(|r| r.state == RowState::Pending) {
+        Some(i) => {
+            run.rows[i].state = RowState::Applying;
+            run.current = u32::try_from(i).ok();
+            Next::Apply(i)
+        }
+        None => {
+            run.current = None;
+            run.phase = FleetPhase::Finished;
+            Next::Done
+        }
+    }
+}
+
+/// Takes in the outcome of row `i`.
+pub fn record(run: &mut FleetRun, i: usize, outcome: Outcome) {
+    let Some(row) = run.rows.get_mut(i) else {
+        return;
+    };
+    if row.state != RowState::Applying {
+        // Not the row being applied (a late answer): changes nothing.
+        return;
+    }
+    let failed = matches!(outcome, Outcome::Failed { .. });
+    match outcome {
+        Outcome::Applied { snapshot, note } => {
+            row.state = RowState::Applied;
+            row.snapshot = Some(snapshot);
+            row.reason = note;
+        }
+        Outcome::NothingToChange => row.state = RowState::NothingToChange,
+        Outcome::Conflict => {
+            row.state = RowState::Conflict;
+            row.reason = Some(
+                "Someone changed this project's variables since the preview: nothing was \
+                 sent. Open it to settle the conflict."
+                    .to_owned(),
+            );
+        }
+        Outcome::Failed { reason } => {
+            row.state = RowState::Failed;
+            row.reason = Some(reason);
+        }
+    }
+    run.current = None;
+    if failed && run.stop_on_failure {
+        run.end(FleetPhase::Stopped, "Stopped after the first failure.");
+    } else if run.cancel_requested {
+        run.end(FleetPhase::Cancelled, "Cancelled before this project.");
+    }
+}
+
+/// Pause (after the current project), Resume, or Cancel (after the current project).
+pub fn control(run: &mut FleetRun, control: Control) {
+    if run.phase.is_terminal() {
+        return;
+    }
+    match control {
+        Control::Pause => run.phase = FleetPhase::Paused,
+        Control::Resume => run.phase = FleetPhase::Running,
+        Control::Cancel => {
+            run.cancel_requested = true;
+            if run.current.is_none() {
+                run.end(FleetPhase::Cancelled, "Cancelled before this project.");
+            }
+        }
+    }
+}
+
+/// Done and total rows, for the progress bar.
+pub fn progress(run: &FleetRun) -> (u64, u64) {
+    let done = run
+        .rows
+        .iter()
+        .filter(|r| !matches!(r.state, RowState::Pending | RowState::Applying))
+        .count();
+    (done as u64, run.rows.len() as u64)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn run(n: usize, stop_on_failure: bool) -> FleetRun {
+        FleetRun {
+            id: "r".into(),
+            profile_id: "p".into(),
+            title: "t".into(),
+            phase: FleetPhase::Running,
+            current: None,
+            cancel_requested: false,
+            stop_on_failure,
+            watch_health: false,
+            rows: (0..n)
+                .map(|i| FleetRow {
+                    tenant_id: format!("t{i}"),
+                    project_id: format!("p{i}"),
+                    name: format!("n{i}"),
+                    production: false,
+                    state: RowState::Pending,
+                    reason: None,
+                    snapshot: None,
+                })
+                .collect(),
+            started_at: String::new(),
+            updated_at: String::new(),
+        }
+    }
+
+    fn states(run: &FleetRun) -> Vec<RowState> {
+        run.rows.iter().map(|r| r.state).collect()
+    }
+
+    fn applied(snapshot: u32) -> Outcome {
+        Outcome::Applied {
+            snapshot,
+            note: None,
+        }
+    }
+
+    #[test]
+    fn projects_go_in_order_and_a_conflict_or_failure_does_not_stop_the_rest() {
+        let mut r = run(4, false);
+        assert_eq!(next(&mut r), Next::Apply(0));
+        assert_eq!(r.current, Some(0));
+        record(&mut r, 0, applied(1));
+        assert_eq!(next(&mut r), Next::Apply(1));
+        record(&mut r, 1, Outcome::Conflict);
+        assert_eq!(next(&mut r), Next::Apply(2));
+        record(
+            &mut r,
+            2,
+            Outcome::Failed {
+                reason: "502".into(),
+            },
+        );
+        assert_eq!(next(&mut r), Next::Apply(3));
+        record(&mut r, 3, Outcome::NothingToChange);
+        assert_eq!(next(&mut r), Next::Done);
+        assert_eq!(r.phase, FleetPhase::Finished);
+        use RowState::*;
+        assert_eq!(states(&r), [Applied, Conflict, Failed, NothingToChange]);
+        assert_eq!(r.rows[0].snapshot, Some(1));
+        assert_eq!(r.rows[2].reason.as_deref(), Some("502"));
+        assert!(r.rows[1].reason.as_deref().unwrap().contains("settle"));
+        assert_eq!(progress(&r), (4, 4));
+    }
+
+    #[test]
+    fn stop_on_first_failure() {
+        let mut r = run(3, true);
+        next(&mut r);
+        record(&mut r, 0, Outcome::Failed { reason: "x".into() });
+        assert_eq!(r.phase, FleetPhase::Stopped);
+        assert_eq!(next(&mut r), Next::Done);
+        use RowState::*;
+        assert_eq!(states(&r), [Failed, NotReached, NotReached]);
+        // A conflict is not a failure.
+        let mut r = run(2, true);
+        next(&mut r);
+        record(&mut r, 0, Outcome::Conflict);
+        assert_eq!(next(&mut r), Next::Apply(1));
+    }
+
+    #[test]
+    fn cancel_stops_after_the_current_project() {
+        let mut r = run(5, false);
+        next(&mut r);
+        record(&mut r, 0, applied(1));
+        assert_eq!(next(&mut r), Next::Apply(1));
+        control(&mut r, Control::Cancel);
+        assert_eq!(r.phase, FleetPhase::Running, "the current project finishes");
+        record(&mut r, 1, applied(2));
+        assert_eq!(r.phase, FleetPhase::Cancelled);
+        assert_eq!(next(&mut r), Next::Done);
+        use RowState::*;
+        assert_eq!(
+            states(&r),
+            [Applied, Applied, NotReached, NotReached, NotReached]
+        );
+        // Cancel between projects ends at once; later controls change nothing.
+        let mut r = run(2, false);
+        control(&mut r, Control::Cancel);
+        assert_eq!(r.phase, FleetPhase::Cancelled);
+        control(&mut r, Control::Resume);
+        assert_eq!(r.phase, FleetPhase::Cancelled);
+        assert_eq!(states(&r), [NotReached, NotReached]);
+    }
+
+    #[test]
+    fn pause_waits_and_resume_goes_on() {
+        let mut r = run(2, false);
+        next(&mut r);
+        control(&mut r, Control::Pause);
+        record(&mut r, 0, applied(1));
+        assert_eq!(next(&mut r), Next::Wait);
+        assert_eq!(r.rows[1].state, RowState::Pending);
+        control(&mut r, Control::Resume);
+        assert_eq!(next(&mut r), Next::Apply(1));
+        // Cancel while paused ends it.
+        let mut r = run(2, false);
+        control(&mut r, Control::Pause);
+        control(&mut r, Control::Cancel);
+        assert_eq!(next(&mut r), Next::Done);
+        assert_eq!(r.phase, FleetPhase::Cancelled);
+    }
+
+    #[test]
+    fn late_outcomes_change_nothing() {
+        let mut r = run(2, false);
+        record(&mut r, 0, applied(1));
+        assert_eq!(r.rows[0].state, RowState::Pending);
+        record(&mut r, 9, applied(1));
+        let json = serde_json::to_value(&r).unwrap();
+        assert_eq!(json["phase"], "running");
+        assert_eq!(json["rows"][0]["state"], "pending");
+        assert_eq!(json["cancelRequested"], false);
+    }
+}
