@@ -105,6 +105,26 @@ document!(
     "config_status.graphql"
 );
 document!(TENANT_NAT_IP, "TenantNatIp", Query, "tenant_nat_ip.graphql");
+document!(
+    CUSTOM_DOMAINS,
+    "CustomDomains",
+    Query,
+    "custom_domains.graphql"
+);
+document!(CUSTOM_DOMAIN, "CustomDomain", Query, "custom_domain.graphql");
+document!(
+    ADD_CUSTOM_DOMAIN,
+    "AddCustomDomain",
+    Mutation,
+    "add_custom_domain.graphql"
+);
+document!(
+    DELETE_CUSTOM_DOMAIN,
+    "DeleteCustomDomain",
+    Mutation,
+    "delete_custom_domain.graphql"
+);
+document!(CHANGE_PLAN, "ChangePlan", Mutation, "change_plan.graphql");
 
 /// Every document the crate ships. The schema test validates each one, so add new documents here.
 pub const DOCUMENTS: &[Document] = &[
@@ -125,4 +145,9 @@ pub const DOCUMENTS: &[Document] = &[
     REGIONS,
     CONFIG_STATUS,
     TENANT_NAT_IP,
+    CUSTOM_DOMAINS,
+    CUSTOM_DOMAIN,
+    ADD_CUSTOM_DOMAIN,
+    DELETE_CUSTOM_DOMAIN,
+    CHANGE_PLAN,
 ];
