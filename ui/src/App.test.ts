@@ -53,7 +53,7 @@ describe('App', () => {
     const fake = createFake({ projects: [makeProject(1)] });
     const { user } = renderApp(fake);
     await user.click(await screen.findByTestId('welcome-sign-in'));
-    await user.type(screen.getByTestId('sign-in-profile-name'), 'Work');
+    await user.type(await screen.findByTestId('sign-in-profile-name'), 'Work');
     await user.type(screen.getByTestId('sign-in-token'), 'good-token');
     await user.click(screen.getByTestId('sign-in-submit'));
     expect(await screen.findByTestId('shell')).toBeInTheDocument();
@@ -71,10 +71,10 @@ describe('App', () => {
     expect(await screen.findByTestId('projects-screen')).toBeInTheDocument();
     expect(fake.api.listProjects).toHaveBeenCalledTimes(1); // the list is kept
     await user.click(screen.getByTestId('nav-create'));
-    expect(screen.getByTestId('create-project-screen')).toBeInTheDocument();
+    expect(await screen.findByTestId('create-project-screen')).toBeInTheDocument();
     expect(screen.getByTestId('nav-create')).toHaveAttribute('aria-current', 'page');
     await user.click(screen.getByTestId('nav-lookup'));
-    expect(screen.getByTestId('lookup-screen')).toBeInTheDocument();
+    expect(await screen.findByTestId('lookup-screen')).toBeInTheDocument();
   });
 
   it('handles native menu actions', async () => {

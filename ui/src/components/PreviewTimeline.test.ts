@@ -28,7 +28,7 @@ describe('PreviewTimeline', () => {
     fake.preview.push(deploying([task('gh-validation')], { appLink: 'hasura-cloud-desktop://preview/job-1' }));
     const { user } = await renderPreviews(fake, 'run', 'job-1');
     await screen.findByTestId('preview-timeline');
-    await user.click(screen.getByTestId('pw-copy-app-link'));
+    await user.click(await screen.findByTestId('pw-copy-app-link'));
     expect(await navigator.clipboard.readText()).toBe('hasura-cloud-desktop://preview/job-1');
   });
 

@@ -33,7 +33,7 @@ describe('Shell', () => {
     const { ctx, user } = await setup({ profiles: [cloudProfile(), sandboxProfile()], activeProfileId: 'p-work' });
     expect(screen.queryByTestId('sandbox-banner')).not.toBeInTheDocument();
     await user.click(screen.getByTestId('profile-switcher-button'));
-    const dialog = screen.getByTestId('profile-switcher');
+    const dialog = await screen.findByTestId('profile-switcher');
     await user.click(within(dialog).getAllByTestId('profile-option')[1]!);
     await waitFor(() => expect(ctx.session.active?.kind).toBe('sandbox'));
     expect(screen.getByTestId('sandbox-banner')).toBeInTheDocument();
@@ -44,7 +44,7 @@ describe('Shell', () => {
     const { user } = await setup({ profiles: [cloudProfile(), cloudProfile({ id: 'p-2', name: 'Personal' })] });
     const opener = screen.getByTestId('profile-switcher-button');
     await user.click(opener);
-    const dialog = screen.getByRole('dialog', { name: 'Profiles' });
+    const dialog = await screen.findByRole('dialog', { name: 'Profiles' });
     expect(dialog).toHaveAttribute('aria-modal', 'true');
     expect(screen.getByTestId('screen-content').closest('[inert]')).not.toBeNull();
     expect(dialog.closest('[inert]')).toBeNull();

@@ -1,6 +1,6 @@
 // Vitest setup: jest-dom matchers, DOM APIs jsdom lacks, and cleanup between tests.
 import '@testing-library/jest-dom/vitest';
-import { cleanup } from '@testing-library/svelte';
+import { cleanup, configure } from '@testing-library/svelte';
 import { afterEach } from 'vitest';
 
 /**
@@ -34,6 +34,11 @@ if (!Element.prototype.scrollTo) {
 if (!Element.prototype.scrollIntoView) {
   Element.prototype.scrollIntoView = function scrollIntoView() {};
 }
+
+// Screens and dialogs other than the first are loaded with import() (their own chunks); the
+// first import of one in a test run waits for Vite to compile it, which takes over the default
+// second on a busy machine.
+configure({ asyncUtilTimeout: 5000 });
 
 afterEach(() => {
   cleanup();
