@@ -61,12 +61,8 @@ async fn a_link_is_opened_in_the_profiles_that_can_see_its_project() {
     );
 
     // A profile that cannot be reached is named, with why.
-    two.control().add_fault(FaultRule {
-        kind: FaultKind::DropConnection,
-        operation: None,
-        times: None,
-        rate: None,
-    });
+    two.control()
+        .add_fault(FaultRule::new(FaultKind::DropConnection));
     let message = h.app.link_targets(nobody).await.unwrap().message.unwrap();
     assert!(message.contains("“Two” could not be asked ("), "{message}");
     assert!(!message.contains(TOKEN));

@@ -33,12 +33,8 @@ async fn the_last_list_is_kept_and_handed_out_when_the_api_is_unreachable() {
     assert_eq!(kept.rows, rows);
     assert!(kept.fetched_at.ends_with('Z'), "{}", kept.fetched_at);
 
-    sim.control().add_fault(FaultRule {
-        kind: FaultKind::DropConnection,
-        operation: None,
-        times: None,
-        rate: None,
-    });
+    sim.control()
+        .add_fault(FaultRule::new(FaultKind::DropConnection));
     let e = app.list_projects().await.unwrap_err();
     assert!(matches!(e.kind(), "network" | "timeout"), "{e:?}");
     assert_eq!(app.cached_projects().await.unwrap().unwrap().rows, rows);

@@ -71,6 +71,10 @@ pub struct FaultRule {
     /// Applies to this fraction (0–1) of the matching requests; all if absent.
     #[serde(default)]
     pub rate: Option<f64>,
+    /// Lets this many matching requests through first (a fault on the Nth project's update:
+    /// `skip` N − 1, `times` 1).
+    #[serde(default)]
+    pub skip: Option<u32>,
 }
 
 impl FaultRule {
@@ -80,7 +84,12 @@ impl FaultRule {
             operation: None,
             times: None,
             rate: None,
+            skip: None,
         }
+    }
+    pub fn skip(mut self, skip: u32) -> Self {
+        self.skip = Some(skip);
+        self
     }
     pub fn on(mut self, operation: impl Into<String>) -> Self {
         self.operation = Some(operation.into());
@@ -143,6 +152,10 @@ impl Faults {
             if !matches || rule.times == Some(0) {
                 continue;
             }
+            if let Some(skip) = rule.skip.as_mut().filter(|s| **s > 0) {
+                *skip -= 1;
+                continue;
+            }
             if let FaultKind::Latency { .. } = rule.kind {
             } else if decision.fault.is_some() {
                 continue;
@@ -191,6 +204,25 @@ impl Faults {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_fault_can_wait_for_the_nth_matching_request() {
+        let faults = Faults::default();
+        faults.add(
+            FaultRule::new(FaultKind::HttpError { status: 502 })
+                .on("updateTenantEnv")
+                .skip(2)
+                .times(1),
+        );
+        let hit: Vec<bool> = (0..5)
+            .map(|_| faults.decide(Some("updateTenantEnv"), &[]).fault.is_some())
+            .collect();
+        assert_eq!(hit, [false, false, true, false, false]);
+        assert!(faults.list().is_empty());
+        let rule: FaultRule =
+            serde_json::from_str(r#"{"kind": "latency", "ms": 50, "skip": 3}"#).unwrap();
+        assert_eq!(rule.skip, Some(3));
+    }
 
     #[test]
     fn rules_match_by_operation_count_down_and_disappear() {

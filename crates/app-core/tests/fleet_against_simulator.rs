@@ -1,0 +1,292 @@
+//! Fleet env changes against a real simulator (`cloud-sim`) over loopback HTTP: where a value
+//! is used, a rotation over 50 projects with a second writer, a 502 and a Cancel midway, and
+//! the undo of a fleet change.
+
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+mod common;
+
+use app_core::fleet::FleetChange;
+use app_core::fleet::run::{Control, FleetPhase, FleetRun, RowState};
+use app_core::{ActivityKind, FleetStart};
+use cloud_sim::{FaultKind, FaultRule, SeededProject, Simulator};
+use common::env_editor::*;
+use common::*;
+
+const OLD: &str = "sk_test_old_0123";
+const NEW: &str = "sk_test_new_4567";
+
+/// `n` projects holding OLD, under STRIPE_KEY in even ones and PAYMENTS_SECRET in odd ones.
+fn seed_fleet(sim: &Simulator, n: usize) -> Vec<SeededProject> {
+    (0..n)
+        .map(|i| {
+            let key = if i % 2 == 0 {
+                "STRIPE_KEY"
+            } else {
+                "PAYMENTS_SECRET"
+            };
+            seed(sim, &format!("fleet-{i:02}"), &[(key, OLD), ("KEEP", "k")])
+        })
+        .collect()
+}
+
+fn key_of(i: usize) -> &'static str {
+    if i % 2 == 0 {
+        "STRIPE_KEY"
+    } else {
+        "PAYMENTS_SECRET"
+    }
+}
+
+fn states(run: &FleetRun) -> Vec<RowState> {
+    run.rows.iter().map(|r| r.state).collect()
+}
+
+#[tokio::test]
+async fn rotation_over_fifty_projects_with_a_conflict_a_502_and_a_cancel_midway() {
+    let sim = sim().await;
+    let projects = seed_fleet(&sim, 50);
+    let (h, _) = signed_in(&sim).await;
+
+    // Where is it used? Every project, under both names; no value in the answer.
+    let usage = h
+        .app
+        .fleet_find_usage(&projects[0].tenant_id, "STRIPE_KEY")
+        .await
+        .unwrap();
+    assert_eq!(usage.rows.len(), 50);
+    assert_eq!((usage.read, usage.total, usage.cancelled), (50, 50, false));
+    assert!(usage.rows.iter().all(|r| r.keys.len() == 1));
+    assert_eq!(usage.rows[1].keys, ["PAYMENTS_SECRET"]);
+    let json = serde_json::to_string(&usage).unwrap();
+    assert!(!json.contains(OLD), "{json}");
+
+    let tenants: Vec<String> = projects.iter().map(|p| p.tenant_id.clone()).collect();
+    let preview = h
+        .app
+        .fleet_preview(
+            tenants.clone(),
+            vec![FleetChange::Rotate {
+                value_fingerprint: usage.value_fingerprint.clone(),
+                new_value: NEW.into(),
+            }],
+        )
+        .await
+        .unwrap();
+    assert_eq!(preview.projects.len(), 50);
+    assert!(preview.projects.iter().all(|p| p.changes.len() == 1));
+    assert!(!serde_json::to_string(&preview).unwrap().contains(OLD));
+
+    // After the preview: a second writer on the 3rd project, a 502 on the 7th update.
+    let third = other_writer(&sim).get_env(tid(&projects[2])).await.unwrap();
+    teammate_sets(&sim, &projects[2], &third.hash, &[("ADDED_BY_THEM", "1")]).await;
+    sim.control().add_fault(
+        FaultRule::new(FaultKind::HttpError { status: 502 })
+            .on("updateTenantEnv")
+            .skip(6)
+            .times(1),
+    );
+
+    let run = h
+        .app
+        .fleet_start(FleetStart {
+            plan_id: preview.plan_id.clone(),
+            ..FleetStart::default()
+        })
+        .await
+        .unwrap();
+    let (seen, mut updates) = tokio::sync::mpsc::unbounded_channel::<FleetRun>();
+    let drive = h.app.fleet_drive(&run.id, move |r| {
+        let _ = seen.send(r.clone());
+    });
+    let cancel = async {
+        while let Some(r) = updates.recv().await {
+            if r.current == Some(20) {
+                h.app.fleet_control(&run.id, Control::Cancel).await.unwrap();
+                break;
+            }
+        }
+    };
+    tokio::join!(drive, cancel);
+
+    let done = h.app.fleet_run(&run.id).unwrap();
+    assert_eq!(done.phase, FleetPhase::Cancelled);
+    let first_not_reached = done
+        .rows
+        .iter()
+        .position(|r| r.state == RowState::NotReached)
+        .unwrap();
+    assert!(
+        (21..=22).contains(&first_not_reached),
+        "cancelled at 20 stops after it: {first_not_reached}"
+    );
+    for (i, row) in done.rows.iter().enumerate() {
+        let expected = match i {
+            2 => RowState::Conflict,
+            6 => RowState::Failed,
+            i if i < first_not_reached => RowState::Applied,
+            _ => RowState::NotReached,
+        };
+        assert_eq!(row.state, expected, "row {i}: {row:?}");
+    }
+    assert!(done.rows[6].reason.as_deref().unwrap().len() > 10);
+    assert!(done.rows[0].snapshot.is_some());
+
+    // The simulator agrees, project by project.
+    for (i, project) in projects.iter().enumerate() {
+        let vars = server_vars(&sim, project).await;
+        let applied = done.rows[i].state == RowState::Applied;
+        assert_eq!(
+            vars.get(key_of(i)).map(String::as_str),
+            Some(if applied { NEW } else { OLD }),
+            "project {i}"
+        );
+        assert_eq!(vars.get("KEEP").map(String::as_str), Some("k"));
+    }
+
+    // The conflicted project's draft waits for the three-way screen.
+    let draft = h.app.env_load(&projects[2].tenant_id).await.unwrap();
+    assert!(draft.conflict.is_some());
+
+    // One activity entry per applied project.
+    let applied = done.counts(RowState::Applied);
+    let entries = h.app.activity_list(500).await.unwrap();
+    let env_entries = entries
+        .iter()
+        .filter(|e| e.kind == ActivityKind::EnvApplied)
+        .count();
+    assert_eq!(env_entries, applied);
+    assert_eq!(h.app.fleet_runs().await.unwrap()[0].id, run.id);
+}
+
+#[tokio::test]
+async fn undo_of_a_fleet_change_restores_the_values_exactly() {
+    let sim = sim().await;
+    let projects = seed_fleet(&sim, 5);
+    let (h, _) = signed_in(&sim).await;
+    let before: Vec<_> = {
+        let mut out = Vec::new();
+        for p in &projects {
+            out.push(server_vars(&sim, p).await);
+        }
+        out
+    };
+    let tenants: Vec<String> = projects.iter().map(|p| p.tenant_id.clone()).collect();
+    let preview = h
+        .app
+        .fleet_preview(
+            tenants,
+            vec![
+                FleetChange::Set {
+                    key: "NEW_FLAG".into(),
+                    value: "on".into(),
+                },
+                FleetChange::Rename {
+                    from: "KEEP".into(),
+                    to: "KEPT".into(),
+                },
+                FleetChange::Delete {
+                    key: "STRIPE_KEY".into(),
+                },
+            ],
+        )
+        .await
+        .unwrap();
+    let requests = sim.control().request_count();
+    let run = h
+        .app
+        .fleet_start(FleetStart {
+            plan_id: preview.plan_id,
+            stop_on_failure: true,
+            ..FleetStart::default()
+        })
+        .await
+        .unwrap();
+    h.app.fleet_drive(&run.id, |_| {}).await;
+    let done = h.app.fleet_run(&run.id).unwrap();
+    assert_eq!(states(&done), vec![RowState::Applied; 5]);
+    // One update and one delete per project: no read before writing (the preview's read is
+    // the hash guard).
+    assert_eq!(sim.control().request_count() - requests, 10);
+    let after = server_vars(&sim, &projects[1]).await;
+    assert_eq!(after.get("KEPT").map(String::as_str), Some("k"));
+    assert!(!after.contains_key("KEEP"));
+
+    // Single-project restore works from the snapshot the run took.
+    let snapshot = done.rows[0].snapshot.unwrap();
+    let draft = h
+        .app
+        .env_restore(&projects[0].tenant_id, snapshot)
+        .await
+        .unwrap();
+    assert_eq!(draft.changes.len(), 4, "{:?}", draft.changes);
+    h.app.env_discard(&projects[0].tenant_id).await.unwrap();
+
+    let undo = h.app.fleet_undo(&run.id).await.unwrap();
+    assert!(undo.title.starts_with("Undo of"));
+    assert_eq!(undo.projects.len(), 5);
+    let undo_run = h
+        .app
+        .fleet_start(FleetStart {
+            plan_id: undo.plan_id,
+            ..FleetStart::default()
+        })
+        .await
+        .unwrap();
+    h.app.fleet_drive(&undo_run.id, |_| {}).await;
+    let undone = h.app.fleet_run(&undo_run.id).unwrap();
+    assert_eq!(states(&undone), vec![RowState::Applied; 5]);
+    for (p, was) in projects.iter().zip(&before) {
+        assert_eq!(&server_vars(&sim, p).await, was);
+    }
+}
+
+#[tokio::test]
+async fn pause_holds_the_run_until_resumed() {
+    let sim = sim().await;
+    let projects = seed_fleet(&sim, 3);
+    let (h, _) = signed_in(&sim).await;
+    let preview = h
+        .app
+        .fleet_preview(
+            projects.iter().map(|p| p.tenant_id.clone()).collect(),
+            vec![FleetChange::Set {
+                key: "A".into(),
+                value: "1".into(),
+            }],
+        )
+        .await
+        .unwrap();
+    let run = h
+        .app
+        .fleet_start(FleetStart {
+            plan_id: preview.plan_id,
+            ..FleetStart::default()
+        })
+        .await
+        .unwrap();
+    let (seen, mut updates) = tokio::sync::mpsc::unbounded_channel::<FleetRun>();
+    let drive = h.app.fleet_drive(&run.id, move |r| {
+        let _ = seen.send(r.clone());
+    });
+    let control = async {
+        let mut paused = false;
+        while let Some(r) = updates.recv().await {
+            if !paused && r.current == Some(0) {
+                h.app.fleet_control(&run.id, Control::Pause).await.unwrap();
+                paused = true;
+            } else if paused && r.phase == FleetPhase::Paused && r.current.is_none() {
+                // Held: the first project done, the others waiting.
+                assert_eq!(r.rows[1].state, RowState::Pending);
+                h.app.fleet_control(&run.id, Control::Resume).await.unwrap();
+            }
+            if r.phase.is_terminal() {
+                break;
+            }
+        }
+    };
+    tokio::join!(drive, control);
+    let done = h.app.fleet_run(&run.id).unwrap();
+    assert_eq!(done.phase, FleetPhase::Finished);
+    assert_eq!(states(&done), vec![RowState::Applied; 3]);
+}
