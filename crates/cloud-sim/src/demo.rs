@@ -74,6 +74,7 @@ fn seed_reference_data(world: &mut World) {
             })),
         );
     }
+    crate::team::seed(world, Utc::now());
     let created = timestamp(Utc::now());
     for (name, description, collaborators) in [
         ("cloud_free", "Free", false),

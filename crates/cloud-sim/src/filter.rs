@@ -550,8 +550,8 @@ mod tests {
             "unknown order_by value sideways"
         );
         assert_eq!(
-            order_error(json!({"owner": {"name": "asc"}})),
-            "cannot order projects by owner"
+            order_error(json!({"billing_manager": {"name": "asc"}})),
+            "cannot order projects by billing_manager"
         );
         assert_eq!(
             QueryError::NotACount("limit").to_string(),

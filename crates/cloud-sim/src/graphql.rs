@@ -34,6 +34,8 @@ enum Resolve {
         default: Option<GqlValue>,
     },
     Relation(&'static Relationship),
+    /// A column holding rows of an object type (a mutation response's `returning`).
+    Nested(String),
     List(&'static str),
     ByPk(&'static str),
     Action(String),
@@ -66,6 +68,7 @@ pub fn build(state: Arc<SimState>, visibility: Visibility) -> Result<Schemas, Sc
     let document = async_graphql::parser::parse_schema(CLOUD_SDL)?;
     let mut builder = Schema::build("query_root", Some("mutation_root"), None);
     let enums = enum_names(&document);
+    let objects = object_names(&document);
     for definition in &document.definitions {
         let TypeSystemDefinition::Type(ty) = definition else {
             continue;
@@ -102,7 +105,12 @@ pub fn build(state: Arc<SimState>, visibility: Visibility) -> Result<Schemas, Sc
                     if !visibility.shows(&name, &field_name) {
                         continue;
                     }
-                    let resolve = resolver_for(&name, &field_name, &field.ty.node, &enums);
+                    let mut resolve = resolver_for(&name, &field_name, &field.ty.node, &enums);
+                    if matches!(resolve, Resolve::Column { .. })
+                        && objects.iter().any(|o| o == named(&field.ty.node))
+                    {
+                        resolve = Resolve::Nested(field_name.clone());
+                    }
                     let mut gql_field =
                         Field::new(&field_name, type_ref(&field.ty.node), move |ctx| {
                             resolve_field(&resolve, ctx)
@@ -176,6 +184,19 @@ fn enum_names(document: &async_graphql::parser::types::ServiceDocument) -> Vec<S
         .iter()
         .filter_map(|d| match d {
             TypeSystemDefinition::Type(t) if matches!(t.node.kind, TypeKind::Enum(_)) => {
+                Some(t.node.name.node.to_string())
+            }
+            _ => None,
+        })
+        .collect()
+}
+
+fn object_names(document: &async_graphql::parser::types::ServiceDocument) -> Vec<String> {
+    document
+        .definitions
+        .iter()
+        .filter_map(|d| match d {
+            TypeSystemDefinition::Type(t) if matches!(t.node.kind, TypeKind::Object(_)) => {
                 Some(t.node.name.node.to_string())
             }
             _ => None,
@@ -265,6 +286,7 @@ fn resolve_field<'a>(resolve: &Resolve, ctx: ResolverContext<'a>) -> FieldFuture
             return FieldFuture::Value(column(&ctx, name, default));
         }
         Resolve::Relation(rel) => relation(&ctx, rel),
+        Resolve::Nested(name) => return FieldFuture::Value(nested(&ctx, name)),
         Resolve::List(table) => list(&ctx, table),
         Resolve::ByPk(table) => by_pk(&ctx, table),
         Resolve::Action(name) => action(&ctx, name),
@@ -292,6 +314,16 @@ fn column<'a>(
         return default.clone().map(FieldValue::value);
     }
     GqlValue::from_json(value).ok().map(FieldValue::value)
+}
+
+/// Rows kept in a column, served as objects.
+fn nested<'a>(ctx: &ResolverContext<'a>, name: &str) -> Option<FieldValue<'a>> {
+    let parent = ctx.parent_value.downcast_ref::<RowRef>()?;
+    let as_row = |value: &Value| value.as_object().map(|o| Arc::new(o.clone()) as RowRef);
+    match parent.get(name)? {
+        Value::Array(items) => rows(items.iter().filter_map(as_row).collect()),
+        value => as_row(value).map(FieldValue::owned_any),
+    }
 }
 
 fn state<'a>(ctx: &ResolverContext<'a>) -> async_graphql::Result<&'a Arc<SimState>> {
@@ -416,6 +448,18 @@ fn run_action(
         "delete_custom_domain_by_pk" => world.delete_custom_domain(args),
         "changePlan" => world.change_plan(args, now),
         "createGitHubPreviewApp" => crate::preview::create_preview_app(world, args, now),
+        "inviteCollaborator" => crate::team::invite(world, args, now),
+        "resendInvite" => crate::team::resend(world, args, now),
+        "acceptInvite" => crate::team::accept(world, args, now),
+        "declineInvite" => crate::team::decline(world, args, now),
+        "delete_project_collaborator_invitations_by_pk" => {
+            crate::team::delete_invitation(world, args)
+        }
+        "delete_project_collaborators_by_pk" => crate::team::delete_collaborator(world, args),
+        "insert_project_collaborator_privileges" => {
+            crate::team::insert_privileges(world, args, now)
+        }
+        "delete_project_collaborator_privileges" => crate::team::delete_privileges(world, args),
         _ => Err(generic_server_error()),
     }
 }

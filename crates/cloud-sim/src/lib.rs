@@ -64,8 +64,7 @@ impl Simulator {
         let addr = listener.local_addr()?;
         let visibility = config.visibility();
         let sim = Arc::new(state::SimState::new(config, server::local_url(addr))?);
-        let schemas =
-            graphql::build(sim.clone(), visibility).map_err(std::io::Error::other)?;
+        let schemas = graphql::build(sim.clone(), visibility).map_err(std::io::Error::other)?;
         let router = server::router(server::AppState {
             sim: sim.clone(),
             schemas: Arc::new(schemas),
@@ -165,6 +164,12 @@ impl Control {
     /// Puts a project (by tenant id) in or out of maintenance mode.
     pub fn set_maintenance_mode(&self, tenant_id: &str, on: bool) -> bool {
         self.0.world.write().set_maintenance_mode(tenant_id, on)
+    }
+
+    /// Accepts the pending invitation of `email`, as the invitee would; false when there is none.
+    pub fn accept_invitation(&self, email: &str) -> bool {
+        let now = self.0.clock.now();
+        team::accept_by_email(&mut self.0.world.write(), email, now)
     }
 
     /// Adds a settled (healthy) project without going through the API.

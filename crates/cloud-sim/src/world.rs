@@ -94,6 +94,11 @@ impl World {
         chrono::Duration::from_std(realistic.div_f64(speed)).unwrap_or_default()
     }
 
+    /// The account owner, the caller of every request.
+    pub fn owner_id(&self) -> &str {
+        &self.owner_id
+    }
+
     pub fn endpoint_for(&self, slug: &str) -> String {
         format!("{}/p/{slug}", self.base_url)
     }
