@@ -111,7 +111,12 @@ document!(
     Query,
     "custom_domains.graphql"
 );
-document!(CUSTOM_DOMAIN, "CustomDomain", Query, "custom_domain.graphql");
+document!(
+    CUSTOM_DOMAIN,
+    "CustomDomain",
+    Query,
+    "custom_domain.graphql"
+);
 document!(
     ADD_CUSTOM_DOMAIN,
     "AddCustomDomain",
@@ -126,8 +131,53 @@ document!(
 );
 document!(CHANGE_PLAN, "ChangePlan", Mutation, "change_plan.graphql");
 
+document!(PROJECT_TEAM, "ProjectTeam", Query, "project_team.graphql");
+document!(
+    INVITE_COLLABORATOR,
+    "InviteCollaborator",
+    Mutation,
+    "invite_collaborator.graphql"
+);
+document!(
+    RESEND_INVITE,
+    "ResendInvite",
+    Mutation,
+    "resend_invite.graphql"
+);
+document!(
+    REVOKE_INVITATION,
+    "RevokeInvitation",
+    Mutation,
+    "revoke_invitation.graphql"
+);
+document!(
+    REMOVE_COLLABORATOR,
+    "RemoveCollaborator",
+    Mutation,
+    "remove_collaborator.graphql"
+);
+document!(
+    GRANT_PRIVILEGES,
+    "GrantPrivileges",
+    Mutation,
+    "grant_privileges.graphql"
+);
+document!(
+    REVOKE_PRIVILEGES,
+    "RevokePrivileges",
+    Mutation,
+    "revoke_privileges.graphql"
+);
+
 /// Every document the crate ships. The schema test validates each one, so add new documents here.
 pub const DOCUMENTS: &[Document] = &[
+    PROJECT_TEAM,
+    INVITE_COLLABORATOR,
+    RESEND_INVITE,
+    REVOKE_INVITATION,
+    REMOVE_COLLABORATOR,
+    GRANT_PRIVILEGES,
+    REVOKE_PRIVILEGES,
     CREATE_PROJECT,
     TENANT_ID_OF_PROJECT,
     TENANT_DETAILS,

@@ -73,6 +73,15 @@ id_type!(
     /// Id of a row in `jobs` (preview-app creation and deployment jobs).
     JobId
 );
+id_type!(
+    /// Id of a row in `project_collaborators` (one person's membership of one project; not the
+    /// person's user id).
+    CollaboratorId
+);
+id_type!(
+    /// Id of a row in `project_collaborator_invitations`.
+    InvitationId
+);
 
 #[cfg(test)]
 mod tests {

@@ -22,6 +22,7 @@
 
 pub mod backoff;
 mod client;
+mod collaborators;
 mod config;
 mod config_status;
 pub mod documents;
@@ -39,13 +40,14 @@ mod types;
 mod tests;
 
 pub use client::Client;
+pub use collaborators::{Collaborator, Invitation, ProjectTeam, TeamEntitlements, TeamMember};
 pub use config::{ClientConfig, DEFAULT_ENDPOINT, RetryPolicy};
 pub use config_status::{CONFIGURED, ConfigStatus, WorkerConfig};
 pub use documents::{DOCUMENTS, Document, OperationKind};
 pub use domains::{Access, CustomDomain, PlanChange};
 pub use env::{EnvLayout, EnvValue, EnvVar, EnvVars, parse_env_vars};
 pub use error::{Error, ErrorKind};
-pub use ids::{JobId, ProjectId, TenantId};
+pub use ids::{CollaboratorId, InvitationId, JobId, ProjectId, TenantId};
 pub use token::{Token, redact};
 pub use types::{
     CreatedProject, Job, JobStatus, NewProject, PreviewAppRequest, Project, ProjectRef,
