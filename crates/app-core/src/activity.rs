@@ -38,6 +38,9 @@ pub enum ActivityKind {
     EnvApplied,
     PreviewCreated,
     PreviewDeleted,
+    CustomDomainAdded,
+    CustomDomainDeleted,
+    PlanChanged,
 }
 
 /// One env key an apply changed: fingerprints of the value before and after (HMAC-SHA256 of key

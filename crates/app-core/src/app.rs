@@ -16,6 +16,7 @@ use crate::secrets::SecretStore;
 use crate::settings::SettingsStore;
 
 mod activity;
+mod domains;
 mod env;
 mod fleet;
 mod links;
@@ -28,6 +29,9 @@ mod tests;
 
 pub use fleet::{FleetPreview, FleetStart, FleetUsage};
 pub use links::LinkTargets;
+pub use domains::{
+    ChangePlanInput, CustomDomainView, CustomDomainsView, PlanChangeOutcome, PlanChoice, PlanChoices,
+};
 
 /// The desktop app's behaviour, without Tauri. All methods take `&self` and are safe to call
 /// concurrently; their futures are `Send`.

@@ -25,6 +25,7 @@ pub enum FieldCheck {
     TenantId(String),
     Branch(String),
     Directory(String),
+    DomainName(String),
 }
 
 /// What is wrong with a field's text, or `None` when it may be sent.
@@ -39,6 +40,7 @@ pub fn field_problem(check: &FieldCheck) -> Option<String> {
         FieldCheck::TenantId(t) => parse_tenant_id(t).map(drop),
         FieldCheck::Branch(t) => preview::branch(t).map(drop),
         FieldCheck::Directory(t) => preview::directory(t).map(drop),
+        FieldCheck::DomainName(t) => crate::domains::fqdn(t).map(drop),
     };
     result.err().map(|e: AppError| e.message().to_owned())
 }
@@ -120,6 +122,7 @@ mod tests {
             FieldCheck::TenantId("123e4567-e89b-12d3-a456-426614174000".into()),
             FieldCheck::Branch("feature/x".into()),
             FieldCheck::Directory("".into()),
+            FieldCheck::DomainName("api.example.com".into()),
         ];
         for check in &ok {
             assert_eq!(field_problem(check), None, "{check:?}");
@@ -134,6 +137,7 @@ mod tests {
             FieldCheck::TenantId("".into()),
             FieldCheck::Branch("has space".into()),
             FieldCheck::Directory("/abs".into()),
+            FieldCheck::DomainName("https://api.example.com".into()),
         ];
         for check in &bad {
             let problem = field_problem(check).unwrap_or_default();

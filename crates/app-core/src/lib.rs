@@ -20,6 +20,7 @@ pub mod activity;
 mod app;
 pub mod checks;
 pub mod diagnostics;
+pub mod domains;
 pub mod env;
 mod error;
 pub mod files;
@@ -41,7 +42,10 @@ pub mod validate;
 pub use activity::{
     ActivityEntry, ActivityKind, ActivityStore, FileActivity, KeyActivity, MemoryActivity,
 };
-pub use app::{App, FleetPreview, FleetStart, FleetUsage, LinkTargets};
+pub use app::{
+    App, ChangePlanInput, CustomDomainView, CustomDomainsView, FleetPreview, FleetStart, FleetUsage,
+    LinkTargets, PlanChangeOutcome, PlanChoice, PlanChoices,
+};
 pub use env::{
     ApplyOutcome, ChangeKind, CompareRow, CompareStatus, ConflictEntry, EnvChange, EnvComparison,
     EnvDraft, EnvEdit, EnvIssue, EnvSnapshot, EnvVar, HealthPhase, HealthProgress, HealthWatch,

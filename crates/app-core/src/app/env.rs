@@ -421,7 +421,7 @@ impl App {
 
     /// A project the profile marks as production takes its current name, typed, before any
     /// change is sent to it (read with the tenant, so a rename elsewhere is seen).
-    async fn check_production(
+    pub(super) async fn check_production(
         &self,
         profile: &str,
         client: &Client,
