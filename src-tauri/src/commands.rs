@@ -81,11 +81,21 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             crate::support::show_logs,
             crate::links::take_link,
             crate::about::about,
+            crate::fleet::fleet_select,
+            crate::fleet::fleet_preview,
+            crate::fleet::fleet_start,
+            crate::fleet::fleet_control,
+            crate::fleet::fleet_runs,
+            crate::fleet::fleet_undo,
+            crate::fleet::fleet_find_usage,
+            crate::fleet::fleet_usage_progress,
+            crate::fleet::fleet_usage_cancel,
         ])
         .events(collect_events![
             crate::MenuAction,
             crate::links::LinkReceived,
-            crate::preview::PreviewRunChanged
+            crate::preview::PreviewRunChanged,
+            crate::fleet::FleetRunChanged
         ])
         // A command's error rejects its promise (with the `AppError`), so the UI's `Api` is the
         // generated commands as they are (`ui/src/lib/api.ts`).

@@ -5,6 +5,7 @@ mod about;
 mod bench;
 mod commands;
 mod env;
+mod fleet;
 mod links;
 mod menu;
 mod preview;

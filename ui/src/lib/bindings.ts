@@ -84,10 +84,20 @@ export const commands = {
 	 */
 	takeLink: () => __TAURI_INVOKE<LinkTargets_Serialize | null>("take_link"),
 	about: () => __TAURI_INVOKE<About_Serialize>("about"),
+	fleetSelect: (rule: FleetRule_Deserialize) => __TAURI_INVOKE<string[]>("fleet_select", { rule }),
+	fleetPreview: (tenantIds: string[], changes: FleetChange[]) => __TAURI_INVOKE<FleetPreview>("fleet_preview", { tenantIds, changes }),
+	fleetStart: (start: FleetStart) => __TAURI_INVOKE<FleetRun_Serialize>("fleet_start", { start }),
+	fleetControl: (id: string, control: Control) => __TAURI_INVOKE<FleetRun_Serialize>("fleet_control", { id, control }),
+	fleetRuns: () => __TAURI_INVOKE<FleetRun_Serialize[]>("fleet_runs"),
+	fleetUndo: (id: string) => __TAURI_INVOKE<FleetPreview>("fleet_undo", { id }),
+	fleetFindUsage: (tenantId: string, key: string) => __TAURI_INVOKE<FleetUsage>("fleet_find_usage", { tenantId, key }),
+	fleetUsageProgress: () => __TAURI_INVOKE<FleetUsage>("fleet_usage_progress"),
+	fleetUsageCancel: () => __TAURI_INVOKE<void>("fleet_usage_cancel"),
 };
 
 /** Events */
 export const events = {
+	fleetRunChanged: makeEvent<FleetRunChanged_Serialize, FleetRunChanged_Deserialize>("fleet-run-changed"),
 	linkReceived: makeEvent<LinkReceived, LinkReceived>("link-received"),
 	menuAction: makeEvent<MenuAction, MenuAction>("menu-action"),
 	previewRunChanged: makeEvent<PreviewRunChanged_Serialize, PreviewRunChanged_Deserialize>("preview-run-changed"),
@@ -402,6 +412,9 @@ export type ConflictEntry_Serialize = {
 	mine: string | null,
 };
 
+/**  A person's control of a run. */
+export type Control = "pause" | "resume" | "cancel";
+
 /**  What the create-project form sends. */
 export type CreateProjectInput = CreateProjectInput_Serialize | CreateProjectInput_Deserialize;
 
@@ -632,6 +645,159 @@ export type ExternalTarget =
 /**  One field's text, by the rule it follows. */
 export type FieldCheck = { rule: "projectName"; text: string } | { rule: "previewName"; text: string } | { rule: "profileName"; text: string } | { rule: "endpoint"; text: string } | { rule: "envKey"; text: string } | { rule: "projectId"; text: string } | { rule: "tenantId"; text: string } | { rule: "branch"; text: string } | { rule: "directory"; text: string };
 
+/**  One thing a fleet change does. `{"op": "set" | "delete" | "rename" | "dotenv" | "rotate"}`. */
+export type FleetChange = 
+/**  Add or change a variable. */
+{ op: "set"; key: string; value: string } | 
+/**  Remove a variable. */
+{ op: "delete"; key: string } | 
+/**  Move a value to another key name. */
+{ op: "rename"; from: string; to: string } | 
+/**  Set every variable of a pasted `.env` block. */
+{ op: "dotenv"; text: string } | 
+/**
+ *  Replace a value wherever it appears, under any key: the value is named by its
+ *  [`value_fingerprint`], never sent to the UI.
+ */
+{ op: "rotate"; valueFingerprint: string; newValue: string };
+
+/**
+ *  `"running" | "paused" | "finished" | "cancelled" | "stopped"` (stopped: on the first failure,
+ *  as asked).
+ */
+export type FleetPhase = "running" | "paused" | "finished" | "cancelled" | "stopped";
+
+/**  A preview: what the change does to each project, in the person's order. Nothing sent yet. */
+export type FleetPreview = {
+	planId: string,
+	title: string,
+	projects: ProjectPreview[],
+};
+
+/**  One project's line of a run and of its report. No values. */
+export type FleetRow = FleetRow_Serialize | FleetRow_Deserialize;
+
+/**  One project's line of a run and of its report. No values. */
+export type FleetRow_Deserialize = {
+	tenantId: string,
+	projectId: string,
+	name: string,
+	production: boolean,
+	state: RowState,
+	/**  Why it failed or was not reached; the health watch's last word when watched. */
+	reason?: string | null,
+	/**  The snapshot taken before its apply (restore it from the project's env screen). */
+	snapshot?: number | null,
+};
+
+/**  One project's line of a run and of its report. No values. */
+export type FleetRow_Serialize = {
+	tenantId: string,
+	projectId: string,
+	name: string,
+	production: boolean,
+	state: RowState,
+	/**  Why it failed or was not reached; the health watch's last word when watched. */
+	reason: string | null,
+	/**  The snapshot taken before its apply (restore it from the project's env screen). */
+	snapshot: number | null,
+};
+
+/**  A rule that picks projects. Every part that is set must hold. */
+export type FleetRule = FleetRule_Serialize | FleetRule_Deserialize;
+
+/**  A rule that picks projects. Every part that is set must hold. */
+export type FleetRule_Deserialize = {
+	/**  A name pattern: `*` any run of characters, `?` one; case-insensitive, whole name. */
+	namePattern?: string | null,
+	region?: string | null,
+	plan?: string | null,
+	/**  `Some(true)`: only projects marked production; `Some(false)`: only those not marked. */
+	production?: boolean | null,
+	/**  Only projects that have this variable (needs their variables read). */
+	hasKey?: string | null,
+};
+
+/**  A rule that picks projects. Every part that is set must hold. */
+export type FleetRule_Serialize = {
+	/**  A name pattern: `*` any run of characters, `?` one; case-insensitive, whole name. */
+	namePattern: string | null,
+	region: string | null,
+	plan: string | null,
+	/**  `Some(true)`: only projects marked production; `Some(false)`: only those not marked. */
+	production: boolean | null,
+	/**  Only projects that have this variable (needs their variables read). */
+	hasKey: string | null,
+};
+
+/**  A run as the UI sees it. */
+export type FleetRun = FleetRun_Serialize | FleetRun_Deserialize;
+
+/**  Every new state of a fleet run. */
+export type FleetRunChanged = FleetRunChanged_Serialize | FleetRunChanged_Deserialize;
+
+/**  Every new state of a fleet run. */
+export type FleetRunChanged_Deserialize = FleetRun_Deserialize;
+
+/**  Every new state of a fleet run. */
+export type FleetRunChanged_Serialize = FleetRun_Serialize;
+
+/**  A run as the UI sees it. */
+export type FleetRun_Deserialize = {
+	id: string,
+	profileId: string,
+	/**  What it does, in a few words ("Rotate a value", "Undo of …"). */
+	title: string,
+	phase: FleetPhase,
+	/**  The row being applied. */
+	current?: number | null,
+	/**  A Cancel arrived while a project was being applied: the run stops after it. */
+	cancelRequested: boolean,
+	stopOnFailure: boolean,
+	watchHealth: boolean,
+	rows: FleetRow_Deserialize[],
+	startedAt: string,
+	updatedAt: string,
+};
+
+/**  A run as the UI sees it. */
+export type FleetRun_Serialize = {
+	id: string,
+	profileId: string,
+	/**  What it does, in a few words ("Rotate a value", "Undo of …"). */
+	title: string,
+	phase: FleetPhase,
+	/**  The row being applied. */
+	current: number | null,
+	/**  A Cancel arrived while a project was being applied: the run stops after it. */
+	cancelRequested: boolean,
+	stopOnFailure: boolean,
+	watchHealth: boolean,
+	rows: FleetRow_Serialize[],
+	startedAt: string,
+	updatedAt: string,
+};
+
+/**  How a run goes. `confirm_names`: the typed names of the production projects. */
+export type FleetStart = {
+	planId: string,
+	confirmNames: { [key in string]: string },
+	stopOnFailure: boolean,
+	watchHealth: boolean,
+};
+
+/**  Where a value is used, with how far the search got. */
+export type FleetUsage = {
+	/**  Names the value in a rotation ([`FleetChange::Rotate`]). */
+	valueFingerprint: string,
+	rows: UsageRow[],
+	read: number,
+	total: number,
+	/**  Projects whose variables could not be read (names). */
+	unreadable: string[],
+	cancelled: boolean,
+};
+
 /**  The choices and limits the forms show, from the same constants the checks use. */
 export type FormRules = {
 	clouds: string[],
@@ -861,6 +1027,14 @@ export type ParsedDotenv = {
 	entries: DotenvEntry[],
 	errors: ImportLineError[],
 };
+
+/**
+ *  What a change means for one project. `"changes"`: something to send; `"alreadyAsAsked"`:
+ *  it already holds what was asked; `"doesNotApply"`: nothing to do because what the change
+ *  needs is missing (a key to delete or rename, a value to rotate); `"unreadable"`: its
+ *  variables could not be read.
+ */
+export type PlanStatus = "changes" | "alreadyAsAsked" | "doesNotApply" | "unreadable";
 
 /**  Choices that are the person's, not a profile's. */
 export type Preferences = Preferences_Serialize | Preferences_Deserialize;
@@ -1152,6 +1326,18 @@ export type ProjectDetails_Serialize = {
 	natIp: string | null,
 };
 
+/**  One project in a preview: keys and kinds, never values. */
+export type ProjectPreview = {
+	tenantId: string,
+	projectId: string,
+	name: string,
+	production: boolean,
+	status: PlanStatus,
+	changes: KeyChange[],
+	/**  Why a change does not apply here (or why the project could not be read). */
+	notes: string[],
+};
+
 /**  A project in the list. */
 export type ProjectRow = ProjectRow_Serialize | ProjectRow_Deserialize;
 
@@ -1269,6 +1455,9 @@ export type Resume_Serialize = {
 	/**  How many times the renderer stopped in this run of the app. */
 	restarts: number,
 };
+
+/**  Where one project of a run stands. */
+export type RowState = "pending" | "applying" | "applied" | "nothingToChange" | "conflict" | "failed" | "notReached";
 
 /**  Where a run is. `creating` and `deploying` are live; the others are terminal. */
 export type RunPhase = 
@@ -1456,6 +1645,15 @@ export type UpdateProgress_Deserialize =
 export type UpdateProgress_Serialize = 
 /**  Bytes. TypeScript `number`s: an update stays far below 2^53. */
 { phase: "downloading"; downloaded: number; total: number | null } | { phase: "installing" } | { phase: "restarting" };
+
+/**  Where a value is used: a project and the keys holding it there. Never the value. */
+export type UsageRow = {
+	tenantId: string,
+	projectId: string,
+	name: string,
+	production: boolean,
+	keys: string[],
+};
 
 /* Tauri Specta runtime */
 type EventEmit<T> = [T] extends [null] ? () => Promise<void> : (payload: T) => Promise<void>;

@@ -22,6 +22,16 @@ export type EnvIssue = ipc.EnvIssue;
 export type EnvPair = ipc.EnvPair;
 export type EnvSnapshot = ipc.EnvSnapshot;
 export type EnvVar = ipc.EnvVar;
+export type FleetChange = ipc.FleetChange;
+export type FleetControl = ipc.Control;
+export type FleetPhase = ipc.FleetPhase;
+export type FleetPreview = ipc.FleetPreview;
+export type FleetStart = ipc.FleetStart;
+export type FleetUsage = ipc.FleetUsage;
+export type PlanStatus = ipc.PlanStatus;
+export type ProjectPreview = ipc.ProjectPreview;
+export type RowState = ipc.RowState;
+export type UsageRow = ipc.UsageRow;
 export type ExternalTarget = ipc.ExternalTarget;
 export type FieldCheck = ipc.FieldCheck;
 export type FormRules = ipc.FormRules;
@@ -51,6 +61,8 @@ export type TokenStorage = ipc.TokenStorage;
 
 export type About = ipc.About_Serialize;
 export type ActivityEntry = ipc.ActivityEntry_Serialize;
+export type FleetRow = ipc.FleetRow_Serialize;
+export type FleetRun = ipc.FleetRun_Serialize;
 export type AppError = ipc.AppError_Serialize;
 export type AppSnapshot = ipc.AppSnapshot_Serialize;
 export type ApplyOutcome = ipc.ApplyOutcome_Serialize;
@@ -94,6 +106,7 @@ export type MenuActionName = ipc.MenuCommand;
 
 export type CleanupInput = ipc.CleanupInput_Deserialize;
 export type CreateProjectInput = ipc.CreateProjectInput_Deserialize;
+export type FleetRule = ipc.FleetRule_Deserialize;
 export type ProfileInput = ipc.ProfileInput_Deserialize;
 export type SignIn = ipc.SignIn_Deserialize;
 

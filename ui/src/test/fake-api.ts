@@ -34,6 +34,7 @@ import {
 import type { Route } from '../lib/nav.svelte';
 import { FakePreview } from './fake-preview';
 import { FakeEnv } from './fake-env';
+import { FakeFleet } from './fake-fleet';
 export { type EnvValue } from './env-draft';
 
 type Methods = Omit<Api, 'onMenuAction' | 'onCloseRequested' | 'onPreviewRunChanged' | 'onLinkReceived'>;
@@ -155,6 +156,7 @@ export class FakeBackend {
   readonly preview: FakePreview = new FakePreview(this);
   /** Env drafts: what envLoad answers, and the scripted answers of the other env calls. */
   readonly env: FakeEnv = new FakeEnv((tenantId) => this.projects.some((p) => p.tenantId === tenantId));
+  readonly fleet: FakeFleet = new FakeFleet(() => this.projects);
 
   /**
    * The form rules are Rust's (app_core::checks); the fake only answers what a test scripts:
@@ -444,6 +446,18 @@ export class FakeBackend {
       previewDismiss: async (jobId) => this.preview.dismiss(jobId),
       previewApps: async () => this.preview.list(),
       previewCleanup: async (input) => this.preview.cleanup(input),
+      fleetSelect: async (rule) => this.fleet.select(rule),
+      fleetPreview: async (tenantIds, changes) => this.fleet.preview(tenantIds, changes),
+      fleetStart: async (start) => this.fleet.start(start),
+      fleetControl: async (id, control) => this.fleet.control(id, control),
+      fleetRuns: async () => this.fleet.list(),
+      fleetUndo: async (id) => this.fleet.undo(id),
+      fleetFindUsage: async () => {
+        if (!this.fleet.usage) throw err('notFound', 'That variable is not set in this project.');
+        return structuredClone(this.fleet.usage);
+      },
+      fleetUsageProgress: async () => structuredClone(this.fleet.usage ?? { valueFingerprint: '', rows: [], read: 0, total: 0, unreadable: [], cancelled: false }),
+      fleetUsageCancel: async () => {},
     };
 
     const api = {} as Record<string, Mock>;

@@ -1,0 +1,252 @@
+// Fleet env changes: the selection of projects, the change, its preview, the run and its report.
+// Every rule (which projects a rule picks, what a change does where, the run's order, Pause and
+// Cancel) is Rust's; this store keeps what the person chose and mirrors the run Rust drives. The
+// run lives in Rust: leaving the screen does not stop it, and `load()` finds it again.
+import {
+  asApiError,
+  type Api,
+  type ApiError,
+  type FleetChange,
+  type FleetPreview,
+  type FleetRule,
+  type FleetRun,
+  type FleetUsage,
+  type ProjectRow,
+} from './types';
+
+export type Stage = 'choose' | 'preview' | 'run';
+
+/** How often a live run is read again when no event arrives (outside Tauri, in tests). */
+const POLL_MS = 400;
+
+export class FleetStore {
+  /** Tenant ids, in the order chosen (the run's order). */
+  selected = $state.raw<string[]>([]);
+  changes = $state.raw<FleetChange[]>([]);
+  preview = $state.raw<FleetPreview | null>(null);
+  /** Typed names of production projects, by tenant id. */
+  confirmNames = $state<Record<string, string>>({});
+  stopOnFailure = $state(false);
+  watchHealth = $state(false);
+  run = $state.raw<FleetRun | null>(null);
+  usage = $state.raw<FleetUsage | null>(null);
+  busy = $state(false);
+  error = $state.raw<ApiError | null>(null);
+
+  #api: Api;
+  #lastClicked: string | null = null;
+  #timer: ReturnType<typeof setTimeout> | null = null;
+
+  constructor(api: Api) {
+    this.#api = api;
+  }
+
+  get stage(): Stage {
+    if (this.run) return 'run';
+    if (this.preview) return 'preview';
+    return 'choose';
+  }
+
+  isSelected(tenantId: string): boolean {
+    return this.selected.includes(tenantId);
+  }
+
+  /** A checkbox click; with Shift, the range from the last click in `visible` takes its state. */
+  toggle(tenantId: string, visible: ProjectRow[], shift = false): void {
+    const ids = visible.map((r) => r.tenantId).filter((t): t is string => !!t);
+    const on = !this.isSelected(tenantId);
+    let range = [tenantId];
+    if (shift && this.#lastClicked && ids.includes(this.#lastClicked)) {
+      const [a, b] = [ids.indexOf(this.#lastClicked), ids.indexOf(tenantId)].sort((x, y) => x - y);
+      range = ids.slice(a!, b! + 1);
+    }
+    this.#set(range, on);
+    this.#lastClicked = tenantId;
+  }
+
+  /** Selects every project of `visible` (e.g. all matching the search). */
+  selectAll(visible: ProjectRow[]): void {
+    this.#set(
+      visible.map((r) => r.tenantId).filter((t): t is string => !!t),
+      true,
+    );
+  }
+
+  clear(): void {
+    this.selected = [];
+  }
+
+  #set(ids: string[], on: boolean): void {
+    if (on) this.selected = [...this.selected, ...ids.filter((id) => !this.selected.includes(id))];
+    else this.selected = this.selected.filter((id) => !ids.includes(id));
+  }
+
+  /** Moves a selected project one place earlier (-1) or later (+1) in the run's order. */
+  move(tenantId: string, by: -1 | 1): void {
+    const i = this.selected.indexOf(tenantId);
+    const j = i + by;
+    if (i < 0 || j < 0 || j >= this.selected.length) return;
+    const next = [...this.selected];
+    [next[i], next[j]] = [next[j]!, next[i]!];
+    this.selected = next;
+  }
+
+  async #call<T>(work: () => Promise<T>): Promise<T | null> {
+    this.busy = true;
+    this.error = null;
+    try {
+      return await work();
+    } catch (e) {
+      this.error = asApiError(e);
+      return null;
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  /** Replaces the selection with the projects `rule` picks (Rust decides). */
+  async selectByRule(rule: FleetRule): Promise<void> {
+    const ids = await this.#call(() => this.#api.fleetSelect(rule));
+    if (ids) this.selected = ids;
+  }
+
+  async makePreview(): Promise<void> {
+    const preview = await this.#call(() => this.#api.fleetPreview(this.selected, this.changes));
+    if (preview) {
+      this.preview = preview;
+      this.confirmNames = {};
+    }
+  }
+
+  backToChoose(): void {
+    this.preview = null;
+  }
+
+  /** Production projects with changes whose name is not typed yet. */
+  get namesMissing(): string[] {
+    return (this.preview?.projects ?? [])
+      .filter((p) => p.production && p.status === 'changes' && (this.confirmNames[p.tenantId] ?? '').trim() !== p.name)
+      .map((p) => p.name);
+  }
+
+  async start(): Promise<void> {
+    const preview = this.preview;
+    if (!preview) return;
+    const run = await this.#call(() =>
+      this.#api.fleetStart({
+        planId: preview.planId,
+        confirmNames: { ...this.confirmNames },
+        stopOnFailure: this.stopOnFailure,
+        watchHealth: this.watchHealth,
+      }),
+    );
+    if (run) this.follow(run);
+  }
+
+  /** Shows `run` and reads it again until it ends. */
+  follow(run: FleetRun): void {
+    this.run = run;
+    this.#schedule();
+  }
+
+  #schedule(): void {
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#timer = null;
+    if (!this.run || isOver(this.run)) return;
+    this.#timer = setTimeout(() => void this.refresh(), POLL_MS);
+  }
+
+  async refresh(): Promise<void> {
+    const id = this.run?.id;
+    if (!id) return;
+    try {
+      const runs = await this.#api.fleetRuns();
+      const found = runs.find((r) => r.id === id);
+      if (found) this.run = found;
+    } catch (e) {
+      this.error = asApiError(e);
+    }
+    this.#schedule();
+  }
+
+  /** After a reload: the newest run that is still going, if any. */
+  async load(): Promise<void> {
+    try {
+      const runs = await this.#api.fleetRuns();
+      const live = runs.find((r) => !isOver(r));
+      if (live && !this.run) this.follow(live);
+    } catch {
+      // Nothing to bring back.
+    }
+  }
+
+  async control(control: 'pause' | 'resume' | 'cancel'): Promise<void> {
+    const id = this.run?.id;
+    if (!id) return;
+    const run = await this.#call(() => this.#api.fleetControl(id, control));
+    if (run) this.follow(run);
+  }
+
+  /** "Undo this fleet change…": the way back, as a new preview to review and run. */
+  async undo(): Promise<void> {
+    const id = this.run?.id;
+    if (!id) return;
+    const preview = await this.#call(() => this.#api.fleetUndo(id));
+    if (preview) {
+      this.run = null;
+      this.preview = preview;
+      this.confirmNames = {};
+    }
+  }
+
+  /** "Find projects with this value" for `key` of `tenantId` (the value stays in Rust). */
+  async findUsage(tenantId: string, key: string): Promise<void> {
+    this.usage = null;
+    const usage = await this.#call(() => this.#api.fleetFindUsage(tenantId, key));
+    if (usage) this.usage = usage;
+  }
+
+  cancelFind(): void {
+    void this.#api.fleetUsageCancel();
+  }
+
+  /** "Rotate…": the projects where the value is used become the selection, the change a rotation. */
+  rotate(newValue: string): void {
+    const usage = this.usage;
+    if (!usage) return;
+    this.selected = usage.rows.map((r) => r.tenantId);
+    this.changes = [{ op: 'rotate', valueFingerprint: usage.valueFingerprint, newValue }];
+  }
+
+  stop(): void {
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#timer = null;
+  }
+}
+
+export function isOver(run: FleetRun): boolean {
+  return run.phase === 'finished' || run.phase === 'cancelled' || run.phase === 'stopped';
+}
+
+/** Rows done out of all, for the progress bar. */
+export function progressOf(run: FleetRun): { done: number; total: number } {
+  const done = run.rows.filter((r) => r.state !== 'pending' && r.state !== 'applying').length;
+  return { done, total: run.rows.length };
+}
+
+export const ROW_LABELS: Record<FleetRun['rows'][number]['state'], string> = {
+  pending: 'Waiting',
+  applying: 'Applying…',
+  applied: 'Applied',
+  nothingToChange: 'Nothing to change',
+  conflict: 'Conflict',
+  failed: 'Failed',
+  notReached: 'Not reached',
+};
+
+export const PLAN_LABELS: Record<FleetPreview['projects'][number]['status'], string> = {
+  changes: 'Will change',
+  alreadyAsAsked: 'Already as asked',
+  doesNotApply: 'Does not apply',
+  unreadable: 'Could not be read',
+};

@@ -1,0 +1,118 @@
+// The fake API's fleet changes: a scripted preview and a run that moves one project on each read
+// (`fleetRuns`), so a test sees progress, Pause, Cancel and the report without timers of its own.
+import type { FleetChange, FleetPreview, FleetRule, FleetRun, FleetStart, FleetUsage, ProjectRow } from '../lib/types';
+
+type RowState = FleetRun['rows'][number]['state'];
+
+export class FakeFleet {
+  /** Tenant ids `fleetSelect` answers. */
+  ruleAnswer: string[] = [];
+  lastRule: FleetRule | null = null;
+  lastChanges: FleetChange[] = [];
+  /** Outcome by project name for the run; "applied" when absent. */
+  outcomes: Record<string, RowState> = {};
+  /** Tenant ids marked production. */
+  production: string[] = [];
+  usage: FleetUsage | null = null;
+  runs: FleetRun[] = [];
+  #plans = new Map<string, FleetPreview>();
+  #seq = 0;
+
+  constructor(private projects: () => ProjectRow[]) {}
+
+  select(rule: FleetRule): string[] {
+    this.lastRule = rule;
+    return [...this.ruleAnswer];
+  }
+
+  preview(tenantIds: string[], changes: FleetChange[]): FleetPreview {
+    this.lastChanges = structuredClone(changes);
+    const planId = `plan-${++this.#seq}`;
+    const preview: FleetPreview = {
+      planId,
+      title: 'Set A',
+      projects: tenantIds.map((tenantId) => {
+        const row = this.projects().find((p) => p.tenantId === tenantId);
+        return {
+          tenantId,
+          projectId: row?.id ?? '',
+          name: row?.name ?? tenantId,
+          production: this.production.includes(tenantId),
+          status: 'changes',
+          changes: [{ key: 'A', kind: 'changed' }],
+          notes: [],
+        };
+      }),
+    };
+    this.#plans.set(planId, preview);
+    return structuredClone(preview);
+  }
+
+  start(start: FleetStart): FleetRun {
+    const plan = this.#plans.get(start.planId);
+    if (!plan) throw new Error('no such plan');
+    const run: FleetRun = {
+      id: `fleet-${++this.#seq}`,
+      profileId: 'p',
+      title: plan.title,
+      phase: 'running',
+      current: null,
+      cancelRequested: false,
+      stopOnFailure: start.stopOnFailure,
+      watchHealth: start.watchHealth,
+      rows: plan.projects.map((p) => ({
+        tenantId: p.tenantId,
+        projectId: p.projectId,
+        name: p.name,
+        production: p.production,
+        state: 'pending',
+        reason: null,
+        snapshot: null,
+      })),
+      startedAt: '2026-01-01T00:00:00.000Z',
+      updatedAt: '2026-01-01T00:00:00.000Z',
+    };
+    this.runs = [run, ...this.runs];
+    return structuredClone(run);
+  }
+
+  /** One project further, unless paused or over. */
+  advance(): void {
+    for (const run of this.runs) {
+      if (run.phase !== 'running') continue;
+      const next = run.rows.find((r) => r.state === 'pending');
+      if (!next || run.cancelRequested) {
+        for (const r of run.rows) if (r.state === 'pending') r.state = 'notReached';
+        run.phase = run.cancelRequested ? 'cancelled' : 'finished';
+        run.current = null;
+        continue;
+      }
+      next.state = this.outcomes[next.name] ?? 'applied';
+      if (next.state === 'conflict') next.reason = 'Someone changed this project’s variables since the preview.';
+      if (next.state === 'applied') next.snapshot = 1;
+    }
+  }
+
+  list(): FleetRun[] {
+    this.advance();
+    return structuredClone(this.runs);
+  }
+
+  control(id: string, control: 'pause' | 'resume' | 'cancel'): FleetRun {
+    const run = this.runs.find((r) => r.id === id);
+    if (!run) throw new Error('no such run');
+    if (control === 'pause') run.phase = 'paused';
+    if (control === 'resume') run.phase = 'running';
+    if (control === 'cancel') run.cancelRequested = true;
+    return structuredClone(run);
+  }
+
+  undo(id: string): FleetPreview {
+    const run = this.runs.find((r) => r.id === id);
+    const applied = (run?.rows ?? []).filter((r) => r.state === 'applied').map((r) => r.tenantId);
+    const preview = this.preview(applied, []);
+    preview.title = `Undo of “${run?.title ?? ''}”`;
+    this.#plans.set(preview.planId, preview);
+    return preview;
+  }
+}
