@@ -169,12 +169,12 @@ export class FleetStore {
     this.#schedule();
   }
 
-  /** After a reload: the newest run that is still going, if any. */
+  /** On opening the screen (or after a reload): the run still going, else the newest one's report. */
   async load(): Promise<void> {
     try {
       const runs = await this.#api.fleetRuns();
-      const live = runs.find((r) => !isOver(r));
-      if (live && !this.run) this.follow(live);
+      const shown = runs.find((r) => !isOver(r)) ?? runs[0];
+      if (shown && !this.run && !this.preview) this.follow(shown);
     } catch {
       // Nothing to bring back.
     }
