@@ -4,6 +4,7 @@
 mod about;
 mod bench;
 mod commands;
+mod domains;
 mod env;
 mod fleet;
 mod links;

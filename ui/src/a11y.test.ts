@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { render, screen, waitFor } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import axe from 'axe-core';
+import { domainView } from './test/fake-domains';
 import App from './App.svelte';
 import { createAppContext, type AppContext } from './lib/context';
 import type { Route } from './lib/nav.svelte';
@@ -149,6 +150,39 @@ describe('accessibility (axe-core)', () => {
     await user.click(screen.getByTestId('profile-switcher-button'));
     await screen.findByTestId('profile-switcher');
     expect(await violations(), 'profile switcher').toEqual([]);
+  });
+
+  it('custom domains (list, the CNAME to create, delete) and change plan', async () => {
+    const { ctx, fake, user } = await signedInApp();
+    fake.domains.domains = [domainView('old.example.com', 'validated')];
+    fake.domains.settleAs = null;
+    ctx.nav.go({ name: 'project', projectId: projects[0]!.id });
+    await user.type(await screen.findByTestId('domain-input'), 'api.example.com');
+    await user.click(screen.getByTestId('domain-add'));
+    await screen.findByTestId('domain-record');
+    expect(await violations(), 'domains with a new record').toEqual([]);
+    await user.click(screen.getAllByTestId('domain-delete')[0]!);
+    await screen.findByTestId('domain-delete-dialog');
+    expect(await violations(), 'delete a domain').toEqual([]);
+    await user.click(screen.getByTestId('domain-delete-cancel'));
+    await user.click(screen.getByTestId('change-plan-button'));
+    await user.click(await screen.findByTestId('plan-choice-cloud_payg'));
+    expect(await violations(), 'change plan').toEqual([]);
+    await user.click(screen.getByTestId('plan-cancel'));
+    fake.domains.release('validated');
+  });
+
+  it('custom domains and plan for a token that cannot use them', async () => {
+    const { ctx, fake, user } = await signedInApp();
+    fake.domains.hidden = true;
+    ctx.nav.go({ name: 'project', projectId: projects[0]!.id });
+    await screen.findByTestId('domains-not-available');
+    expect(await violations(), 'domains not available').toEqual([]);
+    await user.click(screen.getByTestId('change-plan-button'));
+    await user.click(await screen.findByTestId('plan-choice-cloud_payg'));
+    await user.click(screen.getByTestId('plan-submit'));
+    await screen.findByTestId('plan-not-available');
+    expect(await violations(), 'plan not available').toEqual([]);
   });
 
   it('About with its license list, and the link dialogs (choose a profile, refused)', async () => {

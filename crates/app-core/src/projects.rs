@@ -96,6 +96,10 @@ pub enum ExternalTarget {
     Dashboard,
     /// The project's own endpoint, as Hasura Cloud lists it.
     Endpoint,
+    /// The dashboard's custom-domains page of the project (for a token that cannot use them).
+    DashboardDomains,
+    /// The dashboard's page with the project's plan.
+    DashboardPlan,
 }
 
 /// A list row from the client's project.

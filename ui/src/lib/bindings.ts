@@ -84,6 +84,13 @@ export const commands = {
 	 */
 	takeLink: () => __TAURI_INVOKE<LinkTargets_Serialize | null>("take_link"),
 	about: () => __TAURI_INVOKE<About_Serialize>("about"),
+	customDomains: (tenantId: string) => __TAURI_INVOKE<CustomDomainsView_Serialize>("custom_domains", { tenantId }),
+	addCustomDomain: (tenantId: string, fqdn: string) => __TAURI_INVOKE<CustomDomainView>("add_custom_domain", { tenantId, fqdn }),
+	deleteCustomDomain: (tenantId: string, domainId: string) => __TAURI_INVOKE<null>("delete_custom_domain", { tenantId, domainId }),
+	/**  Returns when the domain's DNS validation settles, or after the watch's time (still pending). */
+	watchCustomDomain: (tenantId: string, domainId: string) => __TAURI_INVOKE<CustomDomainView>("watch_custom_domain", { tenantId, domainId }),
+	planChoices: (tenantId: string) => __TAURI_INVOKE<PlanChoices_Serialize>("plan_choices", { tenantId }),
+	changePlan: (input: ChangePlanInput_Deserialize) => __TAURI_INVOKE<PlanChangeOutcome_Serialize>("change_plan", { input }),
 	fleetSelect: (rule: FleetRule_Deserialize) => __TAURI_INVOKE<string[]>("fleet_select", { rule }),
 	fleetPreview: (tenantIds: string[], changes: FleetChange[]) => __TAURI_INVOKE<FleetPreview>("fleet_preview", { tenantIds, changes }),
 	fleetStart: (start: FleetStart) => __TAURI_INVOKE<FleetRun_Serialize>("fleet_start", { start }),
@@ -181,7 +188,7 @@ export type ActivityEntry_Serialize = {
 };
 
 /**  What kind of change an entry records. */
-export type ActivityKind = "projectCreated" | "projectRenamed" | "projectDeleted" | "envApplied" | "previewCreated" | "previewDeleted";
+export type ActivityKind = "projectCreated" | "projectRenamed" | "projectDeleted" | "envApplied" | "previewCreated" | "previewDeleted" | "customDomainAdded" | "customDomainDeleted" | "planChanged";
 
 /**
  *  Everything that can go wrong in a command. The `kind` tag is what the UI branches on; the
@@ -323,6 +330,22 @@ export type CachedProjects_Serialize = {
 /**  `"added" | "changed" | "removed"`. */
 export type ChangeKind = "added" | "changed" | "removed";
 
+export type ChangePlanInput = ChangePlanInput_Serialize | ChangePlanInput_Deserialize;
+
+export type ChangePlanInput_Deserialize = {
+	tenantId: string,
+	plan: string,
+	/**  The project's name, typed, when it is marked as production. */
+	confirmName?: string | null,
+};
+
+export type ChangePlanInput_Serialize = {
+	tenantId: string,
+	plan: string,
+	/**  The project's name, typed, when it is marked as production. */
+	confirmName: string | null,
+};
+
 export type CleanupFailure = CleanupFailure_Serialize | CleanupFailure_Deserialize;
 
 export type CleanupFailure_Deserialize = {
@@ -438,11 +461,62 @@ export type CreateProjectInput_Serialize = {
 	envs: EnvPair[],
 };
 
+/**  One custom domain as the project page shows it. */
+export type CustomDomainView = {
+	id: string,
+	fqdn: string,
+	validation: DnsValidation,
+	/**  "DNS validation pending", "DNS validated", … */
+	status: string,
+	/**  What the state means and what to do. */
+	hint: string,
+	certificate: string,
+	createdAt: string,
+};
+
+/**  A project's custom domains, or why this token cannot show them. */
+export type CustomDomainsView = CustomDomainsView_Serialize | CustomDomainsView_Deserialize;
+
+/**  A project's custom domains, or why this token cannot show them. */
+export type CustomDomainsView_Deserialize = {
+	/**  False when this access token may not use custom domains. */
+	available: boolean,
+	/**  Said to the person when not available. */
+	message?: string | null,
+	/**  The dashboard's page for the project's domains. */
+	dashboardUrl: string,
+	/**  The host name each domain's CNAME record points to. */
+	cnameTarget: string,
+	/**  Renaming the project changes `cname_target`. */
+	renameNote: string,
+	domains: CustomDomainView[],
+};
+
+/**  A project's custom domains, or why this token cannot show them. */
+export type CustomDomainsView_Serialize = {
+	/**  False when this access token may not use custom domains. */
+	available: boolean,
+	/**  Said to the person when not available. */
+	message: string | null,
+	/**  The dashboard's page for the project's domains. */
+	dashboardUrl: string,
+	/**  The host name each domain's CNAME record points to. */
+	cnameTarget: string,
+	/**  Renaming the project changes `cname_target`. */
+	renameNote: string,
+	domains: CustomDomainView[],
+};
+
 /**  What the delete dialog sends: the tenant and the name the person typed to confirm. */
 export type DeleteProjectInput = {
 	tenantId: string,
 	confirmName: string,
 };
+
+/**  Where a custom domain's DNS validation stands. */
+export type DnsValidation = "pending" | "validated" | "failed" | 
+/**  A value the app does not know; shown as sent. */
+"other";
 
 /**  A variable read from a `.env` text, with the line it starts on (1-based). */
 export type DotenvEntry = {
@@ -640,10 +714,14 @@ export type ExternalTarget =
 /**  The project's page in the Hasura Cloud dashboard. */
 "dashboard" | 
 /**  The project's own endpoint, as Hasura Cloud lists it. */
-"endpoint";
+"endpoint" | 
+/**  The dashboard's custom-domains page of the project (for a token that cannot use them). */
+"dashboardDomains" | 
+/**  The dashboard's page with the project's plan. */
+"dashboardPlan";
 
 /**  One field's text, by the rule it follows. */
-export type FieldCheck = { rule: "projectName"; text: string } | { rule: "previewName"; text: string } | { rule: "profileName"; text: string } | { rule: "endpoint"; text: string } | { rule: "envKey"; text: string } | { rule: "projectId"; text: string } | { rule: "tenantId"; text: string } | { rule: "branch"; text: string } | { rule: "directory"; text: string };
+export type FieldCheck = { rule: "projectName"; text: string } | { rule: "previewName"; text: string } | { rule: "profileName"; text: string } | { rule: "endpoint"; text: string } | { rule: "envKey"; text: string } | { rule: "projectId"; text: string } | { rule: "tenantId"; text: string } | { rule: "branch"; text: string } | { rule: "directory"; text: string } | { rule: "domainName"; text: string };
 
 /**  One thing a fleet change does. `{"op": "set" | "delete" | "rename" | "dotenv" | "rotate"}`. */
 export type FleetChange = 
@@ -1026,6 +1104,57 @@ export type MenuCommand = "newProject" | "refresh" | "search" | "goTo" | "lookUp
 export type ParsedDotenv = {
 	entries: DotenvEntry[],
 	errors: ImportLineError[],
+};
+
+/**  The answer to a plan change: done, or not something this token may do. */
+export type PlanChangeOutcome = PlanChangeOutcome_Serialize | PlanChangeOutcome_Deserialize;
+
+/**  The answer to a plan change: done, or not something this token may do. */
+export type PlanChangeOutcome_Deserialize = {
+	available: boolean,
+	message: string,
+	dashboardUrl: string,
+	/**  The plan the project is on afterwards. */
+	plan?: string | null,
+};
+
+/**  The answer to a plan change: done, or not something this token may do. */
+export type PlanChangeOutcome_Serialize = {
+	available: boolean,
+	message: string,
+	dashboardUrl: string,
+	/**  The plan the project is on afterwards. */
+	plan: string | null,
+};
+
+export type PlanChoice = {
+	plan: string,
+	label: string,
+	/**  What moving to it means, in sentences. */
+	notes: string[],
+};
+
+/**  The plans a project may move to, and what it takes. */
+export type PlanChoices = PlanChoices_Serialize | PlanChoices_Deserialize;
+
+/**  The plans a project may move to, and what it takes. */
+export type PlanChoices_Deserialize = {
+	current?: string | null,
+	currentLabel: string,
+	choices: PlanChoice[],
+	/**  The project's name when the profile marks it as production: it must be typed to confirm. */
+	productionName?: string | null,
+	dashboardUrl: string,
+};
+
+/**  The plans a project may move to, and what it takes. */
+export type PlanChoices_Serialize = {
+	current: string | null,
+	currentLabel: string,
+	choices: PlanChoice[],
+	/**  The project's name when the profile marks it as production: it must be typed to confirm. */
+	productionName: string | null,
+	dashboardUrl: string,
 };
 
 /**

@@ -28,6 +28,9 @@ export type FleetPhase = ipc.FleetPhase;
 export type FleetPreview = ipc.FleetPreview;
 export type FleetStart = ipc.FleetStart;
 export type FleetUsage = ipc.FleetUsage;
+export type CustomDomainView = ipc.CustomDomainView;
+export type DnsValidation = ipc.DnsValidation;
+export type PlanChoice = ipc.PlanChoice;
 export type PlanStatus = ipc.PlanStatus;
 export type ProjectPreview = ipc.ProjectPreview;
 export type RowState = ipc.RowState;
@@ -67,6 +70,9 @@ export type AppError = ipc.AppError_Serialize;
 export type AppSnapshot = ipc.AppSnapshot_Serialize;
 export type ApplyOutcome = ipc.ApplyOutcome_Serialize;
 export type CachedProjects = ipc.CachedProjects_Serialize;
+export type CustomDomainsView = ipc.CustomDomainsView_Serialize;
+export type PlanChoices = ipc.PlanChoices_Serialize;
+export type PlanChangeOutcome = ipc.PlanChangeOutcome_Serialize;
 export type CleanupFailure = ipc.CleanupFailure_Serialize;
 export type CleanupReport = ipc.CleanupReport_Serialize;
 export type CompareRow = ipc.CompareRow_Serialize;
@@ -105,6 +111,7 @@ export type MenuActionName = ipc.MenuCommand;
 // ── What the UI sends (Rust deserialises it).
 
 export type CleanupInput = ipc.CleanupInput_Deserialize;
+export type ChangePlanInput = ipc.ChangePlanInput_Deserialize;
 export type CreateProjectInput = ipc.CreateProjectInput_Deserialize;
 export type FleetRule = ipc.FleetRule_Deserialize;
 export type ProfileInput = ipc.ProfileInput_Deserialize;

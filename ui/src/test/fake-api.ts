@@ -35,6 +35,7 @@ import type { Route } from '../lib/nav.svelte';
 import { FakePreview } from './fake-preview';
 import { FakeEnv } from './fake-env';
 import { FakeFleet } from './fake-fleet';
+import { FakeDomains } from './fake-domains';
 export { type EnvValue } from './env-draft';
 
 type Methods = Omit<Api, 'onMenuAction' | 'onCloseRequested' | 'onPreviewRunChanged' | 'onLinkReceived'>;
@@ -157,6 +158,7 @@ export class FakeBackend {
   /** Env drafts: what envLoad answers, and the scripted answers of the other env calls. */
   readonly env: FakeEnv = new FakeEnv((tenantId) => this.projects.some((p) => p.tenantId === tenantId));
   readonly fleet: FakeFleet = new FakeFleet(() => this.projects);
+  readonly domains = new FakeDomains();
 
   /**
    * The form rules are Rust's (app_core::checks); the fake only answers what a test scripts:
@@ -446,6 +448,12 @@ export class FakeBackend {
       previewDismiss: async (jobId) => this.preview.dismiss(jobId),
       previewApps: async () => this.preview.list(),
       previewCleanup: async (input) => this.preview.cleanup(input),
+      customDomains: async () => this.domains.view(),
+      addCustomDomain: async (_tenantId, fqdn) => this.domains.add(fqdn),
+      deleteCustomDomain: async (_tenantId, id) => this.domains.remove(id),
+      watchCustomDomain: async (_tenantId, id) => this.domains.watch(id),
+      planChoices: async () => this.domains.choices(),
+      changePlan: async (input) => this.domains.change(input),
       fleetSelect: async (rule) => this.fleet.select(rule),
       fleetPreview: async (tenantIds, changes) => this.fleet.preview(tenantIds, changes),
       fleetStart: async (start) => this.fleet.start(start),
