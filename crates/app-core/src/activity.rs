@@ -41,6 +41,11 @@ pub enum ActivityKind {
     CustomDomainAdded,
     CustomDomainDeleted,
     PlanChanged,
+    CollaboratorInvited,
+    InvitationResent,
+    InvitationRevoked,
+    CollaboratorPrivilegesChanged,
+    CollaboratorRemoved,
 }
 
 /// One env key an apply changed: fingerprints of the value before and after (HMAC-SHA256 of key

@@ -16,6 +16,7 @@ use crate::secrets::SecretStore;
 use crate::settings::SettingsStore;
 
 mod activity;
+mod collaborators;
 mod domains;
 mod env;
 mod fleet;
@@ -27,11 +28,13 @@ mod session;
 #[cfg(test)]
 mod tests;
 
+pub use collaborators::{CollaboratorView, InvitationView, InviteInput, TeamOutcome, TeamView};
+pub use domains::{
+    ChangePlanInput, CustomDomainView, CustomDomainsView, PlanChangeOutcome, PlanChoice,
+    PlanChoices,
+};
 pub use fleet::{FleetPreview, FleetStart, FleetUsage};
 pub use links::LinkTargets;
-pub use domains::{
-    ChangePlanInput, CustomDomainView, CustomDomainsView, PlanChangeOutcome, PlanChoice, PlanChoices,
-};
 
 /// The desktop app's behaviour, without Tauri. All methods take `&self` and are safe to call
 /// concurrently; their futures are `Send`.

@@ -26,6 +26,7 @@ pub enum FieldCheck {
     Branch(String),
     Directory(String),
     DomainName(String),
+    Email(String),
 }
 
 /// What is wrong with a field's text, or `None` when it may be sent.
@@ -41,6 +42,7 @@ pub fn field_problem(check: &FieldCheck) -> Option<String> {
         FieldCheck::Branch(t) => preview::branch(t).map(drop),
         FieldCheck::Directory(t) => preview::directory(t).map(drop),
         FieldCheck::DomainName(t) => crate::domains::fqdn(t).map(drop),
+        FieldCheck::Email(t) => crate::collaborators::email(t).map(drop),
     };
     result.err().map(|e: AppError| e.message().to_owned())
 }

@@ -19,6 +19,7 @@ pub mod about;
 pub mod activity;
 mod app;
 pub mod checks;
+pub mod collaborators;
 pub mod diagnostics;
 pub mod domains;
 pub mod env;
@@ -43,8 +44,9 @@ pub use activity::{
     ActivityEntry, ActivityKind, ActivityStore, FileActivity, KeyActivity, MemoryActivity,
 };
 pub use app::{
-    App, ChangePlanInput, CustomDomainView, CustomDomainsView, FleetPreview, FleetStart, FleetUsage,
-    LinkTargets, PlanChangeOutcome, PlanChoice, PlanChoices,
+    App, ChangePlanInput, CollaboratorView, CustomDomainView, CustomDomainsView, FleetPreview,
+    FleetStart, FleetUsage, InvitationView, InviteInput, LinkTargets, PlanChangeOutcome,
+    PlanChoice, PlanChoices, TeamOutcome, TeamView,
 };
 pub use env::{
     ApplyOutcome, ChangeKind, CompareRow, CompareStatus, ConflictEntry, EnvChange, EnvComparison,
