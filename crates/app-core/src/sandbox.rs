@@ -105,7 +105,7 @@ mod tests {
         let sandbox = Sandbox::start().await.unwrap();
         let endpoint = sandbox.endpoint();
         let base = endpoint.trim_end_matches("/v1/graphql");
-        let http = reqwest::Client::new();
+        let http = hasura_cloud::http::client_builder().build().unwrap();
         let faults = http
             .post(format!("{base}/control/faults"))
             .body(r#"{"kind":"http_error","status":502}"#)

@@ -13,7 +13,7 @@ use reqwest::StatusCode;
 const QUERY: &str = r#"{"query":"{ projects { id } }"}"#;
 
 async fn graphql_with_host(sim: &cloud_sim::Simulator, host: Option<&str>) -> StatusCode {
-    let mut request = reqwest::Client::new()
+    let mut request = common::http()
         .post(sim.graphql_url())
         .header("authorization", format!("pat {TOKEN}"))
         .header("content-type", "application/json")
@@ -50,7 +50,7 @@ async fn a_foreign_host_is_refused_on_loopback() {
     }
 
     // The control API and the projects' endpoints too.
-    let http = reqwest::Client::new();
+    let http = common::http();
     let stats = http
         .get(format!("{}/control/stats", sim.base_url()))
         .header("host", "attacker.example")
@@ -70,7 +70,7 @@ async fn a_foreign_host_is_refused_on_loopback() {
 #[tokio::test]
 async fn the_control_api_is_a_switch() {
     let open = start().await;
-    let http = reqwest::Client::new();
+    let http = common::http();
     let stats = http
         .get(format!("{}/control/stats", open.base_url()))
         .send()

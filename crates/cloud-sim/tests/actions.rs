@@ -76,7 +76,7 @@ async fn create_tenant_makes_a_project_with_its_own_tenant_and_endpoint() {
     assert_eq!(health(endpoint).await, 503);
     sim.control().advance(Duration::from_secs(31));
     assert_eq!(health(endpoint).await, 200);
-    let answer: serde_json::Value = reqwest::Client::new()
+    let answer: serde_json::Value = common::http()
         .post(format!("{endpoint}/v1/graphql"))
         .json(&json!({"query": "{ __typename }"}))
         .send()

@@ -15,7 +15,7 @@ async fn send(
     sim: &cloud_sim::Simulator,
     query: &str,
 ) -> Result<reqwest::Response, reqwest::Error> {
-    reqwest::Client::new()
+    common::http()
         .post(sim.graphql_url())
         .header("Authorization", format!("pat {TOKEN}"))
         .json(&json!({ "query": query, "variables": { "t": "7a79cf94-0e53-4520-a560-1b02bf522f08" } }))
@@ -111,7 +111,7 @@ async fn faults_target_one_operation_by_root_field_or_operation_name() {
 #[tokio::test]
 async fn the_control_api_sets_and_clears_faults_and_counts_requests() {
     let sim = start().await;
-    let http = reqwest::Client::new();
+    let http = common::http();
     let control = format!("{}/control", sim.base_url());
     let r = http
         .post(format!("{control}/faults"))
@@ -219,7 +219,7 @@ async fn drop_response_applies_the_change_but_loses_the_answer() {
             .on("updateTenantEnv")
             .times(1),
     );
-    let sent = reqwest::Client::new()
+    let sent = common::http()
         .post(sim.graphql_url())
         .header("Authorization", format!("pat {TOKEN}"))
         .json(&json!({

@@ -306,7 +306,7 @@ async fn create_tenant_can_ignore_the_name_asked_for() {
 #[tokio::test]
 async fn behaviour_faults_are_set_over_http_like_the_others() {
     let sim = start().await;
-    let client = reqwest::Client::new();
+    let client = common::http();
     let response = client
         .post(format!("{}/control/faults", sim.base_url()))
         .body(r#"{"kind":"duplicate_preview_app","times":1}"#)

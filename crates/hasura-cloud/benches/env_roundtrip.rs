@@ -54,7 +54,7 @@ impl Bare {
     fn new(sim: &Simulator, config: &ClientConfig, tenant: TenantId) -> Result<Self, BoxError> {
         // The client's reqwest settings (timeouts, no redirects, user agent); gzip and http2 come
         // with the shared reqwest build for both.
-        let http = reqwest::Client::builder()
+        let http = hasura_cloud::http::client_builder()
             .user_agent(USER_AGENT)
             .connect_timeout(config.connect_timeout)
             .timeout(config.request_timeout)

@@ -29,6 +29,7 @@ pub mod documents;
 mod domains;
 mod env;
 mod error;
+pub mod http;
 mod ids;
 mod response;
 mod retry;

@@ -59,7 +59,7 @@ impl Transport {
                 Error::invalid("the access token contains characters that cannot be sent over HTTP")
             })?;
         auth.set_sensitive(true);
-        let http = reqwest::Client::builder()
+        let http = crate::http::client_builder()
             .user_agent(USER_AGENT)
             .connect_timeout(config.connect_timeout)
             .timeout(config.request_timeout)

@@ -59,7 +59,7 @@ pub fn healthz_url(endpoint: &str) -> Result<String, AppError> {
 
 /// A client for `/healthz` only: no redirects (an answer elsewhere does not count), no token.
 pub fn http_client(watch: &HealthWatch) -> Result<reqwest::Client, AppError> {
-    reqwest::Client::builder()
+    hasura_cloud::http::client_builder()
         .redirect(reqwest::redirect::Policy::none())
         .timeout(watch.request_timeout)
         .connect_timeout(watch.request_timeout)

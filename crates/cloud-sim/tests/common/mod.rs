@@ -20,8 +20,16 @@ pub async fn start_with(config: SimConfig) -> Simulator {
     Simulator::start(config).await.unwrap()
 }
 
+/// An HTTP client. reqwest has no TLS provider of its own in this workspace (the app installs
+/// ring through `hasura_cloud::http`); plain http:// needs one all the same, so install ring here.
+pub fn http() -> reqwest::Client {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+    #[allow(clippy::disallowed_methods)] // the simulator's tests do not depend on hasura-cloud
+    reqwest::Client::new()
+}
+
 pub async fn post(sim: &Simulator, auth: Option<&str>, body: Value) -> reqwest::Response {
-    let mut request = reqwest::Client::new().post(sim.graphql_url()).json(&body);
+    let mut request = http().post(sim.graphql_url()).json(&body);
     if let Some(auth) = auth {
         request = request.header("Authorization", auth);
     }
@@ -98,7 +106,9 @@ pub async fn env(sim: &Simulator, tenant: &str) -> (String, Value) {
 }
 
 pub async fn health(url: &str) -> u16 {
-    reqwest::get(format!("{url}/healthz"))
+    http()
+        .get(format!("{url}/healthz"))
+        .send()
         .await
         .unwrap()
         .status()

@@ -2,6 +2,7 @@
 
 mod canned;
 mod operations;
+mod tls;
 mod transport;
 
 use std::sync::{Arc, Mutex};
