@@ -3,6 +3,7 @@
 
 mod about;
 mod bench;
+mod collaborators;
 mod commands;
 mod domains;
 mod env;

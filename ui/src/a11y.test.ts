@@ -6,6 +6,7 @@ import { render, screen, waitFor } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import axe from 'axe-core';
 import { domainView } from './test/fake-domains';
+import { privilege } from './test/fake-team';
 import App from './App.svelte';
 import { createAppContext, type AppContext } from './lib/context';
 import type { Route } from './lib/nav.svelte';
@@ -183,6 +184,32 @@ describe('accessibility (axe-core)', () => {
     await user.click(screen.getByTestId('plan-submit'));
     await screen.findByTestId('plan-not-available');
     expect(await violations(), 'plan not available').toEqual([]);
+  });
+
+  it('collaborators (owner, collaborators, invitations, invite form, change privileges, remove) and for a token that cannot see them', async () => {
+    const { ctx, fake, user } = await signedInApp();
+    fake.team.collaborators = [{ id: 'c-1', email: 'bo@example.com', status: 'active', privileges: [privilege('graphql_admin')] }];
+    fake.team.invitations = [
+      { id: 'i-1', email: 'ana@example.com', invitedAt: '2026-12-01T10:00:00.000000+00:00', privileges: [privilege('view_metrics')], resendCount: 1 },
+    ];
+    ctx.nav.go({ name: 'project', projectId: projects[0]!.id, tab: 'collaborators' });
+    await screen.findByTestId('invitation-row');
+    await user.type(screen.getByTestId('invite-email'), 'cy@example.com');
+    expect(await violations(), 'collaborators').toEqual([]);
+    await user.click(screen.getByTestId('collaborator-edit'));
+    await screen.findByTestId('collaborator-edit-form');
+    expect(await violations(), 'change privileges').toEqual([]);
+    await user.click(screen.getByTestId('collaborator-remove'));
+    await screen.findByTestId('collaborator-remove-dialog');
+    expect(await violations(), 'remove a collaborator').toEqual([]);
+    await user.click(screen.getByTestId('collaborator-remove-cancel'));
+
+    fake.team.hidden = true;
+    ctx.nav.go({ name: 'project', projectId: projects[0]!.id, tab: 'overview' });
+    await screen.findByTestId('detail-fields');
+    ctx.nav.go({ name: 'project', projectId: projects[0]!.id, tab: 'collaborators' });
+    await screen.findByTestId('team-not-available');
+    expect(await violations(), 'collaborators not available').toEqual([]);
   });
 
   it('About with its license list, and the link dialogs (choose a profile, refused)', async () => {

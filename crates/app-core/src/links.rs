@@ -72,6 +72,10 @@ impl Link {
                 project_id: id_in(id, "project")?,
                 tab: ProjectTab::Env,
             }),
+            ["project", id, "collaborators"] => Ok(Link::Project {
+                project_id: id_in(id, "project")?,
+                tab: ProjectTab::Collaborators,
+            }),
             ["preview", id] => Ok(Link::Preview {
                 job_id: id_in(id, "preview app's job")?,
             }),
@@ -90,6 +94,10 @@ impl Link {
                 project_id,
                 tab: ProjectTab::Env,
             } => format!("{LINK_SCHEME}://project/{project_id}/env"),
+            Link::Project {
+                project_id,
+                tab: ProjectTab::Collaborators,
+            } => format!("{LINK_SCHEME}://project/{project_id}/collaborators"),
             Link::Preview { job_id } => format!("{LINK_SCHEME}://preview/{job_id}"),
         }
     }
@@ -224,6 +232,18 @@ mod tests {
         assert_eq!(
             Link::parse(&preview_link(ID)),
             Ok(Link::Preview { job_id: ID.into() })
+        );
+        let collaborators = project_link(ID, ProjectTab::Collaborators);
+        assert_eq!(
+            collaborators,
+            format!("hasura-cloud-desktop://project/{ID}/collaborators")
+        );
+        assert_eq!(
+            Link::parse(&collaborators),
+            Ok(Link::Project {
+                project_id: ID.into(),
+                tab: ProjectTab::Collaborators
+            })
         );
     }
 

@@ -100,6 +100,8 @@ pub enum ExternalTarget {
     DashboardDomains,
     /// The dashboard's page with the project's plan.
     DashboardPlan,
+    /// The dashboard's collaborators page of the project (for a token that cannot manage them).
+    DashboardCollaborators,
 }
 
 /// A list row from the client's project.

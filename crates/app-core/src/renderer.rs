@@ -56,6 +56,7 @@ pub enum Location {
 pub enum ProjectTab {
     Overview,
     Env,
+    Collaborators,
 }
 
 /// The views of the preview-apps section.

@@ -91,6 +91,12 @@ export const commands = {
 	watchCustomDomain: (tenantId: string, domainId: string) => __TAURI_INVOKE<CustomDomainView>("watch_custom_domain", { tenantId, domainId }),
 	planChoices: (tenantId: string) => __TAURI_INVOKE<PlanChoices_Serialize>("plan_choices", { tenantId }),
 	changePlan: (input: ChangePlanInput_Deserialize) => __TAURI_INVOKE<PlanChangeOutcome_Serialize>("change_plan", { input }),
+	projectTeam: (tenantId: string) => __TAURI_INVOKE<TeamView_Serialize>("project_team", { tenantId }),
+	inviteCollaborator: (input: InviteInput) => __TAURI_INVOKE<TeamOutcome>("invite_collaborator", { input }),
+	resendInvitation: (tenantId: string, email: string) => __TAURI_INVOKE<TeamOutcome>("resend_invitation", { tenantId, email }),
+	revokeInvitation: (tenantId: string, invitationId: string, email: string) => __TAURI_INVOKE<TeamOutcome>("revoke_invitation", { tenantId, invitationId, email }),
+	changeCollaboratorPrivileges: (tenantId: string, collaboratorId: string, privileges: PrivilegeChoice) => __TAURI_INVOKE<TeamOutcome>("change_collaborator_privileges", { tenantId, collaboratorId, privileges }),
+	removeCollaborator: (tenantId: string, collaboratorId: string, confirmEmail: string) => __TAURI_INVOKE<TeamOutcome>("remove_collaborator", { tenantId, collaboratorId, confirmEmail }),
 	fleetSelect: (rule: FleetRule_Deserialize) => __TAURI_INVOKE<string[]>("fleet_select", { rule }),
 	fleetPreview: (tenantIds: string[], changes: FleetChange[]) => __TAURI_INVOKE<FleetPreview>("fleet_preview", { tenantIds, changes }),
 	fleetStart: (start: FleetStart) => __TAURI_INVOKE<FleetRun_Serialize>("fleet_start", { start }),
@@ -188,7 +194,7 @@ export type ActivityEntry_Serialize = {
 };
 
 /**  What kind of change an entry records. */
-export type ActivityKind = "projectCreated" | "projectRenamed" | "projectDeleted" | "envApplied" | "previewCreated" | "previewDeleted" | "customDomainAdded" | "customDomainDeleted" | "planChanged";
+export type ActivityKind = "projectCreated" | "projectRenamed" | "projectDeleted" | "envApplied" | "previewCreated" | "previewDeleted" | "customDomainAdded" | "customDomainDeleted" | "planChanged" | "collaboratorInvited" | "invitationResent" | "invitationRevoked" | "collaboratorPrivilegesChanged" | "collaboratorRemoved";
 
 /**
  *  Everything that can go wrong in a command. The `kind` tag is what the UI branches on; the
@@ -392,6 +398,13 @@ export type CleanupReport_Deserialize = {
 export type CleanupReport_Serialize = {
 	deleted: string[],
 	failed: CleanupFailure_Serialize[],
+};
+
+export type CollaboratorView = {
+	id: string,
+	email: string,
+	status: string,
+	privileges: Privilege[],
 };
 
 /**  A key of a comparison, with fingerprints only. */
@@ -718,10 +731,12 @@ export type ExternalTarget =
 /**  The dashboard's custom-domains page of the project (for a token that cannot use them). */
 "dashboardDomains" | 
 /**  The dashboard's page with the project's plan. */
-"dashboardPlan";
+"dashboardPlan" | 
+/**  The dashboard's collaborators page of the project (for a token that cannot manage them). */
+"dashboardCollaborators";
 
 /**  One field's text, by the rule it follows. */
-export type FieldCheck = { rule: "projectName"; text: string } | { rule: "previewName"; text: string } | { rule: "profileName"; text: string } | { rule: "endpoint"; text: string } | { rule: "envKey"; text: string } | { rule: "projectId"; text: string } | { rule: "tenantId"; text: string } | { rule: "branch"; text: string } | { rule: "directory"; text: string } | { rule: "domainName"; text: string };
+export type FieldCheck = { rule: "projectName"; text: string } | { rule: "previewName"; text: string } | { rule: "profileName"; text: string } | { rule: "endpoint"; text: string } | { rule: "envKey"; text: string } | { rule: "projectId"; text: string } | { rule: "tenantId"; text: string } | { rule: "branch"; text: string } | { rule: "directory"; text: string } | { rule: "domainName"; text: string } | { rule: "email"; text: string };
 
 /**  One thing a fleet change does. `{"op": "set" | "delete" | "rename" | "dotenv" | "rotate"}`. */
 export type FleetChange = 
@@ -962,6 +977,21 @@ export type ImportPreview_Serialize = {
 	unchanged: string[],
 	errors: ImportLineError[],
 	issues: EnvIssue[],
+};
+
+export type InvitationView = {
+	id: string,
+	email: string,
+	/**  When it was (last) sent, RFC 3339 as the service gives it. */
+	invitedAt: string,
+	privileges: Privilege[],
+	resendCount: number,
+};
+
+export type InviteInput = {
+	tenantId: string,
+	email: string,
+	privileges: PrivilegeChoice,
 };
 
 /**  `"running" | "succeeded" | "failed" | "skipped"`. */
@@ -1343,6 +1373,19 @@ export type PreviewRun_Serialize = {
 /**  The views of the preview-apps section. */
 export type PreviewView = "list" | "new" | "run";
 
+/**  A privilege slug with its readable name beside it. */
+export type Privilege = {
+	slug: string,
+	name: string,
+};
+
+/**  What a collaborator may do, as the invite and edit forms choose it. */
+export type PrivilegeChoice = {
+	admin: boolean,
+	executeGraphql: boolean,
+	viewMetrics: boolean,
+};
+
 /**  The report, as the dialog shows it and as it is copied or saved. */
 export type ProblemReport = {
 	text: string,
@@ -1499,7 +1542,7 @@ export type ProjectRow_Serialize = {
 };
 
 /**  The tabs of a project's screen. */
-export type ProjectTab = "overview" | "env";
+export type ProjectTab = "overview" | "env" | "collaborators";
 
 export type RegionChoice = RegionChoice_Serialize | RegionChoice_Deserialize;
 
@@ -1707,6 +1750,62 @@ export type TaskView_Serialize = {
 	 */
 	errorDetail: string | null,
 	githubDetail: string | null,
+};
+
+/**  What a change to the team answered: done, or not something this token may do. */
+export type TeamOutcome = {
+	available: boolean,
+	message: string,
+	dashboardUrl: string,
+};
+
+/**  A project's owner, collaborators and pending invitations, or why this token cannot show them. */
+export type TeamView = TeamView_Serialize | TeamView_Deserialize;
+
+/**  A project's owner, collaborators and pending invitations, or why this token cannot show them. */
+export type TeamView_Deserialize = {
+	/**  False when this access token may not see collaborators. */
+	available: boolean,
+	/**  Said to the person when not available. */
+	message?: string | null,
+	dashboardUrl: string,
+	ownerEmail?: string | null,
+	collaborators: CollaboratorView[],
+	invitations: InvitationView[],
+	/**
+	 *  The privileges the invite form offers: those of Admin / Execute GraphQL / View Metrics
+	 *  the project's plan allows.
+	 */
+	offered: Privilege[],
+	/**  How many collaborators and pending invitations the plan allows, when it says. */
+	limit?: number | null,
+	/**  How many it has now (collaborators and pending invitations). */
+	used: number,
+	/**  Whether another invitation fits the limit. */
+	canInvite: boolean,
+};
+
+/**  A project's owner, collaborators and pending invitations, or why this token cannot show them. */
+export type TeamView_Serialize = {
+	/**  False when this access token may not see collaborators. */
+	available: boolean,
+	/**  Said to the person when not available. */
+	message: string | null,
+	dashboardUrl: string,
+	ownerEmail: string | null,
+	collaborators: CollaboratorView[],
+	invitations: InvitationView[],
+	/**
+	 *  The privileges the invite form offers: those of Admin / Execute GraphQL / View Metrics
+	 *  the project's plan allows.
+	 */
+	offered: Privilege[],
+	/**  How many collaborators and pending invitations the plan allows, when it says. */
+	limit: number | null,
+	/**  How many it has now (collaborators and pending invitations). */
+	used: number,
+	/**  Whether another invitation fits the limit. */
+	canInvite: boolean,
 };
 
 /**  A tenant with its project (the answer of a tenant-id lookup, and of a rename). */

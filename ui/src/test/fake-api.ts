@@ -36,6 +36,7 @@ import { FakePreview } from './fake-preview';
 import { FakeEnv } from './fake-env';
 import { FakeFleet } from './fake-fleet';
 import { FakeDomains } from './fake-domains';
+import { FakeTeam } from './fake-team';
 export { type EnvValue } from './env-draft';
 
 type Methods = Omit<Api, 'onMenuAction' | 'onCloseRequested' | 'onPreviewRunChanged' | 'onLinkReceived'>;
@@ -159,6 +160,7 @@ export class FakeBackend {
   readonly env: FakeEnv = new FakeEnv((tenantId) => this.projects.some((p) => p.tenantId === tenantId));
   readonly fleet: FakeFleet = new FakeFleet(() => this.projects);
   readonly domains = new FakeDomains();
+  readonly team = new FakeTeam();
 
   /**
    * The form rules are Rust's (app_core::checks); the fake only answers what a test scripts:
@@ -454,6 +456,12 @@ export class FakeBackend {
       watchCustomDomain: async (_tenantId, id) => this.domains.watch(id),
       planChoices: async () => this.domains.choices(),
       changePlan: async (input) => this.domains.change(input),
+      projectTeam: async () => this.team.view(),
+      inviteCollaborator: async (input) => this.team.invite(input.email, input.privileges),
+      resendInvitation: async (_tenantId, email) => this.team.resend(email),
+      revokeInvitation: async (_tenantId, id, email) => this.team.revoke(id, email),
+      changeCollaboratorPrivileges: async (_tenantId, id, choice) => this.team.change(id, choice),
+      removeCollaborator: async (_tenantId, id) => this.team.remove(id),
       fleetSelect: async (rule) => this.fleet.select(rule),
       fleetPreview: async (tenantIds, changes) => this.fleet.preview(tenantIds, changes),
       fleetStart: async (start) => this.fleet.start(start),

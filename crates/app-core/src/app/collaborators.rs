@@ -29,7 +29,7 @@ pub struct InvitationView {
     /// When it was (last) sent, RFC 3339 as the service gives it.
     pub invited_at: String,
     pub privileges: Vec<Privilege>,
-    pub resend_count: i64,
+    pub resend_count: u32,
 }
 
 /// A project's owner, collaborators and pending invitations, or why this token cannot show them.
@@ -48,7 +48,7 @@ pub struct TeamView {
     /// the project's plan allows.
     pub offered: Vec<Privilege>,
     /// How many collaborators and pending invitations the plan allows, when it says.
-    pub limit: Option<i64>,
+    pub limit: Option<u32>,
     /// How many it has now (collaborators and pending invitations).
     pub used: u32,
     /// Whether another invitation fits the limit.
@@ -145,7 +145,10 @@ impl App {
             }
         };
         let used = (team.collaborators.len() + team.invitations.len()) as u32;
-        let limit = team.entitlements.collaborator_limit;
+        let limit = team
+            .entitlements
+            .collaborator_limit
+            .map(|l| u32::try_from(l).unwrap_or(0));
         Ok(TeamView {
             available: true,
             message: None,
@@ -169,7 +172,7 @@ impl App {
                     email: i.email.clone(),
                     invited_at: i.invited_at.clone(),
                     privileges: privileges(&i.privileges),
-                    resend_count: i.resend_invitation_count,
+                    resend_count: u32::try_from(i.resend_invitation_count).unwrap_or(0),
                 })
                 .collect(),
             offered: OFFERED
@@ -179,7 +182,7 @@ impl App {
                 .collect(),
             limit,
             used,
-            can_invite: limit.is_none_or(|l| i64::from(used) < l),
+            can_invite: limit.is_none_or(|l| used < l),
         })
     }
 

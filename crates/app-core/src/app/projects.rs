@@ -371,6 +371,9 @@ impl App {
             ExternalTarget::Dashboard => Ok(projects::dashboard_url(&id_text)),
             ExternalTarget::DashboardDomains => Ok(crate::domains::dashboard_domains_url(&id_text)),
             ExternalTarget::DashboardPlan => Ok(crate::domains::dashboard_plan_url(&id_text)),
+            ExternalTarget::DashboardCollaborators => {
+                Ok(crate::collaborators::dashboard_collaborators_url(&id_text))
+            }
             ExternalTarget::Endpoint => {
                 let client = self.session.client().await?;
                 let row = project_row(&client, id).await?;
