@@ -145,6 +145,21 @@ describe('App', () => {
     expect(ctx.nav.route).toEqual({ name: 'previews', view: 'new' });
   });
 
+  it('Go to: on a project page, "collaborators" opens its Collaborators tab from the keyboard', async () => {
+    const fake = createFake({ profiles: [cloudProfile()], projects: [makeProject(1)] });
+    const { ctx, user } = renderApp(fake);
+    await screen.findAllByTestId('project-row');
+    ctx.nav.go({ name: 'project', projectId: makeProject(1).id });
+    await screen.findByTestId('detail-fields');
+    await user.keyboard('{Control>}k{/Control}');
+    const palette = await screen.findByTestId('palette');
+    await user.type(within(palette).getByTestId('palette-input'), 'collaborators');
+    await user.keyboard('{Enter}');
+    expect(ctx.nav.route).toEqual({ name: 'project', projectId: makeProject(1).id, tab: 'collaborators' });
+    expect(await screen.findByTestId('team-owner')).toHaveTextContent('owner@example.com');
+    expect(screen.getByTestId('detail-tab-collaborators')).toHaveAttribute('aria-selected', 'true');
+  });
+
   it('Go to: Escape closes it and nothing changes', async () => {
     const fake = createFake({ profiles: [cloudProfile()], projects: [makeProject(1)] });
     const { ctx, user } = renderApp(fake);
