@@ -30,7 +30,7 @@ async fn main() {
     .unwrap();
     let tenants: Vec<String> = (0..PROJECTS)
         .map(|i| {
-            let key = if i % 2 == 0 {
+            let key = if i.is_multiple_of(2) {
                 "STRIPE_KEY"
             } else {
                 "PAYMENTS_SECRET"

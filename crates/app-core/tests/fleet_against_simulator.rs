@@ -20,18 +20,17 @@ const NEW: &str = "sk_test_new_4567";
 fn seed_fleet(sim: &Simulator, n: usize) -> Vec<SeededProject> {
     (0..n)
         .map(|i| {
-            let key = if i % 2 == 0 {
-                "STRIPE_KEY"
-            } else {
-                "PAYMENTS_SECRET"
-            };
-            seed(sim, &format!("fleet-{i:02}"), &[(key, OLD), ("KEEP", "k")])
+            seed(
+                sim,
+                &format!("fleet-{i:02}"),
+                &[(key_of(i), OLD), ("KEEP", "k")],
+            )
         })
         .collect()
 }
 
 fn key_of(i: usize) -> &'static str {
-    if i % 2 == 0 {
+    if i.is_multiple_of(2) {
         "STRIPE_KEY"
     } else {
         "PAYMENTS_SECRET"
@@ -289,4 +288,84 @@ async fn pause_holds_the_run_until_resumed() {
     let done = h.app.fleet_run(&run.id).unwrap();
     assert_eq!(done.phase, FleetPhase::Finished);
     assert_eq!(states(&done), vec![RowState::Applied; 3]);
+}
+
+#[tokio::test]
+async fn production_projects_need_their_names_typed_and_a_delete_of_a_missing_key_does_not_apply() {
+    let sim = sim().await;
+    let projects = seed_fleet(&sim, 3);
+    let (h, _) = signed_in(&sim).await;
+    h.app
+        .set_production(&projects[1].project_id, true)
+        .await
+        .unwrap();
+    let preview = h
+        .app
+        .fleet_preview(
+            projects.iter().map(|p| p.tenant_id.clone()).collect(),
+            vec![FleetChange::Delete {
+                key: "STRIPE_KEY".into(),
+            }],
+        )
+        .await
+        .unwrap();
+    let statuses: Vec<_> = preview.projects.iter().map(|p| p.status).collect();
+    use app_core::fleet::PlanStatus::*;
+    // Odd projects hold the value under PAYMENTS_SECRET: nothing to delete there.
+    assert_eq!(statuses, [Changes, DoesNotApply, Changes]);
+    assert!(preview.projects[1].production);
+    assert_eq!(
+        preview.projects[1].notes,
+        ["STRIPE_KEY is not set here: nothing to delete."]
+    );
+
+    // A production project with nothing to change needs no name; mark one that changes.
+    h.app
+        .set_production(&projects[2].project_id, true)
+        .await
+        .unwrap();
+    let preview = h
+        .app
+        .fleet_preview(
+            projects.iter().map(|p| p.tenant_id.clone()).collect(),
+            vec![FleetChange::Delete {
+                key: "STRIPE_KEY".into(),
+            }],
+        )
+        .await
+        .unwrap();
+    let refused = h
+        .app
+        .fleet_start(FleetStart {
+            plan_id: preview.plan_id.clone(),
+            ..FleetStart::default()
+        })
+        .await
+        .unwrap_err();
+    assert_eq!(field(&refused), Some("confirmNames"));
+    assert!(refused.message().contains("fleet-02"), "{refused:?}");
+    let run = h
+        .app
+        .fleet_start(FleetStart {
+            plan_id: preview.plan_id,
+            confirm_names: [(projects[2].tenant_id.clone(), "fleet-02".to_owned())].into(),
+            ..FleetStart::default()
+        })
+        .await
+        .unwrap();
+    h.app.fleet_drive(&run.id, |_| {}).await;
+    let done = h.app.fleet_run(&run.id).unwrap();
+    assert_eq!(
+        states(&done),
+        [
+            RowState::Applied,
+            RowState::NothingToChange,
+            RowState::Applied
+        ]
+    );
+    assert!(
+        !server_vars(&sim, &projects[2])
+            .await
+            .contains_key("STRIPE_KEY")
+    );
 }
