@@ -30,6 +30,8 @@ export class FleetStore {
   watchHealth = $state(false);
   run = $state.raw<FleetRun | null>(null);
   usage = $state.raw<FleetUsage | null>(null);
+  /** How far a running search got. */
+  finding = $state.raw<{ read: number; total: number } | null>(null);
   busy = $state(false);
   error = $state.raw<ApiError | null>(null);
 
@@ -174,7 +176,7 @@ export class FleetStore {
     try {
       const runs = await this.#api.fleetRuns();
       const shown = runs.find((r) => !isOver(r)) ?? runs[0];
-      if (shown && !this.run && !this.preview) this.follow(shown);
+      if (shown && !this.run && !this.preview && !this.changes.length) this.follow(shown);
     } catch {
       // Nothing to bring back.
     }
@@ -202,8 +204,22 @@ export class FleetStore {
   /** "Find projects with this value" for `key` of `tenantId` (the value stays in Rust). */
   async findUsage(tenantId: string, key: string): Promise<void> {
     this.usage = null;
-    const usage = await this.#call(() => this.#api.fleetFindUsage(tenantId, key));
-    if (usage) this.usage = usage;
+    this.finding = { read: 0, total: 0 };
+    const poll = setInterval(() => {
+      void this.#api
+        .fleetUsageProgress()
+        .then((p) => {
+          if (this.finding) this.finding = { read: p.read, total: p.total };
+        })
+        .catch(() => {});
+    }, POLL_MS);
+    try {
+      const usage = await this.#call(() => this.#api.fleetFindUsage(tenantId, key));
+      if (usage) this.usage = usage;
+    } finally {
+      clearInterval(poll);
+      this.finding = null;
+    }
   }
 
   cancelFind(): void {
