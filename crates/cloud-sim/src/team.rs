@@ -1,6 +1,16 @@
 //! The team parts of the API (collaborators, invitations, ownership, entitlements, custom domains,
 //! plan change): which fields they are, so a simulator can hide them all from a token, as the real
-//! service answers `field "x" not found in type` for a field a caller may not see.
+//! service answers `field "x" not found in type` for a field a caller may not see; and the
+//! collaborators part (owner, collaborators, invitations, privileges, entitlements per plan) served
+//! through the generic tables plus the actions below.
+
+use chrono::{DateTime, Utc};
+use serde_json::{Value, json};
+use uuid::Uuid;
+
+use crate::filter::{self, ListArgs};
+use crate::table::{Row, RowRef, timestamp};
+use crate::world::{ActionError, ActionResult, World, reply, row, str_of};
 
 /// Which fields a token's schema shows.
 #[derive(Debug, Clone, Copy)]
@@ -58,47 +68,7 @@ pub fn is_team_field(ty: &str, field: &str) -> bool {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn team_fields_are_recognised_and_others_are_not() {
-        for (ty, field) in [
-            ("projects", "collaborators"),
-            ("projects", "owner"),
-            ("projects", "entitlements"),
-            ("mutation_root", "inviteCollaborator"),
-            ("mutation_root", "resendInvite"),
-            ("mutation_root", "acceptInvite"),
-            ("mutation_root", "changePlan"),
-            ("mutation_root", "insert_custom_domain_one"),
-            ("mutation_root", "delete_project_collaborators_by_pk"),
-            ("query_root", "custom_domain_by_pk"),
-            ("tenant", "custom_domains"),
-        ] {
-            assert!(is_team_field(ty, field), "{ty}.{field}");
-        }
-        for (ty, field) in [
-            ("query_root", "projects"),
-            ("projects", "name"),
-            ("mutation_root", "createTenant"),
-            ("tenant", "region"),
-        ] {
-            assert!(!is_team_field(ty, field), "{ty}.{field}");
-        }
-    }
-}
-
 // ---- collaborators ----------------------------------------------------------------------------
-
-use chrono::{DateTime, Utc};
-use serde_json::{Value, json};
-use uuid::Uuid;
-
-use crate::filter::{self, ListArgs};
-use crate::table::{Row, RowRef, timestamp};
-use crate::world::{ActionError, ActionResult, World, reply, row, str_of};
 
 /// Every privilege slug the service knows.
 pub const PRIVILEGES: &[&str] = &[
@@ -604,5 +574,37 @@ pub fn accept_by_email(world: &mut World, email: &str, now: DateTime<Utc>) -> bo
     match key {
         Some(key) => accept(world, &json!({ "inviteKey": key }), now).is_ok(),
         None => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn team_fields_are_recognised_and_others_are_not() {
+        for (ty, field) in [
+            ("projects", "collaborators"),
+            ("projects", "owner"),
+            ("projects", "entitlements"),
+            ("mutation_root", "inviteCollaborator"),
+            ("mutation_root", "resendInvite"),
+            ("mutation_root", "acceptInvite"),
+            ("mutation_root", "changePlan"),
+            ("mutation_root", "insert_custom_domain_one"),
+            ("mutation_root", "delete_project_collaborators_by_pk"),
+            ("query_root", "custom_domain_by_pk"),
+            ("tenant", "custom_domains"),
+        ] {
+            assert!(is_team_field(ty, field), "{ty}.{field}");
+        }
+        for (ty, field) in [
+            ("query_root", "projects"),
+            ("projects", "name"),
+            ("mutation_root", "createTenant"),
+            ("tenant", "region"),
+        ] {
+            assert!(!is_team_field(ty, field), "{ty}.{field}");
+        }
     }
 }
