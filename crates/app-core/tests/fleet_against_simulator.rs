@@ -369,3 +369,41 @@ async fn production_projects_need_their_names_typed_and_a_delete_of_a_missing_ke
             .contains_key("STRIPE_KEY")
     );
 }
+
+#[tokio::test]
+async fn the_simulator_second_writer_fault_makes_the_nth_project_a_conflict() {
+    let sim = sim().await;
+    let projects = seed_fleet(&sim, 4);
+    let (h, _) = signed_in(&sim).await;
+    let preview = h
+        .app
+        .fleet_preview(
+            projects.iter().map(|p| p.tenant_id.clone()).collect(),
+            vec![FleetChange::Set {
+                key: "A".into(),
+                value: "1".into(),
+            }],
+        )
+        .await
+        .unwrap();
+    sim.control().add_fault(
+        FaultRule::new(FaultKind::SecondWriter)
+            .on("updateTenantEnv")
+            .skip(2)
+            .times(1),
+    );
+    let run = h
+        .app
+        .fleet_start(FleetStart {
+            plan_id: preview.plan_id,
+            ..FleetStart::default()
+        })
+        .await
+        .unwrap();
+    h.app.fleet_drive(&run.id, |_| {}).await;
+    let done = h.app.fleet_run(&run.id).unwrap();
+    use RowState::*;
+    assert_eq!(states(&done), [Applied, Applied, Conflict, Applied]);
+    let third = server_vars(&sim, &projects[2]).await;
+    assert!(third.contains_key("SECOND_WRITER") && !third.contains_key("A"));
+}

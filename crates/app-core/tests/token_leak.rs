@@ -124,6 +124,7 @@ fn every_fault_kind() -> Vec<FaultKind> {
         FaultKind::DuplicatePreviewApp,
         FaultKind::PreviewCreationError,
         FaultKind::RetriedCreation,
+        FaultKind::SecondWriter,
     ];
     for kind in &all {
         match kind {
@@ -138,7 +139,8 @@ fn every_fault_kind() -> Vec<FaultKind> {
             | FaultKind::IgnoreProjectName
             | FaultKind::DuplicatePreviewApp
             | FaultKind::PreviewCreationError
-            | FaultKind::RetriedCreation => {}
+            | FaultKind::RetriedCreation
+            | FaultKind::SecondWriter => {}
         }
     }
     all

@@ -41,6 +41,10 @@ pub enum FaultKind {
     /// job that was terminated (`jobs_by_pk` answers null), a later one the live job
     /// (hasura-cloud-preview-apps #114).
     RetriedCreation,
+    /// Someone else changes the project's variables (sets `SECOND_WRITER`) just before an
+    /// `updateTenantEnv` runs, so its `currentHash` is stale: a conflict on the Nth project of a
+    /// fleet change (`skip` N − 1, `times` 1).
+    SecondWriter,
 }
 
 impl FaultKind {
@@ -53,6 +57,7 @@ impl FaultKind {
                 | Self::DuplicatePreviewApp
                 | Self::PreviewCreationError
                 | Self::RetriedCreation
+                | Self::SecondWriter
         )
     }
 }
@@ -184,6 +189,10 @@ impl Faults {
             .iter_mut()
             .filter(|r| &r.kind == kind && r.times != Some(0))
         {
+            if let Some(skip) = rule.skip.as_mut().filter(|s| **s > 0) {
+                *skip -= 1;
+                continue;
+            }
             if rule
                 .rate
                 .is_some_and(|rate| rand::rng().random::<f64>() >= rate)

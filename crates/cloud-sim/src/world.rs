@@ -411,6 +411,21 @@ impl World {
 
     /// Checks the tenant and its hash, applies `change` to a copy of its env, and stores it
     /// under a new hash unless nothing changed.
+    /// Someone else's change to the tenant's variables (the `SecondWriter` fault).
+    fn second_writer(&mut self, args: &Value, now: DateTime<Utc>) {
+        let tenant_id = str_arg(args, "tenantId").unwrap_or_default().to_owned();
+        let current = self
+            .tables
+            .find("config", "tenant_id", &json!(tenant_id))
+            .and_then(|c| str_of(&c, "hash"))
+            .unwrap_or_default();
+        let theirs = json!({"tenantId": tenant_id, "currentHash": current});
+        let _ = self.change_env(&theirs, now, |env| {
+            env.insert("SECOND_WRITER".into(), Value::String(new_hash()));
+            Ok(())
+        });
+    }
+
     fn change_env(
         &mut self,
         args: &Value,
@@ -449,6 +464,9 @@ impl World {
 
     pub fn update_env(&mut self, args: &Value, now: DateTime<Utc>) -> ActionResult {
         let envs = key_values(args.get("envs"))?;
+        if self.faults.take(&FaultKind::SecondWriter) {
+            self.second_writer(args, now);
+        }
         self.change_env(args, now, |env| {
             for (key, value) in envs {
                 env.insert(key, Value::String(value));
