@@ -51,6 +51,7 @@ async function invitations() {
 
 test('invite a collaborator with View Metrics, see the pending invitation, resend, revoke', async () => {
   await openCollaborators('analytics-eu');
+  await byTestId(b, 'team-owner', 15000); // the tab loads its list after it opens
   assert.match(await textOf(b, 'team-owner'), /owner@example\.com/);
   await type(b, 'invite-email', 'ana@example.com');
   await click(b, 'invite-graphql'); // User starts with Execute GraphQL: View Metrics alone
@@ -83,6 +84,7 @@ test('a token that sees no collaborators is told so and offered the dashboard', 
   b = app.browser;
   await signInToDemo(b, { name: 'Limited team', endpoint: hidden.url, token: TOKEN });
   await openCollaborators('analytics-eu');
+  await byTestId(b, 'team-not-available', 15000);
   assert.match(await textOf(b, 'team-not-available'), /cannot manage collaborators/);
   assert.match(await textOf(b, 'team-not-available'), /https:\/\/cloud\.hasura\.io\/project\/[0-9a-f-]+\/collaborators/);
   await byTestId(b, 'team-open-dashboard');
