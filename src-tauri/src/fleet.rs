@@ -44,7 +44,7 @@ pub async fn fleet_start(
         let app = handle.state::<App>();
         app.fleet_drive(&id, |run| {
             if let Err(e) = FleetRunChanged(run.clone()).emit(&handle) {
-                eprintln!("Hasura Cloud Desktop: a fleet update did not reach the window: {e}");
+                tracing::warn!("a fleet update did not reach the window: {e}");
             }
         })
         .await;

@@ -102,10 +102,10 @@ pub fn sink<R: Runtime>(handle: AppHandle<R>) -> app_core::PreviewSink {
                 .body(body)
                 .show()
         {
-            eprintln!("Hasura Cloud Desktop: the preview-app notification was not shown: {e}");
+            tracing::warn!("the preview-app notification was not shown: {e}");
         }
         if let Err(e) = PreviewRunChanged(run).emit(&handle) {
-            eprintln!("Hasura Cloud Desktop: a preview-app update did not reach the window: {e}");
+            tracing::warn!("a preview-app update did not reach the window: {e}");
         }
     })
 }

@@ -6,12 +6,12 @@
 use tauri::{AppHandle, Runtime};
 use tauri_plugin_dialog::{DialogExt, MessageDialogKind};
 
-/// Shows `notice` (from `SettingsStore::notice`), if any, and prints it on stderr for the log.
+/// Shows `notice` (from `SettingsStore::notice`), if any, and writes it to the log.
 pub fn tell<R: Runtime>(app: &AppHandle<R>, notice: Option<String>) {
     let Some(notice) = notice else {
         return;
     };
-    eprintln!("Hasura Cloud Desktop: {notice}");
+    tracing::warn!("{notice}");
     app.dialog()
         .message(notice)
         .title("Your settings could not be read")

@@ -234,4 +234,25 @@ describe('ProjectsScreen', () => {
     await waitFor(() => expect(screen.getAllByTestId('project-row')).toHaveLength(3));
     expect(fake.api.listProjects).toHaveBeenCalledTimes(2);
   });
+
+  it('shows a fleet change still going when the list opens (after a window restart)', async () => {
+    const projects = [makeProject(0), makeProject(1)];
+    const fake = createFake({ profiles: [cloudProfile()], projects });
+    const plan = fake.fleet.preview(
+      projects.map((p) => p.tenantId!),
+      [{ op: 'delete', key: 'A' }],
+    );
+    const run = fake.fleet.start({ planId: plan.planId, confirmNames: {}, stopOnFailure: false, watchHealth: false });
+    fake.fleet.control(run.id, 'pause');
+    await renderWith(ProjectsScreen, fake, { prepare: signedIn });
+    expect(await screen.findByTestId('fleet-screen')).toBeInTheDocument();
+    expect(await screen.findByTestId('fleet-resume')).toBeInTheDocument();
+  });
+
+  it('leaves the fleet panel closed when no fleet change is going', async () => {
+    const fake = createFake({ profiles: [cloudProfile()], projects: [makeProject(0)] });
+    await renderWith(ProjectsScreen, fake, { prepare: signedIn });
+    await waitFor(() => expect(fake.api.fleetRuns).toHaveBeenCalled());
+    expect(screen.queryByTestId('fleet-screen')).toBeNull();
+  });
 });

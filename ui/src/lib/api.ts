@@ -61,6 +61,7 @@ export function createTauriApi(): Api {
     rememberLocation: (location) => send(() => commands.rememberLocation(location)),
     onMenuAction: (cb) => send(() => events.menuAction.listen((event) => cb(event.payload.action))),
     onPreviewRunChanged: (cb) => send(() => events.previewRunChanged.listen((event) => cb(event.payload))),
+    onFleetRunChanged: (cb) => send(() => events.fleetRunChanged.listen((event) => cb(event.payload))),
     onLinkReceived: (cb) => send(() => events.linkReceived.listen(() => cb())),
     onCloseRequested: (cb) =>
       send(() =>

@@ -12,11 +12,12 @@ import {
   type FleetRun,
   type FleetUsage,
   type ProjectRow,
+  type Unlisten,
 } from './types';
 
 export type Stage = 'choose' | 'preview' | 'run';
 
-/** How often a live run is read again when no event arrives (outside Tauri, in tests). */
+/** How often a running search's progress is read. */
 const POLL_MS = 400;
 
 export class FleetStore {
@@ -37,7 +38,12 @@ export class FleetStore {
 
   #api: Api;
   #lastClicked: string | null = null;
-  #timer: ReturnType<typeof setTimeout> | null = null;
+  /** Rust's `FleetRunChanged` events, listened to from the first run shown until `stop()`. */
+  #listening: Promise<void> | null = null;
+  #unlisten: Unlisten | null = null;
+  #stopped = false;
+  /** Counts events, so a catch-up read never replaces what a newer event brought. */
+  #events = 0;
 
   constructor(api: Api) {
     this.#api = api;
@@ -145,30 +151,42 @@ export class FleetStore {
     if (run) this.follow(run);
   }
 
-  /** Shows `run` and reads it again until it ends. */
+  /** Shows `run` and follows it through Rust's events until it ends. */
   follow(run: FleetRun): void {
     this.run = run;
-    this.#schedule();
+    void this.#listen().then(() => this.refresh());
   }
 
-  #schedule(): void {
-    if (this.#timer) clearTimeout(this.#timer);
-    this.#timer = null;
-    if (!this.run || isOver(this.run)) return;
-    this.#timer = setTimeout(() => void this.refresh(), POLL_MS);
+  #listen(): Promise<void> {
+    if (this.#listening) return this.#listening;
+    this.#stopped = false;
+    this.#listening = this.#api
+      .onFleetRunChanged((changed) => {
+        this.#events += 1;
+        if (changed.id === this.run?.id) this.run = changed;
+      })
+      .then((off) => {
+        if (this.#stopped) off();
+        else this.#unlisten = off;
+      })
+      .catch((e) => {
+        this.error = asApiError(e);
+      });
+    return this.#listening;
   }
 
+  /** Reads the run shown once more: what changed before the listener was there. */
   async refresh(): Promise<void> {
     const id = this.run?.id;
     if (!id) return;
+    const seen = this.#events;
     try {
       const runs = await this.#api.fleetRuns();
       const found = runs.find((r) => r.id === id);
-      if (found) this.run = found;
+      if (found && this.#events === seen && this.run?.id === id) this.run = found;
     } catch (e) {
       this.error = asApiError(e);
     }
-    this.#schedule();
   }
 
   /** On opening the screen (or after a reload): the run still going, else the newest one's report. */
@@ -235,8 +253,10 @@ export class FleetStore {
   }
 
   stop(): void {
-    if (this.#timer) clearTimeout(this.#timer);
-    this.#timer = null;
+    this.#stopped = true;
+    this.#unlisten?.();
+    this.#unlisten = null;
+    this.#listening = null;
   }
 }
 

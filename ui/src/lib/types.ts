@@ -210,6 +210,8 @@ interface Extras {
   onMenuAction(cb: (action: MenuActionName) => void): Promise<Unlisten>;
   /** Every change of any preview-app run. Resolves with a function that stops listening. */
   onPreviewRunChanged(cb: (run: PreviewRun) => void): Promise<Unlisten>;
+  /** Every change of any fleet run Rust drives. Resolves with a function that stops listening. */
+  onFleetRunChanged(cb: (run: FleetRun) => void): Promise<Unlisten>;
   /** A `hasura-cloud-desktop://` link arrived (take it with `takeLink`). Resolves with a function that stops listening. */
   onLinkReceived(cb: () => void): Promise<Unlisten>;
   /**

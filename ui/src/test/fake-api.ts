@@ -13,6 +13,7 @@ import {
   type AppSnapshot,
   type EnvPair,
   type FieldCheck,
+  type FleetRun,
   type FormRules,
   type HealthProgress,
   type LinkTargets,
@@ -39,7 +40,7 @@ import { FakeDomains } from './fake-domains';
 import { FakeTeam } from './fake-team';
 export { type EnvValue } from './env-draft';
 
-type Methods = Omit<Api, 'onMenuAction' | 'onCloseRequested' | 'onPreviewRunChanged' | 'onLinkReceived'>;
+type Methods = Omit<Api, 'onMenuAction' | 'onCloseRequested' | 'onPreviewRunChanged' | 'onFleetRunChanged' | 'onLinkReceived'>;
 export type MethodName = keyof Methods;
 
 export type FakeApi = {
@@ -48,6 +49,7 @@ export type FakeApi = {
   onMenuAction: Mock<Api['onMenuAction']>;
   onCloseRequested: Mock<Api['onCloseRequested']>;
   onPreviewRunChanged: Mock<Api['onPreviewRunChanged']>;
+  onFleetRunChanged: Mock<Api['onFleetRunChanged']>;
   onLinkReceived: Mock<Api['onLinkReceived']>;
 };
 
@@ -509,6 +511,7 @@ export class FakeBackend {
       const off = this.preview.listen(cb);
       return () => void off();
     });
+    api.onFleetRunChanged = vi.fn(async (cb: (run: FleetRun) => void) => this.fleet.listen(cb));
     this.api = api as unknown as FakeApi;
   }
 

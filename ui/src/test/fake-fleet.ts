@@ -1,8 +1,12 @@
-// The fake API's fleet changes: a scripted preview and a run that moves one project on each read
-// (`fleetRuns`), so a test sees progress, Pause, Cancel and the report without timers of its own.
+// The fake API's fleet changes: a scripted preview, and a run that moves one project every
+// STEP_MS and tells its listeners (as Rust's `FleetRunChanged` does), so a test sees progress,
+// Pause, Cancel and the report without timers of its own.
 import type { FleetChange, FleetPreview, FleetRule, FleetRun, FleetStart, FleetUsage, ProjectRow } from '../lib/types';
 
 type RowState = FleetRun['rows'][number]['state'];
+
+/** Long enough for a test's clicks to land between two projects. */
+const STEP_MS = 40;
 
 export class FakeFleet {
   /** Tenant ids `fleetSelect` answers. */
@@ -17,6 +21,8 @@ export class FakeFleet {
   runs: FleetRun[] = [];
   #plans = new Map<string, FleetPreview>();
   #seq = 0;
+  #listeners = new Set<(run: FleetRun) => void>();
+  #timer: ReturnType<typeof setTimeout> | null = null;
 
   constructor(private projects: () => ProjectRow[]) {}
 
@@ -73,10 +79,26 @@ export class FakeFleet {
       updatedAt: '2026-01-01T00:00:00.000Z',
     };
     this.runs = [run, ...this.runs];
+    this.#drive();
     return structuredClone(run);
   }
 
-  /** One project further, unless paused or over. */
+  listen(cb: (run: FleetRun) => void): () => void {
+    this.#listeners.add(cb);
+    return () => this.#listeners.delete(cb);
+  }
+
+  /** Steps the running runs until none is left running (paused ones wait for Resume). */
+  #drive(): void {
+    if (this.#timer) return;
+    this.#timer = setTimeout(() => {
+      this.#timer = null;
+      this.advance();
+      if (this.runs.some((r) => r.phase === 'running')) this.#drive();
+    }, STEP_MS);
+  }
+
+  /** One project further, unless paused or over; listeners hear of each run that moved. */
   advance(): void {
     for (const run of this.runs) {
       if (run.phase !== 'running') continue;
@@ -85,16 +107,16 @@ export class FakeFleet {
         for (const r of run.rows) if (r.state === 'pending') r.state = 'notReached';
         run.phase = run.cancelRequested ? 'cancelled' : 'finished';
         run.current = null;
-        continue;
+      } else {
+        next.state = this.outcomes[next.name] ?? 'applied';
+        if (next.state === 'conflict') next.reason = 'Someone changed this project’s variables since the preview.';
+        if (next.state === 'applied') next.snapshot = 1;
       }
-      next.state = this.outcomes[next.name] ?? 'applied';
-      if (next.state === 'conflict') next.reason = 'Someone changed this project’s variables since the preview.';
-      if (next.state === 'applied') next.snapshot = 1;
+      for (const cb of this.#listeners) cb(structuredClone(run));
     }
   }
 
   list(): FleetRun[] {
-    this.advance();
     return structuredClone(this.runs);
   }
 
@@ -102,7 +124,10 @@ export class FakeFleet {
     const run = this.runs.find((r) => r.id === id);
     if (!run) throw new Error('no such run');
     if (control === 'pause') run.phase = 'paused';
-    if (control === 'resume') run.phase = 'running';
+    if (control === 'resume') {
+      run.phase = 'running';
+      this.#drive();
+    }
     if (control === 'cancel') run.cancelRequested = true;
     return structuredClone(run);
   }
