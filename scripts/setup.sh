@@ -41,5 +41,10 @@ if ! cargo about --version 2>/dev/null | grep -q "0.9.3"; then
   cargo install cargo-about --version 0.9.3 --locked --features cli
 fi
 
+# Every crate of Cargo.lock, downloaded before anything reads them offline (cargo-about runs with
+# --frozen, before the first build on a fresh machine).
+echo "==> crates"
+cargo fetch --locked
+
 echo "==> npm dependencies"
 npm ci --no-audit --no-fund --loglevel=error
