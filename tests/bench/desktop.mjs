@@ -10,6 +10,8 @@
 //   4. 5,000 projects and 10,000 env vars: requests needed to load, keystroke → painted frame
 //      when filtering, in the webview
 //   5. sizes: binary and .deb against the baseline's
+//   6. soak (tests/bench/soak.mjs): every screen and dialog round and round, env applies and
+//      preview runs, for BENCH_SOAK_MINUTES (20; quick 1); PSS growth after the warm-up
 // Results go to a JSON file; the previous one is read first and every figure more than 10% worse
 // is printed as a regression. Timings never fail the run.
 //
@@ -19,10 +21,12 @@
 // Environment: APP_BINARY, BASELINE_BINARY, SIM_BINARY, APP_DEB, BASELINE_DEB, BENCH_OUT (where
 // results go), BENCH_REFERENCE (what they are compared with; defaults to BENCH_OUT's old content).
 import { execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { APP, ROOT, byTestId, startApp, startSim } from '../e2e/harness.mjs';
+import { memoryOf } from './proc.mjs';
+import { soak } from './soak.mjs';
 
 const QUICK = Boolean(process.env.BENCH_QUICK);
 const BASELINE = process.env.BASELINE_BINARY ?? join(ROOT, 'target/debug/hcd-bench-baseline');
@@ -38,10 +42,11 @@ const CALLS = QUICK ? 100 : 1000;
 const BLOCK = QUICK ? 50 : 100;
 const FILTER_RUNS = QUICK ? 10 : 40;
 const LIST_PROJECTS = 200;
-// BENCH_ONLY=startup,roundtrip,big (comma-separated) runs only those parts, e.g. while profiling.
-const ONLY = new Set((process.env.BENCH_ONLY ?? 'startup,roundtrip,big').split(','));
+// BENCH_ONLY=startup,roundtrip,big,soak (comma-separated) runs only those parts, e.g. while profiling.
+const ONLY = new Set((process.env.BENCH_ONLY ?? 'startup,roundtrip,big,soak').split(','));
 const BIG_PROJECTS = 5000;
 const BIG_ENV = 10_000;
+const SOAK_MINUTES = Number(process.env.BENCH_SOAK_MINUTES ?? (QUICK ? 1 : 20));
 // Belt and braces beside the settings' checkUpdatesAtStart: false — a debug build's update check
 // would go to a closed local port (release builds ignore this variable).
 const QUIET_ENV = { HCD_UPDATE_ENDPOINT: 'http://127.0.0.1:9/latest.json' };
@@ -155,60 +160,6 @@ function home(endpoint) {
 }
 
 // ---- processes ------------------------------------------------------------------------------
-
-function parentMap() {
-  const children = new Map();
-  for (const name of readdirSync('/proc')) {
-    if (!/^\d+$/.test(name)) continue;
-    let stat;
-    try {
-      stat = readFileSync(`/proc/${name}/stat`, 'utf8');
-    } catch {
-      continue;
-    }
-    // The command name may contain spaces and parentheses: the fields start after the last ')'.
-    const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
-    if (!children.has(ppid)) children.set(ppid, []);
-    children.get(ppid).push(Number(name));
-  }
-  return children;
-}
-
-function tree(pid) {
-  const children = parentMap();
-  const out = [];
-  const queue = [pid];
-  while (queue.length) {
-    const p = queue.shift();
-    out.push(p);
-    queue.push(...(children.get(p) ?? []));
-  }
-  return out;
-}
-
-/** PSS and RSS (MiB) of every process in the tree, from /proc/<pid>/smaps_rollup. */
-function memoryOf(pid) {
-  const processes = [];
-  for (const p of tree(pid)) {
-    try {
-      const rollup = readFileSync(`/proc/${p}/smaps_rollup`, 'utf8');
-      const kb = (field) => Number(rollup.match(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm'))?.[1] ?? 0);
-      const comm = readFileSync(`/proc/${p}/comm`, 'utf8').trim();
-      processes.push({
-        comm,
-        pss_mib: kb('Pss') / 1024,
-        rss_mib: kb('Rss') / 1024,
-        // Anonymous memory (heaps, JIT, caches) apart from mapped files (code, fonts).
-        pss_anon_mib: kb('Pss_Anon') / 1024,
-        pss_file_mib: kb('Pss_File') / 1024,
-      });
-    } catch {
-      // Gone meanwhile, or a kernel thread.
-    }
-  }
-  const total = (k) => processes.reduce((a, x) => a + x[k], 0);
-  return { pss_mib: total('pss_mib'), rss_mib: total('rss_mib'), processes };
-}
 
 function stopGroup(child) {
   return new Promise((resolve) => {
@@ -606,6 +557,8 @@ const COMPARED = [
   'big_lists.filter_projects_ms.painted.median',
   'big_lists.filter_env_ms.painted.median',
   'big_lists.filter_env_ms.update_only.median',
+  'soak.pss_mib.after_warm_up',
+  'soak.pss_mib.end',
   'sizes.app_binary_bytes',
   'sizes.app_deb_bytes',
   'sizes.ratio_binary',
@@ -644,6 +597,7 @@ function verdicts(r) {
     ['filter 5,000 projects ≤ 16 ms', r.big_lists?.filter_projects_ms.painted.median, (x) => x <= 16],
     ['filter 10,000 env vars ≤ 16 ms', r.big_lists?.filter_env_ms.painted.median, (x) => x <= 16],
     ['.deb ≤ 1.5 × baseline', r.sizes.ratio_deb, (x) => x <= 1.5],
+    ['soak: PSS growth after warm-up < 5%', r.soak?.growth_after_warm_up_pct.pss, (x) => x < 5],
   ];
   return t.map(([target, value, ok]) => ({ target, value, verdict: value == null ? 'not measured' : ok(value) ? 'met' : 'MISSED' }));
 }
@@ -688,6 +642,10 @@ if (ONLY.has('big')) {
     result.big_lists_before = await bigLists(process.env.BENCH_BEFORE_BINARY);
   }
 }
+if (ONLY.has('soak')) {
+  console.log(`6. soak: ${SOAK_MINUTES} min round every screen, dialogs, env applies, preview runs; PSS after each round`);
+  result.soak = await soak({ appBinary: APP, minutes: SOAK_MINUTES, quick: QUICK });
+}
 result.sizes = sizes();
 result.machine.load_average_at_end = loadavg().map((x) => round(x));
 result.targets = verdicts(result);
@@ -717,6 +675,11 @@ for (const [label, bl] of [['', result.big_lists], [' (earlier build)', result.b
   console.log(`  filter: ${filterLine(bl.filter_projects_ms)}`);
   console.log(`${bl.env_vars} env vars${label}: ${bl.requests_to_open_project_env} request(s) to open the project's env tab`);
   console.log(`  filter: ${filterLine(bl.filter_env_ms)}`);
+}
+if (result.soak) {
+  const k = result.soak;
+  console.log(`soak, ${k.minutes} min: ${k.rounds} rounds, ${k.applies} env applies, ${k.watches} preview runs followed, ${k.dialogs} dialogs opened and closed`);
+  console.log(`  PSS start ${k.pss_mib.start} MiB, after warm-up ${k.pss_mib.after_warm_up} MiB, end ${k.pss_mib.end} MiB: growth after warm-up ${k.growth_after_warm_up_pct.pss}% (RSS ${k.growth_after_warm_up_pct.rss}%, USS ${k.growth_after_warm_up_pct.uss}%)`);
 }
 const z = result.sizes;
 console.log(`sizes: binary ${mib(z.app_binary_bytes)} vs ${mib(z.baseline_binary_bytes)} (ratio ${z.ratio_binary}); .deb ${mib(z.app_deb_bytes)} vs ${mib(z.baseline_deb_bytes)} (ratio ${z.ratio_deb ?? 'n/a'})`);
