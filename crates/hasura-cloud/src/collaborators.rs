@@ -9,7 +9,7 @@ use serde_json::{Value, json};
 
 use crate::client::Client;
 use crate::documents;
-use crate::domains::Access;
+use crate::access::Access;
 use crate::error::Error;
 use crate::ids::{CollaboratorId, InvitationId, ProjectId};
 use crate::types::nullable;
@@ -94,30 +94,9 @@ fn slugs<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Vec<String
         .collect())
 }
 
-/// The field a "not found in type" answer names, when it is a team field.
-fn hidden(error: &Error) -> Option<String> {
-    let named = match error {
-        Error::TokenRejected { field: Some(field) } => field.clone(),
-        Error::InvalidInput { message } if message.contains("not found in type") => message
-            .trim()
-            .strip_prefix("field ")?
-            .trim_start_matches(['"', '\''])
-            .split(['"', '\''])
-            .next()?
-            .to_string(),
-        _ => return None,
-    };
-    TEAM_FIELDS.contains(&named.as_str()).then_some(named)
-}
-
+/// `Err` → `NotAvailable` when the error says a team field is not in the token's schema.
 fn access<T>(result: Result<T, Error>) -> Result<Access<T>, Error> {
-    match result {
-        Ok(value) => Ok(Access::Allowed(value)),
-        Err(e) => match hidden(&e) {
-            Some(field) => Ok(Access::NotAvailable { field }),
-            None => Err(e),
-        },
-    }
+    crate::access::access(result, TEAM_FIELDS)
 }
 
 fn decode<T: serde::de::DeserializeOwned>(value: Value, root: &str) -> Result<T, Error> {
@@ -211,10 +190,9 @@ impl Client {
                 "projects_by_pk",
             )
             .await;
-        match access(result)? {
-            Access::Allowed(value) => parse_team(value, project).map(Access::Allowed),
-            Access::NotAvailable { field } => Ok(Access::NotAvailable { field }),
-        }
+        access(result)?
+            .map(|value| parse_team(value, project))
+            .transpose()
     }
 
     /// Invites `email` with the given privilege slugs. The service's refusals (already invited,
@@ -256,10 +234,9 @@ impl Client {
                 "resendInvite",
             )
             .await;
-        match access(result)? {
-            Access::Allowed(value) => decode(value, "resendInvite").map(Access::Allowed),
-            Access::NotAvailable { field } => Ok(Access::NotAvailable { field }),
-        }
+        access(result)?
+            .map(|value| decode(value, "resendInvite"))
+            .transpose()
     }
 
     /// Revokes an invitation; `Allowed(false)` when there was none with this id.
@@ -329,22 +306,6 @@ impl Client {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn only_team_fields_count_as_hidden() {
-        let hidden_field = Error::InvalidInput {
-            message: "field \"collaborators\" not found in type: 'projects'".into(),
-        };
-        assert_eq!(hidden(&hidden_field), Some("collaborators".into()));
-        let other = Error::InvalidInput {
-            message: "field \"name\" not found in type: 'projects'".into(),
-        };
-        assert_eq!(hidden(&other), None);
-        let rejected = Error::TokenRejected {
-            field: Some("projects_by_pk".into()),
-        };
-        assert_eq!(hidden(&rejected), None);
-    }
 
     #[test]
     fn entitlements_give_the_limit_and_the_privileges() {

@@ -8,37 +8,12 @@ use serde::Deserialize;
 use serde_json::json;
 use uuid::Uuid;
 
+use crate::access::{Access, access};
 use crate::client::Client;
 use crate::documents;
 use crate::error::Error;
 use crate::ids::{ProjectId, TenantId};
 use crate::types::nullable;
-
-/// What the API answered for an operation the token may or may not use.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Access<T> {
-    Allowed(T),
-    /// The token's schema does not have `field`: the dashboard is the way to do it.
-    NotAvailable {
-        field: String,
-    },
-}
-
-impl<T> Access<T> {
-    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Access<U> {
-        match self {
-            Access::Allowed(v) => Access::Allowed(f(v)),
-            Access::NotAvailable { field } => Access::NotAvailable { field },
-        }
-    }
-
-    pub fn allowed(self) -> Option<T> {
-        match self {
-            Access::Allowed(v) => Some(v),
-            Access::NotAvailable { .. } => None,
-        }
-    }
-}
 
 /// One custom domain of a project.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
@@ -62,34 +37,6 @@ pub struct PlanChange {
     pub old_plan: String,
     pub new_plan: String,
     pub status: String,
-}
-
-/// The `field` of a "not found in type" answer, when it is one of `fields` (one the caller asked
-/// for as a team feature, not a field every accepted token sees).
-fn hidden(error: &Error, fields: &[&str]) -> Option<String> {
-    let named = match error {
-        Error::TokenRejected { field: Some(field) } => field.clone(),
-        Error::InvalidInput { message } if message.contains("not found in type") => {
-            let rest = message.trim().strip_prefix("field ")?;
-            rest.trim_start_matches(['"', '\''])
-                .split(['"', '\''])
-                .next()?
-                .to_string()
-        }
-        _ => return None,
-    };
-    fields.contains(&named.as_str()).then_some(named)
-}
-
-/// `Err` → `NotAvailable` when the error says the field is not in the token's schema.
-fn access<T>(result: Result<T, Error>, fields: &[&str]) -> Result<Access<T>, Error> {
-    match result {
-        Ok(value) => Ok(Access::Allowed(value)),
-        Err(e) => match hidden(&e, fields) {
-            Some(field) => Ok(Access::NotAvailable { field }),
-            None => Err(e),
-        },
-    }
 }
 
 fn decode<T: serde::de::DeserializeOwned>(
@@ -116,12 +63,13 @@ impl Client {
                 "tenant_by_pk",
             )
             .await;
-        transpose(access(result, &["custom_domains"])?.map(|v| {
+        access(result, &["custom_domains"])?.map(|v| {
             if v.is_null() {
                 return Err(Error::not_found(format!("tenant {tenant}")));
             }
             decode::<Row>(v, "tenant_by_pk").map(|r| r.custom_domains)
-        }))
+        })
+        .transpose()
     }
 
     /// One custom domain; `Allowed(None)` when there is none with this id (deleted meanwhile).
@@ -133,13 +81,14 @@ impl Client {
                 "custom_domain_by_pk",
             )
             .await;
-        transpose(access(result, &["custom_domain_by_pk"])?.map(|v| {
+        access(result, &["custom_domain_by_pk"])?.map(|v| {
             if v.is_null() {
                 Ok(None)
             } else {
                 decode(v, "custom_domain_by_pk").map(Some)
             }
-        }))
+        })
+        .transpose()
     }
 
     /// Adds `fqdn` to a project; its DNS validation starts `pending`. A name already used
@@ -156,10 +105,9 @@ impl Client {
                 "insert_custom_domain_one",
             )
             .await;
-        transpose(
-            access(result, &["insert_custom_domain_one"])?
-                .map(|v| decode(v, "insert_custom_domain_one")),
-        )
+        access(result, &["insert_custom_domain_one"])?
+            .map(|v| decode(v, "insert_custom_domain_one"))
+            .transpose()
     }
 
     /// Deletes a custom domain; `Allowed(false)` when it was already gone.
@@ -187,51 +135,13 @@ impl Client {
                 "changePlan",
             )
             .await;
-        transpose(access(result, &["changePlan"])?.map(|v| {
+        access(result, &["changePlan"])?.map(|v| {
             if v.is_null() {
                 Err(Error::unexpected("`changePlan` is null"))
             } else {
                 decode(v, "changePlan")
             }
-        }))
-    }
-}
-
-fn transpose<T>(access: Access<Result<T, Error>>) -> Result<Access<T>, Error> {
-    match access {
-        Access::Allowed(result) => result.map(Access::Allowed),
-        Access::NotAvailable { field } => Ok(Access::NotAvailable { field }),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn only_the_fields_asked_for_count_as_hidden() {
-        let nested = Error::InvalidInput {
-            message: "field \"custom_domains\" not found in type: 'tenant'".into(),
-        };
-        assert_eq!(
-            hidden(&nested, &["custom_domains"]).as_deref(),
-            Some("custom_domains")
-        );
-        let root = Error::TokenRejected {
-            field: Some("changePlan".into()),
-        };
-        assert_eq!(
-            hidden(&root, &["changePlan"]).as_deref(),
-            Some("changePlan")
-        );
-        // A token rejected outright names a field every token sees: still an error.
-        let rejected = Error::TokenRejected {
-            field: Some("tenant_by_pk".into()),
-        };
-        assert_eq!(hidden(&rejected, &["custom_domains"]), None);
-        let other = Error::InvalidInput {
-            message: "Uniqueness violation.".into(),
-        };
-        assert_eq!(hidden(&other, &["custom_domains"]), None);
+        })
+        .transpose()
     }
 }

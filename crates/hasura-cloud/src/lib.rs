@@ -20,6 +20,7 @@
 //! # Ok(()) }
 //! ```
 
+mod access;
 pub mod backoff;
 mod client;
 mod collaborators;
@@ -40,12 +41,13 @@ mod types;
 #[cfg(test)]
 mod tests;
 
+pub use access::Access;
 pub use client::Client;
 pub use collaborators::{Collaborator, Invitation, ProjectTeam, TeamEntitlements, TeamMember};
 pub use config::{ClientConfig, DEFAULT_ENDPOINT, RetryPolicy};
 pub use config_status::{CONFIGURED, ConfigStatus, WorkerConfig};
 pub use documents::{DOCUMENTS, Document, OperationKind};
-pub use domains::{Access, CustomDomain, PlanChange};
+pub use domains::{CustomDomain, PlanChange};
 pub use env::{EnvLayout, EnvValue, EnvVar, EnvVars, parse_env_vars};
 pub use error::{Error, ErrorKind};
 pub use ids::{CollaboratorId, InvitationId, JobId, ProjectId, TenantId};

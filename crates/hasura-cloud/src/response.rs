@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use serde_json::{Map, Value};
 
+use crate::access::not_found_in_type;
 use crate::error::Error;
 
 /// What the transport saw of one HTTP exchange.
@@ -157,17 +158,7 @@ fn rejected_root_field(error: &GraphqlError) -> Option<String> {
     if !matches!(error.code.as_deref(), None | Some("validation-failed")) {
         return None;
     }
-    let rest = error.message.trim().strip_prefix("field ")?;
-    let quote = rest.chars().next().filter(|c| *c == '"' || *c == '\'')?;
-    let rest = &rest[quote.len_utf8()..];
-    let end = rest.find(quote)?;
-    let field = &rest[..end];
-    let tail = rest[end + quote.len_utf8()..]
-        .trim_start()
-        .strip_prefix("not found in type")?
-        .trim_start_matches(':')
-        .trim();
-    let type_name = tail.trim_matches(|c| c == '\'' || c == '"');
+    let (field, type_name) = not_found_in_type(&error.message)?;
     matches!(type_name, "query_root" | "mutation_root").then(|| field.to_owned())
 }
 
