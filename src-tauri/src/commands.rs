@@ -100,7 +100,6 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             crate::fleet::fleet_runs,
             crate::fleet::fleet_undo,
             crate::fleet::fleet_find_usage,
-            crate::fleet::fleet_usage_progress,
             crate::fleet::fleet_usage_cancel,
         ])
         .events(collect_events![

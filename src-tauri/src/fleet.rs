@@ -4,8 +4,9 @@
 
 use app_core::fleet::run::{Control, FleetRun};
 use app_core::fleet::{FleetChange, FleetRule};
-use app_core::{App, AppError, FleetPreview, FleetStart, FleetUsage};
+use app_core::{App, AppError, FindProgress, FleetPreview, FleetStart, FleetUsage};
 use serde::Serialize;
+use tauri::ipc::Channel;
 use tauri::{AppHandle, Manager, State};
 use tauri_specta::Event;
 
@@ -76,14 +77,13 @@ pub async fn fleet_find_usage(
     app: State<'_, App>,
     tenant_id: String,
     key: String,
+    on_progress: Channel<FindProgress>,
 ) -> Result<FleetUsage> {
-    app.fleet_find_usage(&tenant_id, &key).await
-}
-
-#[tauri::command]
-#[specta::specta]
-pub fn fleet_usage_progress(app: State<'_, App>) -> FleetUsage {
-    app.fleet_usage_progress()
+    app.fleet_find_usage(&tenant_id, &key, move |progress| {
+        // The window may have gone away; the search still ends on its own.
+        let _ = on_progress.send(progress);
+    })
+    .await
 }
 
 #[tauri::command]

@@ -75,7 +75,7 @@ async fn main() {
 
     let (r0, t0) = (requests(), Instant::now());
     let usage = app
-        .fleet_find_usage(&tenants[0], "STRIPE_KEY")
+        .fleet_find_usage(&tenants[0], "STRIPE_KEY", |_| {})
         .await
         .unwrap();
     let find = (requests() - r0, t0.elapsed());

@@ -33,7 +33,7 @@ pub use domains::{
     ChangePlanInput, CustomDomainView, CustomDomainsView, PlanChangeOutcome, PlanChoice,
     PlanChoices,
 };
-pub use fleet::{FleetPreview, FleetStart, FleetUsage};
+pub use fleet::{FindProgress, FleetPreview, FleetStart, FleetUsage};
 pub use links::LinkTargets;
 
 /// The desktop app's behaviour, without Tauri. All methods take `&self` and are safe to call

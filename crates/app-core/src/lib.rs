@@ -44,9 +44,9 @@ pub use activity::{
     ActivityEntry, ActivityKind, ActivityStore, FileActivity, KeyActivity, MemoryActivity,
 };
 pub use app::{
-    App, ChangePlanInput, CollaboratorView, CustomDomainView, CustomDomainsView, FleetPreview,
-    FleetStart, FleetUsage, InvitationView, InviteInput, LinkTargets, PlanChangeOutcome,
-    PlanChoice, PlanChoices, TeamOutcome, TeamView,
+    App, ChangePlanInput, CollaboratorView, CustomDomainView, CustomDomainsView, FindProgress,
+    FleetPreview, FleetStart, FleetUsage, InvitationView, InviteInput, LinkTargets,
+    PlanChangeOutcome, PlanChoice, PlanChoices, TeamOutcome, TeamView,
 };
 pub use env::{
     ApplyOutcome, ChangeKind, CompareRow, CompareStatus, ConflictEntry, EnvChange, EnvComparison,

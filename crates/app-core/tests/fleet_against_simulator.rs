@@ -1,6 +1,6 @@
 //! Fleet env changes against a real simulator (`cloud-sim`) over loopback HTTP: where a value
-//! is used, a rotation over 50 projects with a second writer, a 502 and a Cancel midway, and
-//! the undo of a fleet change.
+//! is used, a rotation over 50 projects with a second writer, a 502 and a Cancel midway, the
+//! undo of a fleet change, and the per-project health watch.
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
@@ -8,8 +8,10 @@ mod common;
 
 use app_core::fleet::FleetChange;
 use app_core::fleet::run::{Control, FleetPhase, FleetRun, RowState};
-use app_core::{ActivityKind, FleetStart};
-use cloud_sim::{FaultKind, FaultRule, SeededProject, Simulator};
+use std::time::Duration;
+
+use app_core::{ActivityKind, FleetStart, HealthWatch};
+use cloud_sim::{FaultKind, FaultRule, SeededProject, SimConfig, Simulator};
 use common::env_editor::*;
 use common::*;
 
@@ -47,12 +49,21 @@ async fn rotation_over_fifty_projects_with_a_conflict_a_502_and_a_cancel_midway(
     let projects = seed_fleet(&sim, 50);
     let (h, _) = signed_in(&sim).await;
 
-    // Where is it used? Every project, under both names; no value in the answer.
+    // Where is it used? Every project, under both names; no value in the answer. Progress
+    // comes after each read.
+    let heard = std::sync::Mutex::new(Vec::new());
     let usage = h
         .app
-        .fleet_find_usage(&projects[0].tenant_id, "STRIPE_KEY")
+        .fleet_find_usage(&projects[0].tenant_id, "STRIPE_KEY", |p| {
+            heard.lock().unwrap().push((p.read, p.total));
+        })
         .await
         .unwrap();
+    let heard = heard.into_inner().unwrap();
+    assert_eq!(heard.len(), 51, "once at the start, then after each read");
+    assert_eq!(heard.first(), Some(&(0, 50)));
+    assert_eq!(heard.last(), Some(&(50, 50)));
+    assert!(heard.windows(2).all(|w| w[0].0 < w[1].0));
     assert_eq!(usage.rows.len(), 50);
     assert_eq!((usage.read, usage.total, usage.cancelled), (50, 50, false));
     assert!(usage.rows.iter().all(|r| r.keys.len() == 1));
@@ -406,4 +417,118 @@ async fn the_simulator_second_writer_fault_makes_the_nth_project_a_conflict() {
     assert_eq!(states(&done), [Applied, Applied, Conflict, Applied]);
     let third = server_vars(&sim, &projects[2]).await;
     assert!(third.contains_key("SECOND_WRITER") && !third.contains_key("A"));
+}
+
+/// A watch for a simulator whose projects restart at once: a healthy project answers at the
+/// first check; one whose restart broke is given up on after `total`.
+fn quick_watch() -> HealthWatch {
+    HealthWatch {
+        initial_delay: Duration::from_millis(10),
+        first_interval: Duration::from_millis(20),
+        backoff: 1.5,
+        max_interval: Duration::from_millis(50),
+        total: Duration::from_millis(300),
+        request_timeout: Duration::from_secs(2),
+    }
+}
+
+#[tokio::test]
+async fn watch_health_watches_each_project_before_the_next_and_one_that_does_not_come_back_stops_the_run()
+ {
+    let sim = sim_with(SimConfig {
+        restart: Duration::ZERO,
+        ..SimConfig::default()
+    })
+    .await;
+    let projects = seed_fleet(&sim, 4);
+    let (h, _) = signed_in(&sim).await;
+    let app = h.app.with_health_watch(quick_watch());
+    let tenants: Vec<String> = projects.iter().map(|p| p.tenant_id.clone()).collect();
+    let set = |key: &str| {
+        vec![FleetChange::Set {
+            key: key.into(),
+            value: "1".into(),
+        }]
+    };
+
+    // The 2nd project's restart breaks; the run goes on without stop-on-failure.
+    let preview = app.fleet_preview(tenants.clone(), set("A")).await.unwrap();
+    sim.control()
+        .add_fault(FaultRule::new(FaultKind::BrokenRestart).skip(1).times(1));
+    let run = app
+        .fleet_start(FleetStart {
+            plan_id: preview.plan_id,
+            watch_health: true,
+            ..FleetStart::default()
+        })
+        .await
+        .unwrap();
+    let seen = std::sync::Mutex::new(Vec::new());
+    app.fleet_drive(&run.id, |r| seen.lock().unwrap().push(r.clone()))
+        .await;
+    let done = app.fleet_run(&run.id).unwrap();
+    assert_eq!(done.phase, FleetPhase::Finished);
+    assert_eq!(states(&done), vec![RowState::Applied; 4]);
+    let reasons: Vec<&str> = done
+        .rows
+        .iter()
+        .map(|r| r.reason.as_deref().unwrap_or_default())
+        .collect();
+    for i in [0, 2, 3] {
+        assert!(
+            reasons[i].starts_with("The project is up again"),
+            "{i}: {reasons:?}"
+        );
+    }
+    assert!(
+        reasons[1].contains("HTTP 503") && reasons[1].contains("dashboard"),
+        "{reasons:?}"
+    );
+    assert!(done.rows.iter().all(|r| r.snapshot.is_some()));
+    // Each project's watch had ended (its last word recorded) before the next one started.
+    let seen = seen.into_inner().unwrap();
+    for i in 1..4u32 {
+        let starting = seen
+            .iter()
+            .find(|r| r.current == Some(i))
+            .unwrap_or_else(|| panic!("row {i} never started"));
+        let before = &starting.rows[i as usize - 1];
+        assert_eq!(before.state, RowState::Applied, "{i}");
+        assert!(before.reason.is_some(), "row {} not watched yet", i - 1);
+    }
+
+    // With stop-on-failure, the project that does not come back stops the run: it keeps its
+    // change (and its snapshot, for the way back); the projects after it are not touched.
+    let preview = app.fleet_preview(tenants, set("B")).await.unwrap();
+    sim.control()
+        .add_fault(FaultRule::new(FaultKind::BrokenRestart).skip(1).times(1));
+    let run = app
+        .fleet_start(FleetStart {
+            plan_id: preview.plan_id,
+            watch_health: true,
+            stop_on_failure: true,
+            ..FleetStart::default()
+        })
+        .await
+        .unwrap();
+    app.fleet_drive(&run.id, |_| {}).await;
+    let done = app.fleet_run(&run.id).unwrap();
+    assert_eq!(done.phase, FleetPhase::Stopped);
+    assert!(done.over);
+    use RowState::*;
+    assert_eq!(states(&done), [Applied, Applied, NotReached, NotReached]);
+    assert!(done.rows[1].reason.as_deref().unwrap().contains("HTTP 503"));
+    assert!(
+        done.rows[2]
+            .reason
+            .as_deref()
+            .unwrap()
+            .contains("did not come back healthy")
+    );
+    for (i, project) in projects.iter().enumerate() {
+        let vars = server_vars(&sim, project).await;
+        assert_eq!(vars.contains_key("B"), i < 2, "project {i}: {vars:?}");
+    }
+    let undo = app.fleet_undo(&run.id).await.unwrap();
+    assert_eq!(undo.projects.len(), 2, "the broken project is undone too");
 }

@@ -125,6 +125,7 @@ fn every_fault_kind() -> Vec<FaultKind> {
         FaultKind::PreviewCreationError,
         FaultKind::RetriedCreation,
         FaultKind::SecondWriter,
+        FaultKind::BrokenRestart,
     ];
     for kind in &all {
         match kind {
@@ -140,7 +141,8 @@ fn every_fault_kind() -> Vec<FaultKind> {
             | FaultKind::DuplicatePreviewApp
             | FaultKind::PreviewCreationError
             | FaultKind::RetriedCreation
-            | FaultKind::SecondWriter => {}
+            | FaultKind::SecondWriter
+            | FaultKind::BrokenRestart => {}
         }
     }
     all

@@ -45,6 +45,10 @@ pub enum FaultKind {
     /// `updateTenantEnv` runs, so its `currentHash` is stale: a conflict on the Nth project of a
     /// fleet change (`skip` N − 1, `times` 1).
     SecondWriter,
+    /// The restart after an `updateTenantEnv` does not bring the project back: its `/healthz`
+    /// answers 503 until its variables change again (as when a rotated secret is wrong). The
+    /// Nth project of a fleet change that watches health (`skip` N − 1, `times` 1).
+    BrokenRestart,
 }
 
 impl FaultKind {
@@ -58,6 +62,7 @@ impl FaultKind {
                 | Self::PreviewCreationError
                 | Self::RetriedCreation
                 | Self::SecondWriter
+                | Self::BrokenRestart
         )
     }
 }

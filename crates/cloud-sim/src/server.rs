@@ -336,7 +336,8 @@ async fn fault_response(fault: FaultKind, kill: Option<ConnectionKill>) -> Respo
         | FaultKind::DuplicatePreviewApp
         | FaultKind::PreviewCreationError
         | FaultKind::RetriedCreation
-        | FaultKind::SecondWriter => html_page(StatusCode::INTERNAL_SERVER_ERROR),
+        | FaultKind::SecondWriter
+        | FaultKind::BrokenRestart => html_page(StatusCode::INTERNAL_SERVER_ERROR),
         FaultKind::HttpError { status } | FaultKind::LoseAnswer { status, .. } => {
             html_page(StatusCode::from_u16(status).unwrap_or(StatusCode::BAD_GATEWAY))
         }

@@ -51,6 +51,8 @@ pub const PLANS: &[&str] = &["cloud_free", "cloud_free_v2", "cloud_payg", "cloud
 pub const STALE_HASH: &str =
     "config hash mismatch: the environment was changed after currentHash was read; fetch it again";
 pub const NOTHING_CHANGED: &str = "nothing changed in config";
+/// When a project whose restart broke (the `BrokenRestart` fault) is healthy again: never.
+const BROKEN: DateTime<Utc> = DateTime::<Utc>::MAX_UTC;
 
 pub struct World {
     pub tables: Tables,
@@ -467,12 +469,18 @@ impl World {
         if self.faults.take(&FaultKind::SecondWriter) {
             self.second_writer(args, now);
         }
-        self.change_env(args, now, |env| {
+        let broken = self.faults.take(&FaultKind::BrokenRestart);
+        let answer = self.change_env(args, now, |env| {
             for (key, value) in envs {
                 env.insert(key, Value::String(value));
             }
             Ok(())
-        })
+        })?;
+        if broken {
+            let tenant_id = str_arg(args, "tenantId").unwrap_or_default().to_owned();
+            self.unhealthy_until.insert(tenant_id, BROKEN);
+        }
+        Ok(answer)
     }
 
     pub fn delete_env(&mut self, args: &Value, now: DateTime<Utc>) -> ActionResult {
@@ -495,14 +503,19 @@ impl World {
         })
     }
 
-    /// A project restarts to pick up a change; its `/healthz` fails meanwhile.
+    /// A project restarts to pick up a change; its `/healthz` fails meanwhile. A restart mends
+    /// a broken one (the `BrokenRestart` fault).
     fn restart(&mut self, tenant_id: &str, now: DateTime<Utc>) {
         let until = now + self.scaled(self.config.restart);
         let entry = self
             .unhealthy_until
             .entry(tenant_id.to_string())
             .or_insert(until);
-        *entry = (*entry).max(until);
+        *entry = if *entry == BROKEN {
+            until
+        } else {
+            (*entry).max(until)
+        };
         self.tables.update(
             "tenant",
             |r| has(r, "id", tenant_id),

@@ -115,7 +115,7 @@ describe('FleetScreen: where is this value used?', () => {
     await user.click(screen.getByTestId('find-run'));
     expect(await screen.findByTestId('find-summary')).toHaveTextContent('Used in 2 of 3 projects');
     expect(screen.getByTestId('find-rows')).toHaveTextContent('project-0002: PAYMENTS_SECRET');
-    expect(fake.api.fleetFindUsage).toHaveBeenCalledWith(projects[0]!.tenantId, 'STRIPE_KEY');
+    expect(fake.api.fleetFindUsage).toHaveBeenCalledWith(projects[0]!.tenantId, 'STRIPE_KEY', expect.any(Function));
     await user.type(screen.getByTestId('rotate-value'), 'sk_new');
     await user.click(screen.getByTestId('rotate'));
     expect(screen.getByTestId('fleet-count')).toHaveTextContent('2 projects');

@@ -50,6 +50,8 @@ export function createTauriApi(): Api {
     ...(commandApi() as unknown as Api),
     envWatchHealth: (tenantId, onProgress) =>
       send(() => commands.envWatchHealth(tenantId, progressChannel(onProgress))),
+    fleetFindUsage: (tenantId, key, onProgress) =>
+      send(() => commands.fleetFindUsage(tenantId, key, progressChannel(onProgress))),
     updateInstall: async (onProgress) => {
       await send(() => commands.updateInstall(progressChannel(onProgress)));
     },

@@ -103,8 +103,7 @@ export const commands = {
 	fleetControl: (id: string, control: Control) => __TAURI_INVOKE<FleetRun_Serialize>("fleet_control", { id, control }),
 	fleetRuns: () => __TAURI_INVOKE<FleetRun_Serialize[]>("fleet_runs"),
 	fleetUndo: (id: string) => __TAURI_INVOKE<FleetPreview>("fleet_undo", { id }),
-	fleetFindUsage: (tenantId: string, key: string) => __TAURI_INVOKE<FleetUsage>("fleet_find_usage", { tenantId, key }),
-	fleetUsageProgress: () => __TAURI_INVOKE<FleetUsage>("fleet_usage_progress"),
+	fleetFindUsage: (tenantId: string, key: string, onProgress: Channel<FindProgress>) => __TAURI_INVOKE<FleetUsage>("fleet_find_usage", { tenantId, key, onProgress }),
 	fleetUsageCancel: () => __TAURI_INVOKE<void>("fleet_usage_cancel"),
 };
 
@@ -738,6 +737,12 @@ export type ExternalTarget =
 /**  One field's text, by the rule it follows. */
 export type FieldCheck = { rule: "projectName"; text: string } | { rule: "previewName"; text: string } | { rule: "profileName"; text: string } | { rule: "endpoint"; text: string } | { rule: "envKey"; text: string } | { rule: "projectId"; text: string } | { rule: "tenantId"; text: string } | { rule: "branch"; text: string } | { rule: "directory"; text: string } | { rule: "domainName"; text: string } | { rule: "email"; text: string };
 
+/**  How far a search for a value got: projects read of all. */
+export type FindProgress = {
+	read: number,
+	total: number,
+};
+
 /**  One thing a fleet change does. `{"op": "set" | "delete" | "rename" | "dotenv" | "rotate"}`. */
 export type FleetChange = 
 /**  Add or change a variable. */
@@ -842,6 +847,8 @@ export type FleetRun_Deserialize = {
 	/**  What it does, in a few words ("Rotate a value", "Undo of …"). */
 	title: string,
 	phase: FleetPhase,
+	/**  The run has ended (finished, cancelled or stopped): nothing more will happen to it. */
+	over: boolean,
 	/**  The row being applied. */
 	current?: number | null,
 	/**  A Cancel arrived while a project was being applied: the run stops after it. */
@@ -860,6 +867,8 @@ export type FleetRun_Serialize = {
 	/**  What it does, in a few words ("Rotate a value", "Undo of …"). */
 	title: string,
 	phase: FleetPhase,
+	/**  The run has ended (finished, cancelled or stopped): nothing more will happen to it. */
+	over: boolean,
 	/**  The row being applied. */
 	current: number | null,
 	/**  A Cancel arrived while a project was being applied: the run stops after it. */

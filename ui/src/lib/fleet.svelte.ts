@@ -17,9 +17,6 @@ import {
 
 export type Stage = 'choose' | 'preview' | 'run';
 
-/** How often a running search's progress is read. */
-const POLL_MS = 400;
-
 export class FleetStore {
   /** Tenant ids, in the order chosen (the run's order). */
   selected = $state.raw<string[]>([]);
@@ -193,7 +190,7 @@ export class FleetStore {
   async load(): Promise<void> {
     try {
       const runs = await this.#api.fleetRuns();
-      const shown = runs.find((r) => !isOver(r)) ?? runs[0];
+      const shown = runs.find((r) => !r.over) ?? runs[0];
       if (shown && !this.run && !this.preview && !this.changes.length) this.follow(shown);
     } catch {
       // Nothing to bring back.
@@ -219,23 +216,22 @@ export class FleetStore {
     }
   }
 
-  /** "Find projects with this value" for `key` of `tenantId` (the value stays in Rust). */
+  /**
+   * "Find projects with this value" for `key` of `tenantId` (the value stays in Rust). Rust
+   * sends how far it got after each project read.
+   */
   async findUsage(tenantId: string, key: string): Promise<void> {
     this.usage = null;
     this.finding = { read: 0, total: 0 };
-    const poll = setInterval(() => {
-      void this.#api
-        .fleetUsageProgress()
-        .then((p) => {
-          if (this.finding) this.finding = { read: p.read, total: p.total };
-        })
-        .catch(() => {});
-    }, POLL_MS);
     try {
-      const usage = await this.#call(() => this.#api.fleetFindUsage(tenantId, key));
+      const usage = await this.#call(() =>
+        this.#api.fleetFindUsage(tenantId, key, (progress) => {
+          // A message that arrives after the answer is late news.
+          if (this.finding) this.finding = { read: progress.read, total: progress.total };
+        }),
+      );
       if (usage) this.usage = usage;
     } finally {
-      clearInterval(poll);
       this.finding = null;
     }
   }
@@ -258,10 +254,6 @@ export class FleetStore {
     this.#unlisten = null;
     this.#listening = null;
   }
-}
-
-export function isOver(run: FleetRun): boolean {
-  return run.phase === 'finished' || run.phase === 'cancelled' || run.phase === 'stopped';
 }
 
 /** Rows done out of all, for the progress bar. */

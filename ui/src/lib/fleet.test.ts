@@ -44,7 +44,7 @@ describe('FleetStore follows a run through Rust’s events', () => {
     store.follow(run);
     await settled();
     expect(fake.api.fleetRuns).toHaveBeenCalledTimes(1);
-    const newer: FleetRun = { ...structuredClone(run), phase: 'finished' };
+    const newer: FleetRun = { ...structuredClone(run), phase: 'finished', over: true };
     announce(newer);
     answer([{ ...structuredClone(run), phase: 'running' }]);
     await settled();
@@ -60,5 +60,59 @@ describe('FleetStore follows a run through Rust’s events', () => {
     await settled();
     store.stop();
     expect(off).toHaveBeenCalledTimes(1);
+  });
+});
+
+function searching(total: number) {
+  const projects = Array.from({ length: total }, (_, i) => makeProject(i));
+  const fake = createFake({ projects });
+  fake.fleet.usage = {
+    valueFingerprint: 'ab12cd34ef56',
+    rows: [{ tenantId: projects[0]!.tenantId!, projectId: projects[0]!.id, name: projects[0]!.name, production: false, keys: ['K'] }],
+    read: total,
+    total,
+    unreadable: [],
+    cancelled: false,
+  };
+  return { fake, tenantId: projects[0]!.tenantId! };
+}
+
+describe('FleetStore finds where a value is used with the progress Rust sends', () => {
+  it('shows each project read as it comes, then the answer', async () => {
+    const { fake, tenantId } = searching(3);
+    const store = new FleetStore(fake.api);
+    const found = store.findUsage(tenantId, 'K');
+    await expect.poll(() => store.finding).toEqual({ read: 1, total: 3 });
+    await expect.poll(() => store.finding?.read).toBe(2);
+    await found;
+    expect(store.finding).toBeNull();
+    expect(store.usage).toMatchObject({ read: 3, total: 3, cancelled: false });
+    expect(fake.api.fleetFindUsage).toHaveBeenCalledTimes(1);
+  });
+
+  it('Cancel stops the search; the answer says how far it got', async () => {
+    const { fake, tenantId } = searching(10);
+    const store = new FleetStore(fake.api);
+    const found = store.findUsage(tenantId, 'K');
+    await expect.poll(() => store.finding?.read).toBe(2);
+    store.cancelFind();
+    await found;
+    expect(fake.api.fleetUsageCancel).toHaveBeenCalledTimes(1);
+    expect(store.usage?.cancelled).toBe(true);
+    expect(store.usage?.read).toBeGreaterThanOrEqual(2);
+    expect(store.usage?.read).toBeLessThan(10);
+  });
+
+  it('progress that arrives after the answer changes nothing', async () => {
+    const { fake, tenantId } = searching(3);
+    let late: (p: { read: number; total: number }) => void = () => {};
+    fake.api.fleetFindUsage.mockImplementation(async (_t, _k, onProgress) => {
+      late = onProgress;
+      return structuredClone(fake.fleet.usage!);
+    });
+    const store = new FleetStore(fake.api);
+    await store.findUsage(tenantId, 'K');
+    late({ read: 1, total: 3 });
+    expect(store.finding).toBeNull();
   });
 });

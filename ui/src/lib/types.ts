@@ -28,6 +28,7 @@ export type FleetPhase = ipc.FleetPhase;
 export type FleetPreview = ipc.FleetPreview;
 export type FleetStart = ipc.FleetStart;
 export type FleetUsage = ipc.FleetUsage;
+export type FindProgress = ipc.FindProgress;
 export type CustomDomainView = ipc.CustomDomainView;
 export type CollaboratorView = ipc.CollaboratorView;
 export type InvitationView = ipc.InvitationView;
@@ -200,6 +201,8 @@ type CommandApi = {
 interface Extras {
   /** Polls the project's /healthz after an apply; progress per attempt, then the final state. */
   envWatchHealth(tenantId: string, onProgress: (progress: HealthProgress) => void): Promise<HealthProgress>;
+  /** "Find projects with this value" for `key` of `tenantId`; progress after each project read. */
+  fleetFindUsage(tenantId: string, key: string, onProgress: (progress: FindProgress) => void): Promise<FleetUsage>;
   /** Downloads, verifies and installs the update found by the last check, then restarts. */
   updateInstall(onProgress: (progress: UpdateProgress) => void): Promise<void>;
   /** Benchmarks only: reports the first painted project list (page clock, epoch ms); once per page. */

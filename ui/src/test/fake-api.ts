@@ -470,12 +470,11 @@ export class FakeBackend {
       fleetControl: async (id, control) => this.fleet.control(id, control),
       fleetRuns: async () => this.fleet.list(),
       fleetUndo: async (id) => this.fleet.undo(id),
-      fleetFindUsage: async () => {
+      fleetFindUsage: async (_tenantId, _key, onProgress) => {
         if (!this.fleet.usage) throw err('notFound', 'That variable is not set in this project.');
-        return structuredClone(this.fleet.usage);
+        return this.fleet.find(onProgress);
       },
-      fleetUsageProgress: async () => structuredClone(this.fleet.usage ?? { valueFingerprint: '', rows: [], read: 0, total: 0, unreadable: [], cancelled: false }),
-      fleetUsageCancel: async () => {},
+      fleetUsageCancel: async () => this.fleet.cancelFind(),
     };
 
     const api = {} as Record<string, Mock>;

@@ -1,7 +1,16 @@
 // The fake API's fleet changes: a scripted preview, and a run that moves one project every
 // STEP_MS and tells its listeners (as Rust's `FleetRunChanged` does), so a test sees progress,
 // Pause, Cancel and the report without timers of its own.
-import type { FleetChange, FleetPreview, FleetRule, FleetRun, FleetStart, FleetUsage, ProjectRow } from '../lib/types';
+import type {
+  FindProgress,
+  FleetChange,
+  FleetPreview,
+  FleetRule,
+  FleetRun,
+  FleetStart,
+  FleetUsage,
+  ProjectRow,
+} from '../lib/types';
 
 type RowState = FleetRun['rows'][number]['state'];
 
@@ -17,7 +26,9 @@ export class FakeFleet {
   outcomes: Record<string, RowState> = {};
   /** Tenant ids marked production. */
   production: string[] = [];
+  /** What "find projects with this value" answers; it reads one project of `total` per step. */
   usage: FleetUsage | null = null;
+  #findCancelled = false;
   runs: FleetRun[] = [];
   #plans = new Map<string, FleetPreview>();
   #seq = 0;
@@ -62,6 +73,7 @@ export class FakeFleet {
       profileId: 'p',
       title: plan.title,
       phase: 'running',
+      over: false,
       current: null,
       cancelRequested: false,
       stopOnFailure: start.stopOnFailure,
@@ -106,6 +118,7 @@ export class FakeFleet {
       if (!next || run.cancelRequested) {
         for (const r of run.rows) if (r.state === 'pending') r.state = 'notReached';
         run.phase = run.cancelRequested ? 'cancelled' : 'finished';
+        run.over = true;
         run.current = null;
       } else {
         next.state = this.outcomes[next.name] ?? 'applied';
@@ -130,6 +143,24 @@ export class FakeFleet {
     }
     if (control === 'cancel') run.cancelRequested = true;
     return structuredClone(run);
+  }
+
+  /** A search for `usage`: progress after each step, as Rust's channel sends it; Cancel stops it. */
+  async find(onProgress: (progress: FindProgress) => void): Promise<FleetUsage> {
+    const usage = structuredClone(this.usage!);
+    this.#findCancelled = false;
+    let read = 0;
+    onProgress({ read, total: usage.total });
+    while (read < usage.total && !this.#findCancelled) {
+      await new Promise((resolve) => setTimeout(resolve, STEP_MS));
+      read += 1;
+      onProgress({ read, total: usage.total });
+    }
+    return this.#findCancelled ? { ...usage, read, cancelled: true } : usage;
+  }
+
+  cancelFind(): void {
+    this.#findCancelled = true;
   }
 
   undo(id: string): FleetPreview {

@@ -40,6 +40,13 @@ pub struct FleetStart {
     pub watch_health: bool,
 }
 
+/// How far a search for a value got: projects read of all.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+pub struct FindProgress {
+    pub read: u32,
+    pub total: u32,
+}
+
 /// Where a value is used, with how far the search got.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
 #[serde(rename_all = "camelCase")]
@@ -87,8 +94,7 @@ pub(crate) struct Fleets {
     seq: AtomicUsize,
     /// Wakes paused loops when a control arrives.
     wake: tokio::sync::Notify,
-    /// The running search's progress and its Cancel.
-    search: Mutex<FleetUsage>,
+    /// The running search's Cancel.
     search_cancel: AtomicBool,
 }
 
@@ -363,6 +369,7 @@ impl App {
             profile_id: profile,
             title: plan.title.clone(),
             phase: FleetPhase::Running,
+            over: false,
             current: None,
             cancel_requested: false,
             stop_on_failure: start.stop_on_failure,
@@ -490,14 +497,21 @@ impl App {
                         .applied
                         .insert(planned.preview.tenant_id.clone(), changes);
                 }
-                let note = if watch_health {
-                    self.fleet_watch_health(&planned.preview.tenant_id).await
-                } else {
-                    None
-                };
-                Outcome::Applied {
-                    snapshot: undo_snapshot,
-                    note,
+                if !watch_health {
+                    return Outcome::Applied {
+                        snapshot: undo_snapshot,
+                        note: None,
+                    };
+                }
+                match self.fleet_watch_health(&planned.preview.tenant_id).await {
+                    Ok(word) => Outcome::Applied {
+                        snapshot: undo_snapshot,
+                        note: Some(word),
+                    },
+                    Err(reason) => Outcome::Unhealthy {
+                        snapshot: undo_snapshot,
+                        reason,
+                    },
                 }
             }
             Ok(ApplyOutcome::NothingChanged { .. }) => Outcome::NothingToChange,
@@ -515,12 +529,13 @@ impl App {
         }
     }
 
-    /// The health watch's last word, when it is not a plain "healthy".
-    async fn fleet_watch_health(&self, tenant_id: &str) -> Option<String> {
+    /// The health watch's last word: `Ok` when the project came back healthy, `Err` (why not)
+    /// when it did not or could not be watched.
+    async fn fleet_watch_health(&self, tenant_id: &str) -> Result<String, String> {
         match self.env_watch_health(tenant_id, |_| {}).await {
-            Ok(p) if p.phase == HealthPhase::Healthy => None,
-            Ok(p) => Some(p.message),
-            Err(error) => Some(error.message().to_owned()),
+            Ok(p) if p.phase == HealthPhase::Healthy => Ok(p.message),
+            Ok(p) => Err(p.message),
+            Err(error) => Err(error.message().to_owned()),
         }
     }
 
@@ -641,12 +656,13 @@ impl App {
 
     /// "Find projects with this value": the value of `key` in `tenant_id` (read in Rust, never
     /// sent to the window), compared by fingerprint with every value of every project of the
-    /// profile, [`READ_CONCURRENCY`] reads at a time. Progress: [`App::fleet_usage_progress`];
-    /// [`App::fleet_usage_cancel`] stops it (the answer then says how far it got).
+    /// profile, [`READ_CONCURRENCY`] reads at a time. `on_progress` hears how far it got after
+    /// each read; [`App::fleet_usage_cancel`] stops it (the answer then says how far it got).
     pub async fn fleet_find_usage(
         &self,
         tenant_id: &str,
         key: &str,
+        on_progress: impl Fn(FindProgress),
     ) -> Result<FleetUsage, AppError> {
         let tenant = parse_tenant_id(tenant_id)?;
         let (profile, client) = self.session.active_client().await?;
@@ -663,18 +679,25 @@ impl App {
         let production = self.production_ids(&profile);
         let rows = self.fleet_rows(&client).await?;
         let tenants = tenants_of(&rows)?;
+        let total = u32::try_from(rows.len()).unwrap_or(u32::MAX);
         self.fleets.search_cancel.store(false, Ordering::Relaxed);
-        *self.fleets.search.lock() = FleetUsage {
-            value_fingerprint: wanted.clone(),
-            total: u32::try_from(rows.len()).unwrap_or(u32::MAX),
-            ..FleetUsage::default()
-        };
+        on_progress(FindProgress { read: 0, total });
+        let read_count = AtomicUsize::new(0);
         let read = read_envs(&client, &tenants, &self.fleets.search_cancel, |done| {
-            self.fleets.search.lock().read = u32::try_from(done).unwrap_or(u32::MAX);
+            read_count.store(done, Ordering::Relaxed);
+            on_progress(FindProgress {
+                read: u32::try_from(done).unwrap_or(u32::MAX),
+                total,
+            });
         })
         .await;
-        let mut usage = self.fleets.search.lock().clone();
-        usage.cancelled = self.fleets.search_cancel.load(Ordering::Relaxed);
+        let mut usage = FleetUsage {
+            value_fingerprint: wanted.clone(),
+            read: u32::try_from(read_count.into_inner()).unwrap_or(u32::MAX),
+            total,
+            cancelled: self.fleets.search_cancel.load(Ordering::Relaxed),
+            ..FleetUsage::default()
+        };
         for (row, result) in rows.iter().zip(read) {
             match result {
                 Some(Ok(env)) => {
@@ -694,13 +717,7 @@ impl App {
                 None => {}
             }
         }
-        *self.fleets.search.lock() = usage.clone();
         Ok(usage)
-    }
-
-    /// How far the running (or last) search got.
-    pub fn fleet_usage_progress(&self) -> FleetUsage {
-        self.fleets.search.lock().clone()
     }
 
     /// Stops the running search after the reads in flight.

@@ -60,6 +60,9 @@ pub struct FleetRun {
     /// What it does, in a few words ("Rotate a value", "Undo of …").
     pub title: String,
     pub phase: FleetPhase,
+    /// The run has ended (finished, cancelled or stopped): nothing more will happen to it.
+    // Kept in step with `phase` by `FleetRun::set_phase`.
+    pub over: bool,
     /// The row being applied.
     pub current: Option<u32>,
     /// A Cancel arrived while a project was being applied: the run stops after it.
@@ -74,10 +77,23 @@ pub struct FleetRun {
 /// What one project's apply gave.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Outcome {
-    Applied { snapshot: u32, note: Option<String> },
+    /// Sent; `note`: the health watch's last word when the run watches health.
+    Applied {
+        snapshot: u32,
+        note: Option<String>,
+    },
+    /// Sent, but the health watch did not see the project come back: the row is applied (its
+    /// values are there, its snapshot taken) and says why; it counts as a failure for "stop on
+    /// the first failure" — the person ordered staging first to find exactly this.
+    Unhealthy {
+        snapshot: u32,
+        reason: String,
+    },
     NothingToChange,
     Conflict,
-    Failed { reason: String },
+    Failed {
+        reason: String,
+    },
 }
 
 /// What the loop does next.
@@ -99,6 +115,12 @@ pub enum Control {
 }
 
 impl FleetRun {
+    /// Every change of phase goes through here, so `over` always agrees with it.
+    fn set_phase(&mut self, phase: FleetPhase) {
+        self.phase = phase;
+        self.over = phase.is_terminal();
+    }
+
     pub fn counts(&self, state: RowState) -> usize {
         self.rows.iter().filter(|r| r.state == state).count()
     }
@@ -111,7 +133,7 @@ impl FleetRun {
             }
         }
         self.current = None;
-        self.phase = phase;
+        self.set_phase(phase);
     }
 }
 
@@ -134,7 +156,7 @@ pub fn next(run: &mut FleetRun) -> Next {
         }
         None => {
             run.current = None;
-            run.phase = FleetPhase::Finished;
+            run.set_phase(FleetPhase::Finished);
             Next::Done
         }
     }
@@ -149,12 +171,23 @@ pub fn record(run: &mut FleetRun, i: usize, outcome: Outcome) {
         // Not the row being applied (a late answer): changes nothing.
         return;
     }
-    let failed = matches!(outcome, Outcome::Failed { .. });
+    let stop_reason = match &outcome {
+        Outcome::Failed { .. } => Some("Stopped after the first failure."),
+        Outcome::Unhealthy { .. } => {
+            Some("Stopped: a project before it did not come back healthy.")
+        }
+        _ => None,
+    };
     match outcome {
         Outcome::Applied { snapshot, note } => {
             row.state = RowState::Applied;
             row.snapshot = Some(snapshot);
             row.reason = note;
+        }
+        Outcome::Unhealthy { snapshot, reason } => {
+            row.state = RowState::Applied;
+            row.snapshot = Some(snapshot);
+            row.reason = Some(reason);
         }
         Outcome::NothingToChange => row.state = RowState::NothingToChange,
         Outcome::Conflict => {
@@ -171,8 +204,8 @@ pub fn record(run: &mut FleetRun, i: usize, outcome: Outcome) {
         }
     }
     run.current = None;
-    if failed && run.stop_on_failure {
-        run.end(FleetPhase::Stopped, "Stopped after the first failure.");
+    if let Some(reason) = stop_reason.filter(|_| run.stop_on_failure) {
+        run.end(FleetPhase::Stopped, reason);
     } else if run.cancel_requested {
         run.end(FleetPhase::Cancelled, "Cancelled before this project.");
     }
@@ -184,8 +217,8 @@ pub fn control(run: &mut FleetRun, control: Control) {
         return;
     }
     match control {
-        Control::Pause => run.phase = FleetPhase::Paused,
-        Control::Resume => run.phase = FleetPhase::Running,
+        Control::Pause => run.set_phase(FleetPhase::Paused),
+        Control::Resume => run.set_phase(FleetPhase::Running),
         Control::Cancel => {
             run.cancel_requested = true;
             if run.current.is_none() {
@@ -215,6 +248,7 @@ mod tests {
             profile_id: "p".into(),
             title: "t".into(),
             phase: FleetPhase::Running,
+            over: false,
             current: None,
             cancel_requested: false,
             stop_on_failure,
@@ -264,8 +298,10 @@ mod tests {
         );
         assert_eq!(next(&mut r), Next::Apply(3));
         record(&mut r, 3, Outcome::NothingToChange);
+        assert!(!r.over);
         assert_eq!(next(&mut r), Next::Done);
         assert_eq!(r.phase, FleetPhase::Finished);
+        assert!(r.over);
         use RowState::*;
         assert_eq!(states(&r), [Applied, Conflict, Failed, NothingToChange]);
         assert_eq!(r.rows[0].snapshot, Some(1));
@@ -280,6 +316,7 @@ mod tests {
         next(&mut r);
         record(&mut r, 0, Outcome::Failed { reason: "x".into() });
         assert_eq!(r.phase, FleetPhase::Stopped);
+        assert!(r.over);
         assert_eq!(next(&mut r), Next::Done);
         use RowState::*;
         assert_eq!(states(&r), [Failed, NotReached, NotReached]);
@@ -291,6 +328,29 @@ mod tests {
     }
 
     #[test]
+    fn a_project_that_does_not_come_back_healthy_is_applied_and_stops_a_run_that_stops_on_failure()
+    {
+        let unhealthy = || Outcome::Unhealthy {
+            snapshot: 7,
+            reason: "HTTP 503".into(),
+        };
+        let mut r = run(3, true);
+        next(&mut r);
+        record(&mut r, 0, unhealthy());
+        assert_eq!(r.phase, FleetPhase::Stopped);
+        use RowState::*;
+        assert_eq!(states(&r), [Applied, NotReached, NotReached]);
+        assert_eq!(r.rows[0].snapshot, Some(7));
+        assert_eq!(r.rows[0].reason.as_deref(), Some("HTTP 503"));
+        assert!(r.rows[1].reason.as_deref().unwrap().contains("healthy"));
+        // Without stop on failure the run goes on.
+        let mut r = run(2, false);
+        next(&mut r);
+        record(&mut r, 0, unhealthy());
+        assert_eq!(next(&mut r), Next::Apply(1));
+    }
+
+    #[test]
     fn cancel_stops_after_the_current_project() {
         let mut r = run(5, false);
         next(&mut r);
@@ -298,8 +358,10 @@ mod tests {
         assert_eq!(next(&mut r), Next::Apply(1));
         control(&mut r, Control::Cancel);
         assert_eq!(r.phase, FleetPhase::Running, "the current project finishes");
+        assert!(!r.over);
         record(&mut r, 1, applied(2));
         assert_eq!(r.phase, FleetPhase::Cancelled);
+        assert!(r.over);
         assert_eq!(next(&mut r), Next::Done);
         use RowState::*;
         assert_eq!(
@@ -321,6 +383,7 @@ mod tests {
         next(&mut r);
         control(&mut r, Control::Pause);
         record(&mut r, 0, applied(1));
+        assert!(!r.over, "paused is not over");
         assert_eq!(next(&mut r), Next::Wait);
         assert_eq!(r.rows[1].state, RowState::Pending);
         control(&mut r, Control::Resume);
@@ -343,5 +406,6 @@ mod tests {
         assert_eq!(json["phase"], "running");
         assert_eq!(json["rows"][0]["state"], "pending");
         assert_eq!(json["cancelRequested"], false);
+        assert_eq!(json["over"], false);
     }
 }
