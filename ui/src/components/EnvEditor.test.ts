@@ -364,3 +364,22 @@ describe('EnvEditor: 10,000 variables', () => {
     expect(filtered).toBeLessThan(100); // still a window, of thousands of matches
   });
 });
+
+describe('EnvEditor: "Find projects with this value"', () => {
+  it('keeps the dialog open when its row scrolls out of the virtual list', async () => {
+    const many: Record<string, EnvValue> = {};
+    for (let i = 0; i < 500; i++) many[`VAR_${String(i).padStart(3, '0')}`] = `value-${i}`;
+    const { fake, user } = await setup(draftOf({ tenantId: TENANT, vars: many }));
+    await user.click(within(row('VAR_000')).getByTestId('env-find-usage'));
+    expect(await screen.findByTestId('fleet-find-dialog')).toHaveTextContent('Projects with the value of VAR_000');
+
+    // Scrolled far down: the row is unmounted by the list, the dialog is not.
+    const list = screen.getByTestId('env-list');
+    list.scrollTop = 400 * 48;
+    list.dispatchEvent(new Event('scroll'));
+    await waitFor(() => expect(keys()).not.toContain('VAR_000'));
+    expect(screen.getByTestId('fleet-find-dialog')).toHaveTextContent('Projects with the value of VAR_000');
+    expect(fake.api.fleetFindUsage).toHaveBeenCalledTimes(1);
+    expect(fake.api.fleetFindUsage).toHaveBeenCalledWith(TENANT, 'VAR_000', expect.any(Function));
+  });
+});
