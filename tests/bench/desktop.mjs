@@ -27,6 +27,7 @@ import { dirname, join } from 'node:path';
 import { APP, ROOT, byTestId, startApp, startSim } from '../e2e/harness.mjs';
 import { memoryOf } from './proc.mjs';
 import { soak } from './soak.mjs';
+import { fleetResponsiveness } from './fleet-ui.mjs';
 
 const QUICK = Boolean(process.env.BENCH_QUICK);
 const BASELINE = process.env.BASELINE_BINARY ?? join(ROOT, 'target/debug/hcd-bench-baseline');
@@ -43,7 +44,7 @@ const BLOCK = QUICK ? 50 : 100;
 const FILTER_RUNS = QUICK ? 10 : 40;
 const LIST_PROJECTS = 200;
 // BENCH_ONLY=startup,roundtrip,big,soak (comma-separated) runs only those parts, e.g. while profiling.
-const ONLY = new Set((process.env.BENCH_ONLY ?? 'startup,roundtrip,big,soak').split(','));
+const ONLY = new Set((process.env.BENCH_ONLY ?? 'startup,roundtrip,big,soak,fleet').split(','));
 const BIG_PROJECTS = 5000;
 const BIG_ENV = 10_000;
 const SOAK_MINUTES = Number(process.env.BENCH_SOAK_MINUTES ?? (QUICK ? 1 : 20));
@@ -645,6 +646,12 @@ if (ONLY.has('big')) {
 if (ONLY.has('soak')) {
   console.log(`6. soak: ${SOAK_MINUTES} min round every screen, dialogs, env applies, preview runs; PSS after each round`);
   result.soak = await soak({ appBinary: APP, minutes: SOAK_MINUTES, quick: QUICK });
+}
+if (ONLY.has('fleet')) {
+  console.log('7. fleet change over 200 projects (tests/bench/fleet-ui.mjs): keystroke → painted frame while it runs and with none');
+  const f = (result.fleet_ui = await fleetResponsiveness({ appBinary: APP, quick: QUICK }));
+  const [d, n] = [f.keystroke_to_frame_ms.during_run, f.keystroke_to_frame_ms.no_run];
+  console.log(`  ${f.applied} of ${f.changed_projects} applied in ${f.run_ms} ms; keystroke → frame median ${d.median} ms (p95 ${d.p95}, ${d.n} keys, ${f.projects_done_while_measured} projects done meanwhile) vs ${n.median} ms with no run: ratio ${f.ratio_median}`);
 }
 result.sizes = sizes();
 result.machine.load_average_at_end = loadavg().map((x) => round(x));
