@@ -686,7 +686,7 @@ for (const [label, bl] of [['', result.big_lists], [' (earlier build)', result.b
 if (result.soak) {
   const k = result.soak;
   console.log(`soak, ${k.minutes} min: ${k.rounds} rounds, ${k.applies} env applies, ${k.watches} preview runs followed, ${k.dialogs} dialogs opened and closed`);
-  console.log(`  PSS start ${k.pss_mib.start} MiB, after warm-up ${k.pss_mib.after_warm_up} MiB, end ${k.pss_mib.end} MiB: growth after warm-up ${k.growth_after_warm_up_pct.pss}% (RSS ${k.growth_after_warm_up_pct.rss}%, USS ${k.growth_after_warm_up_pct.uss}%)`);
+  console.log(`  PSS start ${k.pss_mib.start} MiB, after warm-up ${k.pss_mib.after_warm_up} MiB, end ${k.pss_mib.end} MiB: growth after warm-up ${k.growth_after_warm_up_pct.pss}% (RSS ${k.growth_after_warm_up_pct.rss}%, USS ${k.growth_after_warm_up_pct.uss}%, anonymous ${k.growth_after_warm_up_pct.anonymous}%)`);
 }
 const z = result.sizes;
 console.log(`sizes: binary ${mib(z.app_binary_bytes)} vs ${mib(z.baseline_binary_bytes)} (ratio ${z.ratio_binary}); .deb ${mib(z.app_deb_bytes)} vs ${mib(z.baseline_deb_bytes)} (ratio ${z.ratio_deb ?? 'n/a'})`);

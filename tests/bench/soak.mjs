@@ -72,6 +72,9 @@ export async function soak({ appBinary, minutes, quick = false, log = console.lo
         pss_mib: round(m.pss_mib),
         rss_mib: round(m.rss_mib),
         uss_mib: round(m.uss_mib),
+        // Heaps, JIT and graphics buffers: where a leak shows, and unmoved by other programs
+        // mapping the same libraries (which moves PSS and USS on a busy machine).
+        anon_mib: round(m.processes.reduce((a, p) => a + p.pss_anon_mib, 0)),
         web_pss_anon_mib: round(web.reduce((a, p) => a + p.pss_anon_mib, 0)),
         app_pss_mib: round(m.processes[0]?.pss_mib),
       };
@@ -230,7 +233,7 @@ export async function soak({ appBinary, minutes, quick = false, log = console.lo
       await round_();
       const point = await sample(elapsed() < warmUpMs ? 'warm-up' : 'soak');
       if (point.label === 'warm-up') warmRounds += 1;
-      log(`  ${String(point.t_s).padStart(5)} s, round ${point.rounds}, ${point.applies} applies: PSS ${point.pss_mib} MiB (web process anonymous ${point.web_pss_anon_mib}), RSS ${point.rss_mib}, USS ${point.uss_mib} MiB`);
+      log(`  ${String(point.t_s).padStart(5)} s, round ${point.rounds}, ${point.applies} applies: PSS ${point.pss_mib} MiB (web process anonymous ${point.web_pss_anon_mib}), RSS ${point.rss_mib}, USS ${point.uss_mib}, anonymous ${point.anon_mib} MiB`);
     }
 
     const after = curve.filter((p) => p.label === 'soak');
@@ -239,7 +242,7 @@ export async function soak({ appBinary, minutes, quick = false, log = console.lo
     const warmed = after.slice(0, n);
     const last = after.slice(-n);
     const figure = (points, k) => round(median(points.map((p) => p[k])));
-    const kinds = ['pss_mib', 'rss_mib', 'uss_mib'];
+    const kinds = ['pss_mib', 'rss_mib', 'uss_mib', 'anon_mib'];
     const warm = Object.fromEntries(kinds.map((k) => [k, figure(warmed, k)]));
     const end = Object.fromEntries(kinds.map((k) => [k, figure(last, k)]));
     const growth = (k) => round((end[k] / warm[k] - 1) * 100, 2);
@@ -251,8 +254,9 @@ export async function soak({ appBinary, minutes, quick = false, log = console.lo
       pss_mib: { start: start.pss_mib, after_warm_up: warm.pss_mib, end: end.pss_mib },
       rss_mib: { start: start.rss_mib, after_warm_up: warm.rss_mib, end: end.rss_mib },
       uss_mib: { start: start.uss_mib, after_warm_up: warm.uss_mib, end: end.uss_mib },
+      anon_mib: { start: start.anon_mib, after_warm_up: warm.anon_mib, end: end.anon_mib },
       rounds_per_figure: n,
-      growth_after_warm_up_pct: { pss: growth('pss_mib'), rss: growth('rss_mib'), uss: growth('uss_mib') },
+      growth_after_warm_up_pct: { pss: growth('pss_mib'), rss: growth('rss_mib'), uss: growth('uss_mib'), anonymous: growth('anon_mib') },
       curve,
     };
   } catch (error) {
