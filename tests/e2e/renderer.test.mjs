@@ -116,12 +116,12 @@ test('killed mid-edit, the window comes back on the env tab with the same staged
   await assertPainted();
   assert.equal(app.pid, pid);
   // Nothing was sent again: Hasura Cloud's env and projects are as they were; the page re-read
-  // only what the screen shows (the project, its region's NAT IP — a read of its own, so a token
-  // that may not see regions still gets the project — and the list: 4 reads, none of them the env).
+  // only what the screen shows (the project with its region's NAT IP in one read, and the list:
+  // 2 reads, none of them the env).
   const stats = await sim.stats();
   assert.equal(await envHash('shop-staging'), envBefore, 'the env changed on Hasura Cloud');
   assert.equal(stats.projects, before.projects);
-  assert.ok(stats.requests - before.requests <= 4, `${stats.requests - before.requests} requests after the restart`);
+  assert.ok(stats.requests - before.requests <= 2, `${stats.requests - before.requests} requests after the restart`);
 });
 
 test('when it keeps stopping, a plain page says so; Try again returns to the same screen', async () => {

@@ -775,6 +775,37 @@ async fn regions_fall_back_when_the_token_may_not_read_them() {
 }
 
 #[tokio::test]
+async fn project_details_is_one_request_and_two_without_regions() {
+    for regions_readable in [true, false] {
+        let sim = sim_with(SimConfig {
+            regions_readable,
+            ..SimConfig::default()
+        })
+        .await;
+        let (h, _) = signed_in(&sim).await;
+        let seeded =
+            sim.control()
+                .seed_project("behind-firewall", "aws", "us-east-2", "cloud_free", &[]);
+        let before = sim.control().request_count();
+        let details = h.app.project_details(&seeded.project_id).await.unwrap();
+        let requests = sim.control().request_count() - before;
+        assert_eq!(details.project.name, "behind-firewall");
+        assert_eq!(
+            details.project.tenant_id.as_deref(),
+            Some(seeded.tenant_id.as_str())
+        );
+        if regions_readable {
+            assert_eq!(requests, 1, "details and NAT IP in one request");
+            assert!(details.nat_ip.unwrap().starts_with("203.0.113."));
+        } else {
+            // `region_info` is not in this token's schema: the same again without it.
+            assert_eq!(requests, 2);
+            assert_eq!(details.nat_ip, None);
+        }
+    }
+}
+
+#[tokio::test]
 async fn regions_fall_back_when_the_api_fails() {
     let sim = sim().await;
     let (h, _) = signed_in(&sim).await;

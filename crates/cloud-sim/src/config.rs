@@ -34,7 +34,8 @@ pub struct SimConfig {
     pub seed_demo: bool,
     /// Append every request received (query, variables, operationName; secrets masked) as JSONL.
     pub request_log: Option<PathBuf>,
-    /// Whether a PAT may read the `region` table; when not, the field is absent from its schema.
+    /// Whether a PAT may read the `region` table; when not, `region` and `tenant.region_info` are
+    /// absent from its schema.
     pub regions_readable: bool,
     /// Whether a PAT sees the team parts (collaborators, invitations, owner, entitlements, custom
     /// domains, plan change); when not, they are absent from its schema ("not found in type").

@@ -38,7 +38,7 @@ struct Args {
     /// Append every request received as a JSON line to FILE (secrets masked).
     #[arg(long, value_name = "FILE")]
     log: Option<PathBuf>,
-    /// Leave the `region` table out of the schema a PAT sees.
+    /// Leave the `region` table (and `tenant.region_info`) out of the schema a PAT sees.
     #[arg(long)]
     hide_regions: bool,
     /// Leave the team parts (collaborators, invitations, owner, entitlements, custom domains,

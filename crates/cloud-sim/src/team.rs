@@ -21,7 +21,13 @@ pub struct Visibility {
 
 impl Visibility {
     pub fn shows(&self, ty: &str, field: &str) -> bool {
-        if !self.regions_readable && ty == "query_root" && field == "region" {
+        // A token that may not read regions does not see them through a tenant either.
+        if !self.regions_readable
+            && matches!(
+                (ty, field),
+                ("query_root", "region") | ("tenant", "region_info")
+            )
+        {
             return false;
         }
         self.team_visible || !is_team_field(ty, field)

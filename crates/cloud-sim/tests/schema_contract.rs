@@ -146,7 +146,7 @@ fn a_changed_nullability_is_reported() {
 }
 
 #[test]
-fn hiding_regions_removes_only_the_region_root_field() {
+fn hiding_regions_removes_only_the_region_root_field_and_the_tenants_region_info() {
     let config = cloud_sim::SimConfig {
         regions_readable: false,
         ..Default::default()
@@ -154,7 +154,10 @@ fn hiding_regions_removes_only_the_region_root_field() {
     let sdl = cloud_sim::served_sdl(config).unwrap();
     assert_eq!(
         differences(&sdl),
-        vec!["query_root.region is in the contract but not served"]
+        vec![
+            "query_root.region is in the contract but not served",
+            "tenant.region_info is in the contract but not served",
+        ]
     );
 }
 

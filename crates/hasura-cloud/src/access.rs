@@ -160,6 +160,9 @@ mod tests {
         );
         assert_eq!(access(Ok(7), &["region_info"]).unwrap(), Access::Allowed(7));
         let failed: Result<(), Error> = Err(Error::Timeout);
-        assert_eq!(access(failed, &["region_info"]).unwrap_err(), Error::Timeout);
+        assert_eq!(
+            access(failed, &["region_info"]).unwrap_err(),
+            Error::Timeout
+        );
     }
 }

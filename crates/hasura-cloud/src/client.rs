@@ -6,6 +6,7 @@ use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use serde_json::{Map, Value, json};
 
+use crate::access::{Access, access};
 use crate::config::ClientConfig;
 use crate::documents::{self, Document};
 use crate::env::parse_env_vars;
@@ -14,9 +15,12 @@ use crate::ids::{JobId, ProjectId, TenantId};
 use crate::token::Token;
 use crate::transport::Transport;
 use crate::types::{
-    CreatedProject, Job, NewProject, PreviewAppRequest, Project, Region, RenamedTenant,
-    TenantDetails, TenantEnv, nullable,
+    CreatedProject, Job, NewProject, PreviewAppRequest, Project, ProjectDetails, Region,
+    RenamedTenant, TenantDetails, TenantEnv, nullable,
 };
+
+/// The fields of `ProjectDetails` a token that may not read regions may not see either.
+const NAT_IP_FIELDS: &[&str] = &["region_info", "nat_ip"];
 
 /// A client of the Hasura Cloud control-plane API. Cheap to clone: clones share one connection
 /// pool.
@@ -355,12 +359,22 @@ impl Client {
         decode_required(value, "region")
     }
 
-    /// The egress (NAT) IP of a project's region, through its tenant (`tenant.region_info`);
-    /// `None` when the region has none. [`Error::NotFound`] for an unknown tenant.
-    pub async fn tenant_nat_ip(&self, tenant: TenantId) -> Result<Option<String>, Error> {
+    /// A project's tenant with its details and its region's egress (NAT) IP
+    /// (`tenant.region_info.nat_ip`), in one request. The NAT IP is best effort: a token whose
+    /// schema has no `region_info` (one that may not read regions) is asked again without it,
+    /// and gets the details with no NAT IP. [`Error::NotFound`] for an unknown project or one
+    /// without a tenant.
+    pub async fn project_details(&self, project: ProjectId) -> Result<ProjectDetails, Error> {
         #[derive(Deserialize)]
         struct Row {
             #[serde(deserialize_with = "nullable")]
+            tenant: Option<TenantRow>,
+        }
+        #[derive(Deserialize)]
+        struct TenantRow {
+            #[serde(flatten)]
+            details: TenantDetails,
+            #[serde(default, deserialize_with = "nullable")]
             region_info: Option<RegionInfo>,
         }
         #[derive(Deserialize)]
@@ -368,19 +382,37 @@ impl Client {
             #[serde(deserialize_with = "nullable")]
             nat_ip: Option<String>,
         }
-        let value = self
+        let variables = json!({ "id": project });
+        let result = self
             .run(
-                &documents::TENANT_NAT_IP,
-                json!({ "id": tenant }),
-                "tenant_by_pk",
+                &documents::PROJECT_DETAILS,
+                variables.clone(),
+                "projects_by_pk",
             )
-            .await?;
-        let row: Row = decode_nullable(value, "tenant_by_pk")?
-            .ok_or_else(|| Error::not_found(format!("tenant {tenant}")))?;
-        Ok(row
-            .region_info
-            .and_then(|r| r.nat_ip)
-            .filter(|ip| !ip.trim().is_empty()))
+            .await;
+        let value = match access(result, NAT_IP_FIELDS)? {
+            Access::Allowed(value) => value,
+            Access::NotAvailable { .. } => {
+                self.run(
+                    &documents::PROJECT_DETAILS_WITHOUT_NAT_IP,
+                    variables,
+                    "projects_by_pk",
+                )
+                .await?
+            }
+        };
+        let row: Row = decode_nullable(value, "projects_by_pk")?
+            .ok_or_else(|| Error::not_found(format!("project {project}")))?;
+        let tenant = row
+            .tenant
+            .ok_or_else(|| Error::not_found(format!("the tenant of project {project}")))?;
+        Ok(ProjectDetails {
+            tenant: tenant.details,
+            nat_ip: tenant
+                .region_info
+                .and_then(|r| r.nat_ip)
+                .filter(|ip| !ip.trim().is_empty()),
+        })
     }
 
     /// Sends `document` and returns the value of its root field `root`.

@@ -17,7 +17,14 @@ pub const CONFIGURED: &str = "Service configured successfully";
 
 /// The fields of `ConfigStatus` below `tenant_by_pk`: the one a token may not see is an answer
 /// ("not readable"), not a failure.
-const CONFIG_FIELDS: &[&str] = &["config", "hash", "status", "worker_id", "is_active", "message"];
+const CONFIG_FIELDS: &[&str] = &[
+    "config",
+    "hash",
+    "status",
+    "worker_id",
+    "is_active",
+    "message",
+];
 
 /// One worker's report.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]

@@ -104,7 +104,18 @@ document!(
     Query,
     "config_status.graphql"
 );
-document!(TENANT_NAT_IP, "TenantNatIp", Query, "tenant_nat_ip.graphql");
+document!(
+    PROJECT_DETAILS,
+    "ProjectDetails",
+    Query,
+    "project_details.graphql"
+);
+document!(
+    PROJECT_DETAILS_WITHOUT_NAT_IP,
+    "ProjectDetailsWithoutNatIp",
+    Query,
+    "project_details_without_nat_ip.graphql"
+);
 document!(
     CUSTOM_DOMAINS,
     "CustomDomains",
@@ -194,7 +205,8 @@ pub const DOCUMENTS: &[Document] = &[
     LIST_JOBS,
     REGIONS,
     CONFIG_STATUS,
-    TENANT_NAT_IP,
+    PROJECT_DETAILS,
+    PROJECT_DETAILS_WITHOUT_NAT_IP,
     CUSTOM_DOMAINS,
     CUSTOM_DOMAIN,
     ADD_CUSTOM_DOMAIN,

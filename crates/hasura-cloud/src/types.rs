@@ -74,6 +74,15 @@ pub struct TenantDetails {
     pub project: TenantProject,
 }
 
+/// A project's tenant and its region's egress (NAT) IP, as
+/// [`Client::project_details`](crate::Client::project_details) reads them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProjectDetails {
+    pub tenant: TenantDetails,
+    /// `None` when the region has none, or when this token may not see regions.
+    pub nat_ip: Option<String>,
+}
+
 /// The project of a [`TenantDetails`].
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct TenantProject {

@@ -376,15 +376,44 @@ async fn regions_and_projects_carry_their_nat_ip() {
         })
         .await
         .unwrap();
+    let tenant = created.tenant.clone().unwrap();
+    let (details, requests) = counted(&sim, client.project_details(tenant.project.id)).await;
+    let details = details.unwrap();
     assert_eq!(
-        client.tenant_nat_ip(created.tenant_id).await.unwrap(),
-        Some(ip)
+        requests, 1,
+        "the details and the NAT IP come in one request"
     );
-    let unknown: TenantId = "00000000-0000-4000-8000-000000000000".parse().unwrap();
+    assert_eq!(details.nat_ip, Some(ip));
     assert_eq!(
-        client.tenant_nat_ip(unknown).await.unwrap_err().kind(),
+        details.tenant,
+        client.tenant(created.tenant_id).await.unwrap()
+    );
+    let unknown: ProjectId = "00000000-0000-4000-8000-000000000000".parse().unwrap();
+    assert_eq!(
+        client.project_details(unknown).await.unwrap_err().kind(),
         ErrorKind::NotFound
     );
+}
+
+#[tokio::test]
+async fn a_token_that_may_not_read_regions_gets_the_details_without_the_nat_ip() {
+    let sim = sim_with(SimConfig {
+        regions_readable: false,
+        ..SimConfig::default()
+    })
+    .await;
+    let client = client(&sim);
+    let seeded =
+        sim.control()
+            .seed_project("behind-firewall", "gcp", "us-central1", "cloud_free", &[]);
+    let project: ProjectId = seeded.project_id.parse().unwrap();
+    let (details, requests) = counted(&sim, client.project_details(project)).await;
+    let details = details.unwrap();
+    // `region_info` is not in its schema: asked once with it, then once without.
+    assert_eq!(requests, 2);
+    assert_eq!(details.nat_ip, None);
+    assert_eq!(details.tenant.project.name, "behind-firewall");
+    assert_eq!(details.tenant.region, "us-central1");
 }
 
 #[tokio::test]

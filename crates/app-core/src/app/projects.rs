@@ -201,20 +201,19 @@ impl App {
     pub async fn project_details(&self, project_id: &str) -> Result<ProjectDetails, AppError> {
         let id = parse_project_id(project_id)?;
         let client = self.session.client().await?;
-        let tenant = match client.tenant_id_of_project(id).await {
-            Ok(tenant) => tenant,
-            Err(hasura_cloud::Error::NotFound { .. }) => {
-                return Ok(projects::details(row_from_list(&client, id).await?));
+        // One request: the tenant's details and its region's NAT IP together (the client asks
+        // again without the NAT IP when this token may not see regions).
+        match client.project_details(id).await {
+            Ok(found) => {
+                let mut details = projects::details(projects::row_from_tenant(&found.tenant));
+                details.nat_ip = found.nat_ip;
+                Ok(details)
             }
-            Err(error) => return Err(error.into()),
-        };
-        // The NAT IP is asked beside the tenant's details, not after them (no extra round trip),
-        // and best effort: a token that may not read regions still sees the project.
-        let (tenant_details, nat_ip) =
-            tokio::join!(client.tenant(tenant), client.tenant_nat_ip(tenant));
-        let mut details = projects::details(projects::row_from_tenant(&tenant_details?));
-        details.nat_ip = nat_ip.ok().flatten();
-        Ok(details)
+            Err(hasura_cloud::Error::NotFound { .. }) => {
+                Ok(projects::details(row_from_list(&client, id).await?))
+            }
+            Err(error) => Err(error.into()),
+        }
     }
 
     /// The tenant id of a project.
