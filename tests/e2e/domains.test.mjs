@@ -1,36 +1,25 @@
 // Custom domains and plan on a project's page: add a domain, see the CNAME to create, follow its
 // DNS validation until the simulator validates it (on a control call); change the plan; and a
 // token that sees none of it is told so, with the dashboard's page offered instead.
-import { after, before } from 'node:test';
+import { after } from 'node:test';
 import assert from 'node:assert/strict';
 import { byTestId, screenshot, startApp, startSim, textOf } from './harness.mjs';
-import { appSteps, click, rows, signInToDemo, type } from './steps.mjs';
+import { click, demoSession, rows, signInToDemo, type } from './steps.mjs';
 
 const TOKEN = 'e2e-fake-pat-domains-0123456789';
-let sim;
-let hidden;
 let app;
 let b;
-const { start, test } = appSteps({
-  launch: async () => {
-    app = await startApp();
-    b = app.browser;
-    await signInToDemo(b, { name: 'Domains', endpoint: sim.url, token: TOKEN });
+const { sim, test } = await demoSession({
+  token: TOKEN,
+  profile: 'Domains',
+  launched: (started) => {
+    app = started;
+    b = started.browser;
   },
   app: () => app,
 });
-
-before(async () => {
-  sim = await startSim(['--token', TOKEN, '--seed-demo']);
-  hidden = await startSim(['--token', TOKEN, '--seed-demo', '--hide-team']);
-  await start();
-});
-
-after(async () => {
-  await app?.stop();
-  await sim?.stop();
-  await hidden?.stop();
-});
+const hidden = await startSim(['--token', TOKEN, '--seed-demo', '--hide-team']);
+after(() => hidden.stop());
 
 async function openProject(name) {
   await click(b, 'nav-projects');

@@ -2,27 +2,15 @@
 // the health watch, a conflict made by a second writer mid-edit and resolved, .env import,
 // export through the save dialog, compare-and-copy between two projects, undo and snapshots,
 // the activity log and the production guard.
-import { after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { byTestId, filesContaining, screenshot, startApp, startSim, textOf } from './harness.mjs';
-import { appSteps, click, paste, rows, signInToDemo, type } from './steps.mjs';
+import { byTestId, filesContaining, screenshot, textOf } from './harness.mjs';
+import { click, demoSession, paste, rows, type } from './steps.mjs';
 
 const TOKEN = 'e2e-fake-pat-env-0123456789';
-let sim;
-let app;
-let b;
-const { start, test } = appSteps({
-  launch: async () => {
-    app = await startApp();
-    b = app.browser;
-    await signInToDemo(b, { name: 'Env', endpoint: sim.url, token: TOKEN });
-  },
-  app: () => app,
-});
 
 /** The simulator's API, as a second writer (a teammate, a CI job) would use it. */
 const api = (query, variables) => sim.graphql(TOKEN, query, variables);
@@ -67,14 +55,17 @@ function operationsSent() {
     .map((line) => JSON.parse(line).operationName);
 }
 
-before(async () => {
-  sim = await startSim(['--token', TOKEN, '--seed-demo', '--restart-secs', '3', '--log', REQUEST_LOG]);
-  await start();
-});
-
-after(async () => {
-  await app?.stop();
-  sim?.stop();
+let app;
+let b;
+const { sim, test } = await demoSession({
+  token: TOKEN,
+  profile: 'Env',
+  simArgs: ['--restart-secs', '3', '--log', REQUEST_LOG],
+  launched: (started) => {
+    app = started;
+    b = started.browser;
+  },
+  app: () => app,
 });
 
 test('values are masked until revealed; edits are staged, survive navigation, and apply with a health watch', async () => {

@@ -1,31 +1,20 @@
 // When the network or the service misbehaves, the window shows progress, a clear error and a way
 // to retry, and keeps what the person typed. Faults are injected into the simulator at run time.
-import { after, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { byTestId, screenshot, startApp, startSim } from './harness.mjs';
-import { appSteps, click, rows, signInToDemo, type } from './steps.mjs';
+import { byTestId, screenshot, startApp } from './harness.mjs';
+import { click, demoSession, rows, type } from './steps.mjs';
 
 const TOKEN = 'e2e-fake-pat-faults-0123456789';
-let sim;
 let app;
 let b;
-const { start, test } = appSteps({
-  launch: async () => {
-    app = await startApp();
-    b = app.browser;
-    await signInToDemo(b, { name: 'Faulty', endpoint: sim.url, token: TOKEN });
+const { sim, test } = await demoSession({
+  token: TOKEN,
+  profile: 'Faulty',
+  launched: (started) => {
+    app = started;
+    b = started.browser;
   },
   app: () => app,
-});
-
-before(async () => {
-  sim = await startSim(['--token', TOKEN, '--seed-demo']);
-  await start();
-});
-
-after(async () => {
-  await app?.stop();
-  sim?.stop();
 });
 
 /** Refresh fails with `rule`; the error is clear; Retry works once the fault is gone. */

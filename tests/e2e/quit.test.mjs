@@ -6,34 +6,23 @@
 // The app is started by the test (launchApp), so that its exit can be seen. The key goes to the
 // window through X (xdotool), as a person's would: WebDriver's keys reach the page, not GTK's
 // menu accelerators.
-import { after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { byTestId, launchApp, sleep, startSim, textOf } from './harness.mjs';
-import { appSteps, click, rows, signInToDemo, type } from './steps.mjs';
+import { byTestId, launchApp, sleep, textOf } from './harness.mjs';
+import { click, demoSession, rows, type } from './steps.mjs';
 
 const TOKEN = 'e2e-fake-pat-quit-0123456789';
-let sim;
 let app;
 let b;
-
-const { start, test } = appSteps({
-  launch: async () => {
-    app = await launchApp();
-    b = app.browser;
-    await signInToDemo(b, { name: 'Quit', endpoint: sim.url, token: TOKEN });
+const { sim, test, start } = await demoSession({
+  token: TOKEN,
+  profile: 'Quit',
+  launch: launchApp,
+  launched: (started) => {
+    app = started;
+    b = started.browser;
   },
   app: () => app,
-});
-
-before(async () => {
-  sim = await startSim(['--token', TOKEN, '--seed-demo']);
-  await start();
-});
-
-after(async () => {
-  await app?.stop();
-  await sim?.stop();
 });
 
 /** Presses Ctrl+Q in the app's window, the menu's Quit accelerator. */

@@ -5,33 +5,22 @@
 // WebKitWebDriver ends its session when the web process dies, so the app is started by the test
 // (with WebKit's remote inspector) and each check after a crash opens a new session on the same,
 // still running app: a window that did not come back has no page with these elements to find.
-import { after, before } from 'node:test';
 import assert from 'node:assert/strict';
-import { byTestId, capture, distinctColours, launchApp, sleep, startSim, textOf, webProcessesOf } from './harness.mjs';
-import { appSteps, click, rows, signInToDemo, type } from './steps.mjs';
+import { byTestId, capture, distinctColours, launchApp, sleep, textOf, webProcessesOf } from './harness.mjs';
+import { click, demoSession, rows, type } from './steps.mjs';
 
 const TOKEN = 'e2e-fake-pat-renderer-0123456789';
-let sim;
 let app;
 let b;
-
-const { start, test } = appSteps({
-  launch: async () => {
-    app = await launchApp();
-    b = app.browser;
-    await signInToDemo(b, { name: 'Renderer', endpoint: sim.url, token: TOKEN });
+const { sim, test } = await demoSession({
+  token: TOKEN,
+  profile: 'Renderer',
+  launch: launchApp,
+  launched: (started) => {
+    app = started;
+    b = started.browser;
   },
   app: () => app,
-});
-
-before(async () => {
-  sim = await startSim(['--token', TOKEN, '--seed-demo']);
-  await start();
-});
-
-after(async () => {
-  await app?.stop();
-  await sim?.stop();
 });
 
 /** The app's output since `mark` characters. */

@@ -1,8 +1,8 @@
 // What a person does in the window, as reusable steps for the end-to-end tests.
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { byTestId, saveFailure, withTimeout } from './harness.mjs';
-import { test as nodeTest } from 'node:test';
+import { byTestId, saveFailure, startApp, startSim, withTimeout } from './harness.mjs';
+import { after, before, test as nodeTest } from 'node:test';
 
 /**
  * Steps on the app a test file drives. `launch()` starts the app and brings it to where the file's
@@ -43,6 +43,32 @@ export function appSteps({ launch, app }) {
       }
     });
   return { start, test };
+}
+
+/**
+ * The set-up most files share: a simulator with the demo projects (and `simArgs`), started when
+ * the file loads, and before the first step the app (`launch`: `startApp`, or `launchApp` for an
+ * app the test starts itself) signed in to it as a new cloud profile named `profile`; after the
+ * last step both are stopped. `launched(app)` is given each app it starts (again after a crash,
+ * see appSteps); `app()` is the one running now (a step may have replaced it). Returns the
+ * simulator with appSteps' `test` and `start`.
+ */
+export async function demoSession({ token, profile, simArgs = [], launch = startApp, launched, app }) {
+  const sim = await startSim(['--token', token, '--seed-demo', ...simArgs]);
+  const steps = appSteps({
+    launch: async () => {
+      const started = await launch();
+      launched(started);
+      await signInToDemo(started.browser, { name: profile, endpoint: sim.url, token });
+    },
+    app,
+  });
+  before(() => steps.start());
+  after(async () => {
+    await app()?.stop();
+    await sim.stop();
+  });
+  return { sim, ...steps };
 }
 
 /** WebKitWebDriver's answers once the web process of its session has died. */

@@ -1,12 +1,11 @@
 // What a person sends to whoever helps them: the app's log (one file a day in the OS's log folder)
 // and Help → Report a Problem. An error made by a fault injected into the simulator is in both,
 // and the token in neither.
-import { after, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { byTestId, filesContaining, screenshot, startApp, startSim, textOf } from './harness.mjs';
-import { appSteps, click, signInToDemo } from './steps.mjs';
+import { byTestId, filesContaining, screenshot, textOf } from './harness.mjs';
+import { click, demoSession } from './steps.mjs';
 
 // Recognizable and obviously fake: looked for in the log, the report and every file of the app.
 const TOKEN = 'e2e-fake-pat-SUPPORTLEAK-0123456789abcdef';
@@ -14,26 +13,16 @@ const TOKEN = 'e2e-fake-pat-SUPPORTLEAK-0123456789abcdef';
 const IDENTIFIER = 'io.hasuraclouddesktop.desktop';
 const LOG_NAME = /^hasura-cloud-desktop\.\d{4}-\d{2}-\d{2}\.log$/;
 
-let sim;
 let app;
 let b;
-const { start, test } = appSteps({
-  launch: async () => {
-    app = await startApp();
-    b = app.browser;
-    await signInToDemo(b, { name: 'Acme Ops', endpoint: sim.url, token: TOKEN });
+const { sim, test } = await demoSession({
+  token: TOKEN,
+  profile: 'Acme Ops',
+  launched: (started) => {
+    app = started;
+    b = started.browser;
   },
   app: () => app,
-});
-
-before(async () => {
-  sim = await startSim(['--token', TOKEN, '--seed-demo']);
-  await start();
-});
-
-after(async () => {
-  await app?.stop();
-  sim?.stop();
 });
 
 const logDir = () => join(app.home, 'data', IDENTIFIER, 'logs');

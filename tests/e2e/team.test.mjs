@@ -1,36 +1,25 @@
 // Collaborators on a project's page: invite a collaborator with View Metrics, see the pending
 // invitation with when it was sent, resend it, revoke it; and a token that sees none of the team
 // parts (a simulator started with --hide-team) is told so, with the dashboard's page offered.
-import { after, before } from 'node:test';
+import { after } from 'node:test';
 import assert from 'node:assert/strict';
 import { byTestId, screenshot, startApp, startSim, textOf } from './harness.mjs';
-import { appSteps, click, rows, signInToDemo, type } from './steps.mjs';
+import { click, demoSession, rows, signInToDemo, type } from './steps.mjs';
 
 const TOKEN = 'e2e-fake-pat-team-0123456789';
-let sim;
-let hidden;
 let app;
 let b;
-const { start, test } = appSteps({
-  launch: async () => {
-    app = await startApp();
-    b = app.browser;
-    await signInToDemo(b, { name: 'Team', endpoint: sim.url, token: TOKEN });
+const { sim, test } = await demoSession({
+  token: TOKEN,
+  profile: 'Team',
+  launched: (started) => {
+    app = started;
+    b = started.browser;
   },
   app: () => app,
 });
-
-before(async () => {
-  sim = await startSim(['--token', TOKEN, '--seed-demo']);
-  hidden = await startSim(['--token', TOKEN, '--seed-demo', '--hide-team']);
-  await start();
-});
-
-after(async () => {
-  await app?.stop();
-  await sim?.stop();
-  await hidden?.stop();
-});
+const hidden = await startSim(['--token', TOKEN, '--seed-demo', '--hide-team']);
+after(() => hidden.stop());
 
 async function openCollaborators(name) {
   await click(b, 'nav-projects');
