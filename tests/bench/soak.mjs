@@ -61,7 +61,15 @@ export async function soak({ appBinary, minutes, quick = false, log = console.lo
     const curve = [];
     const sample = async (label) => {
       // Let the round's last frame and the tasks it started finish; memory is read, not awaited.
-      await b.executeAsync((done) => requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(done, 0))));
+      // With it, what a leak in the page would pile up: DOM nodes, and the callbacks Tauri keeps
+      // for event listeners and channels (those of answered commands are dropped).
+      const page = await b.executeAsync((done) =>
+        requestAnimationFrame(() =>
+          requestAnimationFrame(() =>
+            setTimeout(() => done({ nodes: document.getElementsByTagName('*').length, callbacks: window.__TAURI_INTERNALS__?.callbacks?.size ?? null }), 0),
+          ),
+        ),
+      );
       const m = memoryOf(pid);
       const web = m.processes.filter((p) => p.comm.startsWith('WebKitWebProces'));
       const point = {
@@ -77,6 +85,8 @@ export async function soak({ appBinary, minutes, quick = false, log = console.lo
         anon_mib: round(m.processes.reduce((a, p) => a + p.pss_anon_mib, 0)),
         web_pss_anon_mib: round(web.reduce((a, p) => a + p.pss_anon_mib, 0)),
         app_pss_mib: round(m.processes[0]?.pss_mib),
+        dom_nodes: page.nodes,
+        ipc_callbacks: page.callbacks,
       };
       curve.push(point);
       return point;
@@ -233,7 +243,7 @@ export async function soak({ appBinary, minutes, quick = false, log = console.lo
       await round_();
       const point = await sample(elapsed() < warmUpMs ? 'warm-up' : 'soak');
       if (point.label === 'warm-up') warmRounds += 1;
-      log(`  ${String(point.t_s).padStart(5)} s, round ${point.rounds}, ${point.applies} applies: PSS ${point.pss_mib} MiB (web process anonymous ${point.web_pss_anon_mib}), RSS ${point.rss_mib}, USS ${point.uss_mib}, anonymous ${point.anon_mib} MiB`);
+      log(`  ${String(point.t_s).padStart(5)} s, round ${point.rounds}, ${point.applies} applies: PSS ${point.pss_mib} MiB (web process anonymous ${point.web_pss_anon_mib}), RSS ${point.rss_mib}, USS ${point.uss_mib}, anonymous ${point.anon_mib} MiB; ${point.dom_nodes} DOM nodes, ${point.ipc_callbacks} IPC callbacks`);
     }
 
     const after = curve.filter((p) => p.label === 'soak');
