@@ -30,6 +30,7 @@ const round = (x, d = 1) => (Number.isFinite(x) ? +x.toFixed(d) : null);
  * `quick`: about a minute (CI keeps it from rotting); the full run applies 100 env changes.
  */
 export async function soak({ appBinary, minutes, quick = false, log = console.log }) {
+  if (!(minutes > 0)) throw new Error(`soak: the duration must be a number of minutes above 0, not ${minutes}`);
   const durationMs = minutes * 60_000;
   // The warm-up: every screen's chunk loaded, caches and JIT settled. A fifth of the run, at
   // least one round.
