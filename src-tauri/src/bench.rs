@@ -1,23 +1,84 @@
-//! Benchmark support: the start-up mark (docs/benchmarks.md).
+//! Benchmark support: the start-up marks (docs/benchmarks.md).
 //!
-//! The UI calls `bench_mark_ready` once, after the project list's first frame is painted. With
-//! `HCD_BENCH_READY` set in the environment the app prints one line on stderr with wall-clock
-//! timestamps, which the benchmark compares with the moment it spawned the process; without it
-//! the command does nothing. The baseline in `bench/baseline` prints the same line.
+//! With `HCD_BENCH_READY` set in the environment the app prints lines `hcd-bench <phase> …` on
+//! stderr with wall-clock timestamps (epoch ms), which the benchmark compares with the moment it
+//! spawned the process: `mapped` when the X server has mapped the window, and `ready` when the UI
+//! calls `bench_mark_ready` after the project list's first frame is painted, with the page's own
+//! start times. Without the variable nothing is watched and the command does nothing. The
+//! baseline in `bench/baseline` prints the same lines.
 
 use std::time::{SystemTime, UNIX_EPOCH};
 
-// Prints `hcd-bench ready painted_at_ms=… received_at_ms=…` on stderr when benchmarking.
-// `painted_at_ms` is the page's own wall clock (`performance.timeOrigin + performance.now()`).
-#[tauri::command]
-#[specta::specta]
-pub fn bench_mark_ready(painted_at_ms: f64) {
-    if std::env::var_os("HCD_BENCH_READY").is_none() {
-        return;
-    }
-    let received = SystemTime::now()
+use serde::Deserialize;
+use specta::Type;
+use tauri::{Manager, Runtime};
+
+fn enabled() -> bool {
+    std::env::var_os("HCD_BENCH_READY").is_some()
+}
+
+fn now_ms() -> f64 {
+    SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map(|d| d.as_secs_f64() * 1000.0)
-        .unwrap_or_default();
-    eprintln!("hcd-bench ready painted_at_ms={painted_at_ms:.3} received_at_ms={received:.3}");
+        .unwrap_or_default()
+}
+
+/// When benchmarking, prints `hcd-bench mapped at_ms=…` the first time the main window is
+/// mapped (GTK's `map-event`: the X server has put it on screen).
+pub fn watch<R: Runtime>(app: &tauri::App<R>) {
+    if !enabled() {
+        return;
+    }
+    #[cfg(target_os = "linux")]
+    if let Some(window) = app
+        .get_webview_window("main")
+        .and_then(|w| w.gtk_window().ok())
+    {
+        use webkit2gtk::glib::prelude::{ObjectExt, ToValue};
+        let once = std::sync::Once::new();
+        window.connect_local("map-event", false, move |_| {
+            once.call_once(|| eprintln!("hcd-bench mapped at_ms={:.3}", now_ms()));
+            // Let GTK go on handling the event.
+            Some(false.to_value())
+        });
+    }
+    #[cfg(not(target_os = "linux"))]
+    let _ = app;
+}
+
+/// The page's start, on its own wall clock (`performance.timeOrigin + performance.now()`).
+#[derive(Debug, Deserialize, Type)]
+#[serde(rename_all = "camelCase")]
+pub struct PageStart {
+    /// `performance.timeOrigin`: the navigation to the page started.
+    navigation_at_ms: f64,
+    /// The entry script's first statement ran.
+    first_script_at_ms: f64,
+    /// The page's first IPC call was answered (none yet: absent).
+    first_answer_at_ms: Option<f64>,
+}
+
+/// Prints `hcd-bench ready painted_at_ms=… received_at_ms=…` (and, given `page`,
+/// `navigation_at_ms=… first_script_at_ms=… first_answer_at_ms=…`) on stderr when benchmarking.
+/// `painted_at_ms` is the page's wall clock after the first frame with project rows.
+#[tauri::command]
+#[specta::specta]
+pub fn bench_mark_ready(painted_at_ms: f64, page: Option<PageStart>) {
+    if !enabled() {
+        return;
+    }
+    let received = now_ms();
+    let mut line =
+        format!("hcd-bench ready painted_at_ms={painted_at_ms:.3} received_at_ms={received:.3}");
+    if let Some(page) = page {
+        line += &format!(
+            " navigation_at_ms={:.3} first_script_at_ms={:.3}",
+            page.navigation_at_ms, page.first_script_at_ms
+        );
+        if let Some(answered) = page.first_answer_at_ms {
+            line += &format!(" first_answer_at_ms={answered:.3}");
+        }
+    }
+    eprintln!("{line}");
 }

@@ -99,6 +99,7 @@ pub fn run() {
             support::init(app)?;
             builder.mount_events(app);
             renderer::watch(app)?;
+            bench::watch(app);
             links::watch(app);
             let data = app.path().app_data_dir()?;
             // The file tauri-plugin-store kept the settings in, same name and shape: existing

@@ -183,12 +183,17 @@ function stopGroup(child) {
   });
 }
 
-const READY = /hcd-bench ready painted_at_ms=([\d.]+) received_at_ms=([\d.]+)/;
+const READY = /^hcd-bench ready (.*)$/m;
+const MAPPED = /^hcd-bench mapped at_ms=([\d.]+)$/m;
+
+/** `key=number` pairs of a mark line. */
+const fields = (line) => Object.fromEntries([...line.matchAll(/(\w+)=([\d.]+)/g)].map(([, k, v]) => [k, Number(v)]));
 
 /**
  * Spawns a binary directly (no WebDriver) in its own process group and waits for its ready mark.
- * Start-up is measured from just before the spawn to the mark's arrival in Rust (the page's own
- * paint time is kept too).
+ * Start-up is measured from just before the spawn to the mark's arrival in Rust; the marks before
+ * it (window mapped, the page's navigation, first script and first IPC answer, its paint) give
+ * the phases, each in ms after the spawn (NaN when a mark is missing).
  */
 async function launch(binary, dir) {
   const env = {
@@ -209,7 +214,7 @@ async function launch(binary, dir) {
       const m = stderr.match(READY);
       if (m) {
         clearTimeout(timer);
-        resolve({ painted: Number(m[1]), received: Number(m[2]) });
+        resolve(fields(m[1]));
       }
     });
     child.once('exit', (code) => {
@@ -217,10 +222,29 @@ async function launch(binary, dir) {
       reject(new Error(`${binary} exited ${code} before its ready mark\n${stderr}`));
     });
   });
-  return { child, t0, ready_ms: mark.received - t0, painted_ms: mark.painted - t0 };
+  const after = (at) => (at === undefined ? NaN : at - t0);
+  const phases = {
+    window_mapped: after(Number(stderr.match(MAPPED)?.[1] ?? NaN)),
+    navigation_start: after(mark.navigation_at_ms),
+    first_script: after(mark.first_script_at_ms),
+    first_ipc_answer: after(mark.first_answer_at_ms),
+    rows_painted: after(mark.painted_at_ms),
+    ready_mark: after(mark.received_at_ms),
+  };
+  return { child, t0, ready_ms: phases.ready_mark, painted_ms: phases.rows_painted, phases };
 }
 
 // ---- 1 and 2: start-up and idle memory ------------------------------------------------------
+
+/**
+ * The start-up phases in the order they are reported, each ms after the spawn: the X server maps
+ * the window (GTK's map-event, printed by Rust); the page's navigation starts
+ * (`performance.timeOrigin`), its entry script runs, its first IPC call is answered (the app: its
+ * first command of any kind; the baseline: a no-op command sent first), the first list request
+ * reaches the simulator (the app only), the first frame with rows is painted (the baseline: its
+ * static page), and the ready mark reaches Rust (= start-up).
+ */
+const PHASES = ['window_mapped', 'navigation_start', 'first_script', 'first_ipc_answer', 'first_list_request', 'rows_painted', 'ready_mark'];
 
 const logLines = (file) => readFileSync(file, 'utf8').split('\n').filter(Boolean);
 
@@ -229,16 +253,19 @@ async function startupAndMemory(simUrl, logFile) {
   const once = async (which) => {
     const dir = home(which === 'app' ? simUrl : null);
     const logged = logLines(logFile).length;
-    const { child, t0, ready_ms, painted_ms } = await launch(which === 'app' ? APP : BASELINE, dir);
-    // When the simulator saw the app's first request: splits start-up into what comes before
-    // the API is asked (process, webview, page, IPC, keychain) and what comes after.
+    const { child, t0, ready_ms, painted_ms, phases } = await launch(which === 'app' ? APP : BASELINE, dir);
+    // When the simulator saw the app's first request, and its first list request (Rust asks for
+    // the list at launch): splits start-up into what comes before the API is asked (process,
+    // keychain) and what comes after.
     const requests = logLines(logFile).slice(logged).map((line) => JSON.parse(line));
     const first_request_ms = requests.length ? Date.parse(requests[0].at) - t0 : NaN;
+    const list = requests.find((r) => r.operationName === 'ListProjects');
+    if (which === 'app') phases.first_list_request = list ? Date.parse(list.at) - t0 : NaN;
     await sleep(IDLE_MS);
     const memory = memoryOf(child.pid);
     await stopGroup(child);
     rmSync(dir, { recursive: true, force: true });
-    return { ready_ms, painted_ms, first_request_ms, requests: requests.length, ...memory };
+    return { ready_ms, painted_ms, first_request_ms, phases, requests: requests.length, ...memory };
   };
   // One unmeasured start of each, so that both find the libraries in the page cache alike.
   await once('baseline');
@@ -256,6 +283,18 @@ async function startupAndMemory(simUrl, logFile) {
   }
   const pick = (which, k) => runs[which].map((r) => r[k]);
   const ratio = (k) => round(quantile(pick('app', k), 0.5) / quantile(pick('baseline', k), 0.5), 3);
+  // Each phase, ms after the spawn, for both, and the difference of the medians (app − baseline).
+  const phases = {};
+  for (const phase of PHASES) {
+    const of = (which) => runs[which].map((r) => r.phases[phase]).filter(Number.isFinite);
+    const app = of('app');
+    const baseline = of('baseline');
+    phases[phase] = {
+      app: app.length ? summary(app, 1) : null,
+      baseline: baseline.length ? summary(baseline, 1) : null,
+      difference_ms: app.length && baseline.length ? round(quantile(app, 0.5) - quantile(baseline, 0.5), 1) : null,
+    };
+  }
   const processes = (which) =>
     runs[which].at(-1).processes.map((p) => ({
       comm: p.comm,
@@ -273,6 +312,7 @@ async function startupAndMemory(simUrl, logFile) {
       app_first_api_request: summary(pick('app', 'first_request_ms'), 1),
       app_api_requests: Math.max(...pick('app', 'requests')),
       baseline_page_painted: summary(pick('baseline', 'painted_ms'), 1),
+      phases,
     },
     memory_mib: {
       app_pss: summary(pick('app', 'pss_mib'), 1),
@@ -306,7 +346,7 @@ async function roundTrip(sim, logFile) {
             // The page's clock ticks in whole milliseconds: the block's total gives the exact mean.
             if (out.length >= n) return done({ times: out, total: performance.now() - start });
             const t0 = performance.now();
-            const args = command === 'project_details' ? { projectId } : { paintedAtMs: 0 };
+            const args = command === 'project_details' ? { projectId } : { paintedAtMs: 0, page: null };
             invoke(command, args).then(
               () => {
                 out.push(performance.now() - t0);
@@ -666,6 +706,14 @@ if (result.startup_ms) {
   const m = result.memory_mib;
   console.log(`start-up (spawn → first meaningful paint), median [min–max] of ${s.app.n}:`);
   console.log(`  app ${s.app.median} ms [${s.app.min}–${s.app.max}]; baseline ${s.baseline.median} ms [${s.baseline.min}–${s.baseline.max}]; ratio ${s.ratio}`);
+  console.log('  by phase, ms after the spawn, median [min–max]; difference of the medians, and how much of it this phase added:');
+  const cell = (x) => (x ? `${x.median} [${x.min}–${x.max}]` : '—').padEnd(22);
+  let before = 0;
+  for (const [phase, p] of Object.entries(s.phases)) {
+    const added = p.difference_ms == null ? '' : `, added ${round(p.difference_ms - before, 1)}`;
+    if (p.difference_ms != null) before = p.difference_ms;
+    console.log(`    ${phase.replaceAll('_', ' ').padEnd(19)} app ${cell(p.app)} baseline ${cell(p.baseline)} ${p.difference_ms == null ? '' : `difference ${p.difference_ms}${added}`}`);
+  }
   console.log('idle memory of the process tree, median:');
   console.log(`  PSS app ${m.app_pss.median} MiB, baseline ${m.baseline_pss.median} MiB, ratio ${m.ratio_pss}; RSS ${m.app_rss.median} / ${m.baseline_rss.median} MiB, ratio ${m.ratio_rss}`);
 }

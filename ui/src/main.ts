@@ -1,3 +1,5 @@
+// First: the page's start time for the benchmark's start-up phases.
+import './lib/page-start';
 import { mount } from 'svelte';
 import './app.css';
 import App from './App.svelte';

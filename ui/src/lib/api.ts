@@ -6,6 +6,7 @@ import { Channel } from '@tauri-apps/api/core';
 import { getCurrentWindow } from '@tauri-apps/api/window';
 import { commands, events } from './bindings';
 import { ApiError, type Api } from './types';
+import { noteAnswer, pageStart } from './page-start';
 
 export { ApiError } from './types';
 export type * from './types';
@@ -19,6 +20,8 @@ async function send<T>(request: () => Promise<T>): Promise<T> {
     return await request();
   } catch (e) {
     throw ApiError.from(e);
+  } finally {
+    noteAnswer();
   }
 }
 
@@ -58,7 +61,7 @@ export function createTauriApi(): Api {
     benchMarkReady: async (paintedAtMs) => {
       if (readyMarked) return;
       readyMarked = true;
-      await send(() => commands.benchMarkReady(paintedAtMs));
+      await send(() => commands.benchMarkReady(paintedAtMs, pageStart));
     },
     rememberLocation: (location) => send(() => commands.rememberLocation(location)),
     onMenuAction: (cb) => send(() => events.menuAction.listen((event) => cb(event.payload.action))),

@@ -65,7 +65,12 @@ export const commands = {
 	updateCheck: () => __TAURI_INVOKE<UpdateInfo_Serialize | null>("update_check"),
 	/**  Downloads, verifies and installs the update found by the last check, then restarts. */
 	updateInstall: (onProgress: Channel<UpdateProgress_Deserialize>) => __TAURI_INVOKE<null>("update_install", { onProgress }),
-	benchMarkReady: (paintedAtMs: number | null) => __TAURI_INVOKE<void>("bench_mark_ready", { paintedAtMs }),
+	/**
+	 *  Prints `hcd-bench ready painted_at_ms=… received_at_ms=…` (and, given `page`,
+	 *  `navigation_at_ms=… first_script_at_ms=… first_answer_at_ms=…`) on stderr when benchmarking.
+	 *  `painted_at_ms` is the page's wall clock after the first frame with project rows.
+	 */
+	benchMarkReady: (paintedAtMs: number | null, page: PageStart_Deserialize | null) => __TAURI_INVOKE<void>("bench_mark_ready", { paintedAtMs, page }),
 	/**  The UI moved to another screen. */
 	rememberLocation: (location: Location_Deserialize) => __TAURI_INVOKE<void>("remember_location", { location }),
 	/**  Asked by the UI as it starts: where it was, when the page was loaded again after a stop. */
@@ -1134,6 +1139,29 @@ export type MenuAction = {
 };
 
 export type MenuCommand = "newProject" | "refresh" | "search" | "goTo" | "lookUp" | "profiles" | "openSandbox" | "signOut" | "checkUpdates" | "reportProblem" | "showLogs" | "about";
+
+/**  The page's start, on its own wall clock (`performance.timeOrigin + performance.now()`). */
+export type PageStart = PageStart_Serialize | PageStart_Deserialize;
+
+/**  The page's start, on its own wall clock (`performance.timeOrigin + performance.now()`). */
+export type PageStart_Deserialize = {
+	/**  `performance.timeOrigin`: the navigation to the page started. */
+	navigationAtMs: number | null,
+	/**  The entry script's first statement ran. */
+	firstScriptAtMs: number | null,
+	/**  The page's first IPC call was answered (none yet: absent). */
+	firstAnswerAtMs?: number | null,
+};
+
+/**  The page's start, on its own wall clock (`performance.timeOrigin + performance.now()`). */
+export type PageStart_Serialize = {
+	/**  `performance.timeOrigin`: the navigation to the page started. */
+	navigationAtMs: number | null,
+	/**  The entry script's first statement ran. */
+	firstScriptAtMs: number | null,
+	/**  The page's first IPC call was answered (none yet: absent). */
+	firstAnswerAtMs: number | null,
+};
 
 /**
  *  Everything read from a `.env` text: the variables in file order (a key may repeat) and the
