@@ -41,6 +41,16 @@ describe('App', () => {
     expect(screen.queryByTestId('sandbox-banner')).not.toBeInTheDocument();
   });
 
+  it('asks for the first project list beside the session, not after it, and keeps that list', async () => {
+    const fake = createFake({ profiles: [cloudProfile()], projects: [makeProject(1), makeProject(2)] });
+    const release = fake.hold('getState');
+    renderApp(fake);
+    await waitFor(() => expect(fake.api.listProjects).toHaveBeenCalledTimes(1));
+    release();
+    expect(await screen.findAllByTestId('project-row')).toHaveLength(2);
+    expect(fake.api.listProjects).toHaveBeenCalledTimes(1);
+  });
+
   it('welcome → sandbox → projects with the sandbox banner', async () => {
     const fake = createFake({ projects: [makeProject(1)] });
     const { user } = renderApp(fake);

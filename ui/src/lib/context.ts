@@ -28,8 +28,10 @@ export function createAppContext(api: Api): AppContext {
   const status = new StatusLog();
   const updates = new Updates(api);
   const rules = new FormRulesStore(api);
-  session.onActiveChange = (profile) => {
-    projects.reset();
+  session.onActiveChange = (profile, first) => {
+    // The page's first list is asked for beside its first snapshot (App's start), so it is the
+    // list of the profile that snapshot names: kept. Any later change starts afresh.
+    if (!(first && profile)) projects.reset();
     nav.switcherOpen = false;
     nav.go(profile ? { name: 'projects' } : { name: 'welcome' });
   };

@@ -8,11 +8,15 @@ export class Session {
   status = $state<LoadStatus>('idle');
   error = $state.raw<ApiError | null>(null);
 
-  /** Called when the signed-in active profile changes (another profile, signed out, or in). */
-  onActiveChange: ((profile: Profile | null) => void) | null = null;
+  /**
+   * Called when the signed-in active profile changes (another profile, signed out, or in);
+   * `first` when it is the page's first snapshot.
+   */
+  onActiveChange: ((profile: Profile | null, first: boolean) => void) | null = null;
 
   #api: Api;
   #activeKey: string | null = null;
+  #applied = false;
 
   constructor(api: Api) {
     this.#api = api;
@@ -61,9 +65,11 @@ export class Session {
     this.error = null;
     const active = this.signedIn ? this.active : null;
     const key = active ? active.id : null;
+    const first = !this.#applied;
+    this.#applied = true;
     if (key !== this.#activeKey) {
       this.#activeKey = key;
-      this.onActiveChange?.(active);
+      this.onActiveChange?.(active, first);
     }
   }
 
