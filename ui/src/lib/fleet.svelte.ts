@@ -17,6 +17,12 @@ import {
 
 export type Stage = 'choose' | 'preview' | 'run';
 
+/** Calls back before the next paint; `requestAnimationFrame` in the window. */
+export type NextFrame = (callback: () => void) => void;
+
+const nextAnimationFrame: NextFrame = (callback) =>
+  typeof requestAnimationFrame === 'function' ? requestAnimationFrame(() => callback()) : setTimeout(callback, 16);
+
 export class FleetStore {
   /** Tenant ids, in the order chosen (the run's order). */
   selected = $state.raw<string[]>([]);
@@ -41,9 +47,18 @@ export class FleetStore {
   #stopped = false;
   /** Counts events, so a catch-up read never replaces what a newer event brought. */
   #events = 0;
+  /**
+   * The newest event's run, not shown yet. Rust announces every step (about two a project),
+   * each the whole run; showing each one re-rendered the panel many times a frame and kept
+   * keystrokes waiting, so the newest is shown once a frame (it carries everything before it).
+   */
+  #pending: FleetRun | null = null;
+  #frameAsked = false;
+  #nextFrame: NextFrame;
 
-  constructor(api: Api) {
+  constructor(api: Api, nextFrame: NextFrame = nextAnimationFrame) {
     this.#api = api;
+    this.#nextFrame = nextFrame;
   }
 
   get stage(): Stage {
@@ -150,7 +165,9 @@ export class FleetStore {
 
   /** Shows `run` and follows it through Rust's events until it ends. */
   follow(run: FleetRun): void {
-    this.run = run;
+    // An answer (start, Pause, Cancel, a read) is newer than the events that came before it.
+    this.#pending = null;
+    this.run = withUnchangedRows(this.run, run);
     void this.#listen().then(() => this.refresh());
   }
 
@@ -160,7 +177,11 @@ export class FleetStore {
     this.#listening = this.#api
       .onFleetRunChanged((changed) => {
         this.#events += 1;
-        if (changed.id === this.run?.id) this.run = changed;
+        if (changed.id !== this.run?.id) return;
+        this.#pending = changed;
+        if (this.#frameAsked) return;
+        this.#frameAsked = true;
+        this.#nextFrame(() => this.#showPending());
       })
       .then((off) => {
         if (this.#stopped) off();
@@ -172,6 +193,13 @@ export class FleetStore {
     return this.#listening;
   }
 
+  #showPending(): void {
+    this.#frameAsked = false;
+    const pending = this.#pending;
+    this.#pending = null;
+    if (pending && pending.id === this.run?.id) this.run = withUnchangedRows(this.run, pending);
+  }
+
   /** Reads the run shown once more: what changed before the listener was there. */
   async refresh(): Promise<void> {
     const id = this.run?.id;
@@ -180,7 +208,7 @@ export class FleetStore {
     try {
       const runs = await this.#api.fleetRuns();
       const found = runs.find((r) => r.id === id);
-      if (found && this.#events === seen && this.run?.id === id) this.run = found;
+      if (found && this.#events === seen && this.run?.id === id) this.run = withUnchangedRows(this.run, found);
     } catch (e) {
       this.error = asApiError(e);
     }
@@ -253,7 +281,35 @@ export class FleetStore {
     this.#unlisten?.();
     this.#unlisten = null;
     this.#listening = null;
+    this.#pending = null;
   }
+}
+
+/**
+ * `next` with the rows that did not change since `shown` being `shown`'s own objects, so that
+ * the report's keyed rows only update where a project moved on (one or two rows a step, not 200).
+ */
+export function withUnchangedRows(shown: FleetRun | null, next: FleetRun): FleetRun {
+  if (!shown || shown.id !== next.id) return next;
+  const before = new Map(shown.rows.map((row) => [row.tenantId, row]));
+  const rows = next.rows.map((row) => {
+    const old = before.get(row.tenantId);
+    return old && sameRow(old, row) ? old : row;
+  });
+  return { ...next, rows };
+}
+
+type FleetRow = FleetRun['rows'][number];
+
+function sameRow(a: FleetRow, b: FleetRow): boolean {
+  return (
+    a.projectId === b.projectId &&
+    a.name === b.name &&
+    a.production === b.production &&
+    a.state === b.state &&
+    (a.reason ?? null) === (b.reason ?? null) &&
+    (a.snapshot ?? null) === (b.snapshot ?? null)
+  );
 }
 
 /** Rows done out of all, for the progress bar. */

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { FleetStore } from './fleet.svelte';
+import { FleetStore, withUnchangedRows } from './fleet.svelte';
 import { createFake, makeProject } from '../test/fake-api';
 import type { FleetRun } from './types';
 
@@ -15,6 +15,20 @@ function started() {
 }
 
 const settled = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+/** A hand-driven `requestAnimationFrame`: `paint()` runs what waits for the next frame. */
+function manualFrames() {
+  let waiting: (() => void)[] = [];
+  return {
+    nextFrame: (callback: () => void) => void waiting.push(callback),
+    asked: () => waiting.length,
+    paint() {
+      const now = waiting;
+      waiting = [];
+      now.forEach((callback) => callback());
+    },
+  };
+}
 
 describe('FleetStore follows a run through Rust’s events', () => {
   it('shows each change the run announces until it ends, with no reads of its own', async () => {
@@ -40,7 +54,8 @@ describe('FleetStore follows a run through Rust’s events', () => {
     });
     let answer: (runs: FleetRun[]) => void = () => {};
     fake.api.fleetRuns.mockImplementation(() => new Promise((resolve) => (answer = resolve)));
-    const store = new FleetStore(fake.api);
+    const frames = manualFrames();
+    const store = new FleetStore(fake.api, frames.nextFrame);
     store.follow(run);
     await settled();
     expect(fake.api.fleetRuns).toHaveBeenCalledTimes(1);
@@ -48,7 +63,52 @@ describe('FleetStore follows a run through Rust’s events', () => {
     announce(newer);
     answer([{ ...structuredClone(run), phase: 'running' }]);
     await settled();
+    frames.paint();
     expect(store.run?.phase).toBe('finished');
+  });
+
+  it('shows the newest of the events that came between two frames, once', async () => {
+    const { fake, run } = started();
+    let announce: (run: FleetRun) => void = () => {};
+    fake.api.onFleetRunChanged.mockImplementation(async (cb) => {
+      announce = cb;
+      return () => {};
+    });
+    const frames = manualFrames();
+    const store = new FleetStore(fake.api, frames.nextFrame);
+    store.follow(run);
+    await settled();
+    const step = (states: FleetRun['rows'][number]['state'][]): FleetRun => ({
+      ...structuredClone(run),
+      rows: run.rows.map((row, i) => ({ ...row, state: states[i]! })),
+    });
+    announce(step(['applying', 'pending', 'pending']));
+    announce(step(['applied', 'pending', 'pending']));
+    announce(step(['applied', 'applying', 'pending']));
+    expect(store.run?.rows.map((r) => r.state)).toEqual(['pending', 'pending', 'pending']);
+    expect(frames.asked()).toBe(1);
+    frames.paint();
+    expect(store.run?.rows.map((r) => r.state)).toEqual(['applied', 'applying', 'pending']);
+    // Another run's event is not this one's news; stop() drops what had not been shown yet.
+    announce({ ...step(['failed', 'failed', 'failed']), id: 'another run' });
+    announce(step(['applied', 'applied', 'applying']));
+    store.stop();
+    frames.paint();
+    expect(store.run?.rows.map((r) => r.state)).toEqual(['applied', 'applying', 'pending']);
+  });
+
+  it('keeps the objects of the rows that did not change, so only changed rows re-render', () => {
+    const { run } = started();
+    const shown: FleetRun = structuredClone(run);
+    const next: FleetRun = structuredClone(run);
+    next.rows[1] = { ...next.rows[1]!, state: 'applied' };
+    const merged = withUnchangedRows(shown, next);
+    expect(merged.rows[0]).toBe(shown.rows[0]);
+    expect(merged.rows[1]).toBe(next.rows[1]);
+    expect(merged.rows[2]).toBe(shown.rows[2]);
+    expect(merged.rows.map((r) => r.state)).toEqual(next.rows.map((r) => r.state));
+    // A different run shares nothing.
+    expect(withUnchangedRows(shown, { ...next, id: 'another run' }).rows[0]).toBe(next.rows[0]);
   });
 
   it('stop() stops listening', async () => {
