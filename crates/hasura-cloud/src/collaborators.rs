@@ -7,9 +7,9 @@
 use serde::Deserialize;
 use serde_json::{Value, json};
 
+use crate::access::Access;
 use crate::client::Client;
 use crate::documents;
-use crate::access::Access;
 use crate::error::Error;
 use crate::ids::{CollaboratorId, InvitationId, ProjectId};
 use crate::types::nullable;

@@ -63,13 +63,14 @@ impl Client {
                 "tenant_by_pk",
             )
             .await;
-        access(result, &["custom_domains"])?.map(|v| {
-            if v.is_null() {
-                return Err(Error::not_found(format!("tenant {tenant}")));
-            }
-            decode::<Row>(v, "tenant_by_pk").map(|r| r.custom_domains)
-        })
-        .transpose()
+        access(result, &["custom_domains"])?
+            .map(|v| {
+                if v.is_null() {
+                    return Err(Error::not_found(format!("tenant {tenant}")));
+                }
+                decode::<Row>(v, "tenant_by_pk").map(|r| r.custom_domains)
+            })
+            .transpose()
     }
 
     /// One custom domain; `Allowed(None)` when there is none with this id (deleted meanwhile).
@@ -81,14 +82,15 @@ impl Client {
                 "custom_domain_by_pk",
             )
             .await;
-        access(result, &["custom_domain_by_pk"])?.map(|v| {
-            if v.is_null() {
-                Ok(None)
-            } else {
-                decode(v, "custom_domain_by_pk").map(Some)
-            }
-        })
-        .transpose()
+        access(result, &["custom_domain_by_pk"])?
+            .map(|v| {
+                if v.is_null() {
+                    Ok(None)
+                } else {
+                    decode(v, "custom_domain_by_pk").map(Some)
+                }
+            })
+            .transpose()
     }
 
     /// Adds `fqdn` to a project; its DNS validation starts `pending`. A name already used
@@ -135,13 +137,14 @@ impl Client {
                 "changePlan",
             )
             .await;
-        access(result, &["changePlan"])?.map(|v| {
-            if v.is_null() {
-                Err(Error::unexpected("`changePlan` is null"))
-            } else {
-                decode(v, "changePlan")
-            }
-        })
-        .transpose()
+        access(result, &["changePlan"])?
+            .map(|v| {
+                if v.is_null() {
+                    Err(Error::unexpected("`changePlan` is null"))
+                } else {
+                    decode(v, "changePlan")
+                }
+            })
+            .transpose()
     }
 }

@@ -53,7 +53,7 @@ pub use error::{Error, ErrorKind};
 pub use ids::{CollaboratorId, InvitationId, JobId, ProjectId, TenantId};
 pub use token::{Token, redact};
 pub use types::{
-    CreatedProject, Job, JobStatus, NewProject, PreviewAppRequest, Project, ProjectDetails, ProjectRef,
-    ProjectTenant, Region, RenamedTenant, Task, TaskEvent, TenantDetails, TenantEnv, TenantProject,
-    TenantSummary,
+    CreatedProject, Job, JobStatus, NewProject, PreviewAppRequest, Project, ProjectDetails,
+    ProjectRef, ProjectTenant, Region, RenamedTenant, Task, TaskEvent, TenantDetails, TenantEnv,
+    TenantProject, TenantSummary,
 };
