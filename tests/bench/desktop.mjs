@@ -630,14 +630,21 @@ function compare(previous, current) {
 
 // ---- targets --------------------------------------------------------------------------------
 
+/** Keystroke → painted frame above the webview's own repaint of the same rows (the part that is ours). */
+const overFloor = (f) => (f ? round(f.painted.median - f.repaint_same_rows.median, 1) : null);
+
+/**
+ * The targets of the current round (docs/benchmarks.md); the longer-term goal stays start-up
+ * 1.15×, PSS 1.2×, .deb 1.5×.
+ */
 function verdicts(r) {
   const t = [
-    ['start-up ≤ 1.15 × baseline', r.startup_ms?.ratio, (x) => x <= 1.15],
+    ['start-up ≤ 1.4 × baseline', r.startup_ms?.ratio, (x) => x <= 1.4],
     ['memory (PSS) ≤ 1.2 × baseline', r.memory_mib?.ratio_pss, (x) => x <= 1.2],
     ['round trip ≤ direct HTTP + 1 ms at p50', r.round_trip?.overhead_p50_ms, (x) => x <= 1],
-    ['filter 5,000 projects ≤ 16 ms', r.big_lists?.filter_projects_ms.painted.median, (x) => x <= 16],
-    ['filter 10,000 env vars ≤ 16 ms', r.big_lists?.filter_env_ms.painted.median, (x) => x <= 16],
-    ['.deb ≤ 1.5 × baseline', r.sizes.ratio_deb, (x) => x <= 1.5],
+    ['filter 5,000 projects ≤ repaint floor + 16 ms', overFloor(r.big_lists?.filter_projects_ms), (x) => x <= 16],
+    ['filter 10,000 env vars ≤ repaint floor + 16 ms', overFloor(r.big_lists?.filter_env_ms), (x) => x <= 16],
+    ['.deb ≤ 2.5 × baseline', r.sizes.ratio_deb, (x) => x <= 2.5],
     ['soak: PSS growth after warm-up < 5%', r.soak?.growth_after_warm_up_pct.pss, (x) => x < 5],
   ];
   return t.map(([target, value, ok]) => ({ target, value, verdict: value == null ? 'not measured' : ok(value) ? 'met' : 'MISSED' }));
