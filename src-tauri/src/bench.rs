@@ -57,10 +57,16 @@ pub struct PageStart {
     first_script_at_ms: f64,
     /// The page's first IPC call was answered (none yet: absent).
     first_answer_at_ms: Option<f64>,
+    /// The first project rows were in the document (Svelte had rendered them), not painted yet.
+    #[serde(default)]
+    rows_in_dom_at_ms: Option<f64>,
+    /// The frame that paints them began (its `requestAnimationFrame` callback ran).
+    #[serde(default)]
+    frame_at_ms: Option<f64>,
 }
 
 /// Prints `hcd-bench ready painted_at_ms=… received_at_ms=…` (and, given `page`,
-/// `navigation_at_ms=… first_script_at_ms=… first_answer_at_ms=…`) on stderr when benchmarking.
+/// `navigation_at_ms=… first_script_at_ms=…` and the page's later marks) on stderr when benchmarking.
 /// `painted_at_ms` is the page's wall clock after the first frame with project rows.
 #[tauri::command]
 #[specta::specta]
@@ -76,8 +82,14 @@ pub fn bench_mark_ready(painted_at_ms: f64, page: Option<PageStart>) {
             " navigation_at_ms={:.3} first_script_at_ms={:.3}",
             page.navigation_at_ms, page.first_script_at_ms
         );
-        if let Some(answered) = page.first_answer_at_ms {
-            line += &format!(" first_answer_at_ms={answered:.3}");
+        for (name, at) in [
+            ("first_answer_at_ms", page.first_answer_at_ms),
+            ("rows_in_dom_at_ms", page.rows_in_dom_at_ms),
+            ("frame_at_ms", page.frame_at_ms),
+        ] {
+            if let Some(at) = at {
+                line += &format!(" {name}={at:.3}");
+            }
         }
     }
     eprintln!("{line}");

@@ -85,6 +85,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             crate::domains::add_custom_domain,
             crate::domains::delete_custom_domain,
             crate::domains::watch_custom_domain,
+            crate::domains::stop_domain_watches,
             crate::domains::plan_choices,
             crate::domains::change_plan,
             crate::collaborators::project_team,
@@ -269,8 +270,8 @@ pub fn check_field(check: FieldCheck) -> Option<String> {
 
 #[tauri::command]
 #[specta::specta]
-pub fn check_env_rows(rows: Vec<EnvPair>) -> Vec<Option<String>> {
-    checks::env_row_problems(&rows)
+pub fn check_env_rows(rows: Vec<EnvPair>) -> checks::EnvRowsCheck {
+    checks::check_env_rows(&rows)
 }
 
 #[tauri::command]

@@ -45,6 +45,13 @@ pub async fn watch_custom_domain(
     app.watch_custom_domain(&tenant_id, &domain_id).await
 }
 
+/// Ends the domain watches going on (the page that follows them closed).
+#[tauri::command]
+#[specta::specta]
+pub fn stop_domain_watches(app: State<'_, App>) {
+    app.stop_domain_watches();
+}
+
 #[tauri::command]
 #[specta::specta]
 pub async fn plan_choices(app: State<'_, App>, tenant_id: String) -> Result<PlanChoices> {

@@ -48,6 +48,8 @@ pub struct App {
     fingerprint_key: env::FingerprintKey,
     /// Long work the OS shows too (taskbar, Dock).
     long_work: crate::progress::LongWork,
+    /// Bumped by [`App::stop_domain_watches`]; each domain watch listens from its start.
+    domain_watch_stops: tokio::sync::watch::Sender<u64>,
 }
 
 impl fmt::Debug for App {
@@ -93,6 +95,7 @@ impl App {
             fleets: fleet::Fleets::default(),
             activity: activity::Activity::default(),
             long_work: crate::progress::LongWork::default(),
+            domain_watch_stops: tokio::sync::watch::Sender::new(0),
         })
     }
 

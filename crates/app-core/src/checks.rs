@@ -52,6 +52,28 @@ pub fn is_blank_row(row: &EnvPair) -> bool {
     row.key.trim().is_empty() && row.value.is_empty()
 }
 
+/// The rows a form sends: all but the blank ones.
+pub fn filled_rows(rows: Vec<EnvPair>) -> Vec<EnvPair> {
+    rows.into_iter().filter(|row| !is_blank_row(row)).collect()
+}
+
+/// What a form's env rows are, one entry per row, in order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct EnvRowsCheck {
+    /// [`env_row_problems`].
+    pub problems: Vec<Option<String>>,
+    /// Rows left out of what the form sends ([`is_blank_row`]).
+    pub blank: Vec<bool>,
+}
+
+pub fn check_env_rows(rows: &[EnvPair]) -> EnvRowsCheck {
+    EnvRowsCheck {
+        problems: env_row_problems(rows),
+        blank: rows.iter().map(is_blank_row).collect(),
+    }
+}
+
 /// The problem of each env row of a form, in order: a key that breaks the key rule, or a key
 /// already set in an earlier row. Blank rows have none.
 pub fn env_row_problems(rows: &[EnvPair]) -> Vec<Option<String>> {
@@ -175,6 +197,13 @@ mod tests {
             Some("A is already set in a row above.")
         );
         assert!(problems[4].is_some(), "a value without a key");
+        let check = check_env_rows(&[pair("A", "1"), pair(" ", ""), pair("", "v")]);
+        assert_eq!(check.blank, [false, true, false]);
+        assert_eq!(check.problems.len(), 3);
+        assert_eq!(
+            filled_rows(vec![pair("", ""), pair("B", ""), pair("", "v")]),
+            [pair("B", ""), pair("", "v")]
+        );
     }
 
     #[test]

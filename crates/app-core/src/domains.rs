@@ -189,7 +189,8 @@ impl DomainWatch {
 }
 
 /// Reads until the validation settles or the watch's time runs out, pausing with `pause`
-/// between reads (a timer in the app, the simulator's clock in tests). Answers the last read.
+/// between reads (a timer in the app, the simulator's clock in tests); a pause that answers
+/// `false` ends the watch early (nobody is looking any more). Answers the last read.
 pub async fn follow<T, E, R, RF, P, PF>(
     watch: &DomainWatch,
     mut read: R,
@@ -200,7 +201,7 @@ where
     R: FnMut() -> RF,
     RF: std::future::Future<Output = Result<T, E>>,
     P: FnMut(Duration) -> PF,
-    PF: std::future::Future<Output = ()>,
+    PF: std::future::Future<Output = bool>,
 {
     let mut state = watch.start();
     loop {
@@ -208,7 +209,9 @@ where
         match watch.step(state, state_of(&seen)) {
             None => return Ok(seen),
             Some((delay, next)) => {
-                pause(delay).await;
+                if !pause(delay).await {
+                    return Ok(seen);
+                }
                 state = next;
             }
         }
@@ -368,7 +371,7 @@ mod tests {
             },
             |d| {
                 paused.lock().unwrap().push(d);
-                async {}
+                async { true }
             },
             |s| *s,
         )
@@ -378,6 +381,23 @@ mod tests {
             *paused.lock().unwrap(),
             vec![Duration::from_secs(2), Duration::from_secs(3)]
         );
+    }
+
+    #[tokio::test]
+    async fn a_pause_that_says_stop_ends_the_watch_with_the_last_read() {
+        let reads = std::sync::atomic::AtomicUsize::new(0);
+        let last: Result<DnsValidation, ()> = follow(
+            &DomainWatch::default(),
+            || {
+                reads.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                async { Ok(DnsValidation::Pending) }
+            },
+            |_| async { false },
+            |s| *s,
+        )
+        .await;
+        assert_eq!(last, Ok(DnsValidation::Pending));
+        assert_eq!(reads.into_inner(), 1);
     }
 
     #[test]

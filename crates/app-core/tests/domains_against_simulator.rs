@@ -28,7 +28,10 @@ async fn add_follow_to_validated_and_delete_a_domain() {
     let (h, _) = signed_in(&sim).await;
     let t = &project.tenant_id;
 
+    let requests = sim.control().request_count();
     let view = h.app.custom_domains(t).await.unwrap();
+    // The domains and the tenant's host name (the CNAME target) come in one request.
+    assert_eq!(sim.control().request_count(), requests + 1);
     assert!(view.available);
     assert_eq!(view.cname_target, "shop.hasura.app");
     assert!(view.rename_note.contains("renaming the project changes it"));
@@ -52,7 +55,7 @@ async fn add_follow_to_validated_and_delete_a_domain() {
             pauses.push(d);
             // A minute of simulated time per pause: the validation lands after ten.
             control.advance(Duration::from_secs(60).max(d));
-            async {}
+            async { true }
         })
         .await
         .unwrap();
@@ -106,7 +109,7 @@ async fn a_failed_validation_ends_the_watch_with_the_dashboards_words() {
             &DomainWatch::default(),
             |_| {
                 control.set_dns_validation("bad.example.com", "failed");
-                async {}
+                async { true }
             },
         )
         .await
@@ -114,6 +117,32 @@ async fn a_failed_validation_ends_the_watch_with_the_dashboards_words() {
     assert_eq!(followed.validation, DnsValidation::Failed);
     assert_eq!(followed.status, "DNS validation failed");
     assert!(followed.hint.contains("shop.hasura.app"));
+}
+
+#[tokio::test]
+async fn leaving_the_page_stops_its_watches() {
+    // The simulator's clock stands still: the domain stays pending, and the watch would go on
+    // reading for its whole time (10 minutes) unless stopped.
+    let sim = sim_with(manual()).await;
+    let project = seed(&sim, "shop", &[]);
+    let (h, _) = signed_in(&sim).await;
+    let t = &project.tenant_id;
+    let added = h.app.add_custom_domain(t, "api.example.com").await.unwrap();
+    let control = sim.control();
+    let before = control.request_count();
+    let stop = async {
+        // Once the watch has asked anything it is listening for a stop.
+        while control.request_count() == before {
+            tokio::time::sleep(Duration::from_millis(1)).await;
+        }
+        h.app.stop_domain_watches();
+    };
+    let (followed, ()) = tokio::time::timeout(Duration::from_secs(5), async {
+        tokio::join!(h.app.watch_custom_domain(t, &added.id), stop)
+    })
+    .await
+    .expect("the watch ended when stopped");
+    assert_eq!(followed.unwrap().validation, DnsValidation::Pending);
 }
 
 #[tokio::test]

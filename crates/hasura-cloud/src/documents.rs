@@ -31,6 +31,20 @@ macro_rules! document {
             file: $file,
         };
     };
+    // A document that spreads a fragment of `graphql/fragments/`: the fragment is appended.
+    ($const:ident, $name:literal, $kind:ident, $file:literal, with $fragment:literal) => {
+        #[doc = concat!("`", $name, "` from `graphql/", $file, "`, with `", $fragment, "`.")]
+        pub const $const: Document = Document {
+            name: $name,
+            kind: OperationKind::$kind,
+            source: concat!(
+                include_str!(concat!("../graphql/", $file)),
+                "\n",
+                include_str!(concat!("../graphql/fragments/", $fragment))
+            ),
+            file: $file,
+        };
+    };
 }
 
 document!(
@@ -45,7 +59,13 @@ document!(
     Query,
     "tenant_id_of_project.graphql"
 );
-document!(TENANT_DETAILS, "TenantDetails", Query, "tenant.graphql");
+document!(
+    TENANT_DETAILS,
+    "TenantDetails",
+    Query,
+    "tenant.graphql",
+    with "tenant_fields.graphql"
+);
 document!(
     LIST_PROJECTS,
     "ListProjects",
@@ -108,19 +128,22 @@ document!(
     PROJECT_DETAILS,
     "ProjectDetails",
     Query,
-    "project_details.graphql"
+    "project_details.graphql",
+    with "tenant_fields.graphql"
 );
 document!(
     PROJECT_DETAILS_WITHOUT_NAT_IP,
     "ProjectDetailsWithoutNatIp",
     Query,
-    "project_details_without_nat_ip.graphql"
+    "project_details_without_nat_ip.graphql",
+    with "tenant_fields.graphql"
 );
 document!(
     CUSTOM_DOMAINS,
     "CustomDomains",
     Query,
-    "custom_domains.graphql"
+    "custom_domains.graphql",
+    with "tenant_fields.graphql"
 );
 document!(
     CUSTOM_DOMAIN,

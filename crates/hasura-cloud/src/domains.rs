@@ -13,7 +13,16 @@ use crate::client::Client;
 use crate::documents;
 use crate::error::Error;
 use crate::ids::{ProjectId, TenantId};
-use crate::types::nullable;
+use crate::types::{TenantDetails, nullable};
+
+/// A tenant's details and its custom domains, as [`Client::custom_domains`] reads them.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct TenantDomains {
+    #[serde(flatten)]
+    pub tenant: TenantDetails,
+    #[serde(rename = "custom_domains")]
+    pub domains: Vec<CustomDomain>,
+}
 
 /// One custom domain of a project.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
@@ -47,15 +56,9 @@ fn decode<T: serde::de::DeserializeOwned>(
 }
 
 impl Client {
-    /// A project's custom domains, oldest first. [`Error::NotFound`] for an unknown tenant.
-    pub async fn custom_domains(
-        &self,
-        tenant: TenantId,
-    ) -> Result<Access<Vec<CustomDomain>>, Error> {
-        #[derive(Deserialize)]
-        struct Row {
-            custom_domains: Vec<CustomDomain>,
-        }
+    /// A project's custom domains, oldest first, with its tenant's details (one request).
+    /// [`Error::NotFound`] for an unknown tenant.
+    pub async fn custom_domains(&self, tenant: TenantId) -> Result<Access<TenantDomains>, Error> {
         let result = self
             .run(
                 &documents::CUSTOM_DOMAINS,
@@ -68,7 +71,7 @@ impl Client {
                 if v.is_null() {
                     return Err(Error::not_found(format!("tenant {tenant}")));
                 }
-                decode::<Row>(v, "tenant_by_pk").map(|r| r.custom_domains)
+                decode::<TenantDomains>(v, "tenant_by_pk")
             })
             .transpose()
     }

@@ -47,7 +47,7 @@ pub use collaborators::{Collaborator, Invitation, ProjectTeam, TeamEntitlements,
 pub use config::{ClientConfig, DEFAULT_ENDPOINT, RetryPolicy};
 pub use config_status::{CONFIGURED, ConfigStatus, WorkerConfig};
 pub use documents::{DOCUMENTS, Document, OperationKind};
-pub use domains::{CustomDomain, PlanChange};
+pub use domains::{CustomDomain, PlanChange, TenantDomains};
 pub use env::{EnvLayout, EnvValue, EnvVar, EnvVars, parse_env_vars};
 pub use error::{Error, ErrorKind};
 pub use ids::{CollaboratorId, InvitationId, JobId, ProjectId, TenantId};

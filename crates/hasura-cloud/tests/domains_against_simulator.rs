@@ -14,10 +14,15 @@ async fn add_list_follow_and_delete_a_custom_domain() {
     let sim = sim().await;
     let client = client(&sim);
     let (_, tenant) = seed(&sim, "shop", &[]);
-    assert_eq!(
-        client.custom_domains(tenant).await.unwrap(),
-        Access::Allowed(vec![])
-    );
+    let read = client
+        .custom_domains(tenant)
+        .await
+        .unwrap()
+        .allowed()
+        .unwrap();
+    assert!(read.domains.is_empty());
+    assert_eq!(read.tenant.id, tenant);
+    assert_eq!(read.tenant.slug, client.tenant(tenant).await.unwrap().slug);
 
     let added = client
         .add_custom_domain(tenant, "api.example.com")
@@ -34,7 +39,8 @@ async fn add_list_follow_and_delete_a_custom_domain() {
         .await
         .unwrap()
         .allowed()
-        .unwrap();
+        .unwrap()
+        .domains;
     assert_eq!(listed, vec![added.clone()]);
 
     sim.control().advance(DNS_VALIDATION_DELAY);

@@ -155,7 +155,7 @@ describe('CreateProject', () => {
     await user.click(screen.getByTestId('create-env-add'));
     await user.type(screen.getAllByTestId('create-env-key')[0]!, 'HASURA_GRAPHQL_DEV_MODE');
     await user.type(screen.getAllByTestId('create-env-value')[0]!, 'true');
-    await user.click(screen.getByTestId('create-env-add')); // a blank row is ignored
+    await user.click(screen.getByTestId('create-env-add')); // a blank row: Rust leaves it out
 
     const release = fake.hold('createProject');
     await user.click(screen.getByTestId('create-submit'));
@@ -169,7 +169,11 @@ describe('CreateProject', () => {
       region: 'europe-west1',
       plan: 'cloud_payg',
       name: 'shop-staging',
-      envs: [{ key: 'HASURA_GRAPHQL_DEV_MODE', value: 'true' }],
+      // Sent as typed: which rows count is Rust's to decide (checks::filled_rows).
+      envs: [
+        { key: 'HASURA_GRAPHQL_DEV_MODE', value: 'true' },
+        { key: '', value: '' },
+      ],
     });
     const created = fake.projects.at(-1)!;
     expect(ctx.nav.route).toEqual({ name: 'project', projectId: created.id });

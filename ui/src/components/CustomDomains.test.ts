@@ -52,6 +52,18 @@ describe('CustomDomains', () => {
     expect(screen.queryByTestId('domain-watching')).toBeNull();
   });
 
+  it('leaving the page stops the watch Rust runs for it, and only then', async () => {
+    const { fake, user, result } = await setup((fake) => {
+      fake.domains.settleAs = null;
+    });
+    await user.type(await screen.findByTestId('domain-input'), 'api.example.com');
+    await user.click(screen.getByTestId('domain-add'));
+    await screen.findByTestId('domain-watching');
+    expect(fake.api.stopDomainWatches).not.toHaveBeenCalled();
+    result.unmount();
+    expect(fake.api.stopDomainWatches).toHaveBeenCalledTimes(1);
+  });
+
   it('shows Rust’s word on the name as typed and the service’s refusal by the field', async () => {
     const { fake, user } = await setup((fake) => {
       fake.fieldProblems.domainName = (t) => (t.includes('://') ? 'Type the domain name alone, without https://.' : null);

@@ -173,6 +173,8 @@ describe('PreviewWizard', () => {
     await user.click(screen.getByTestId('pw-env-text-add'));
     expect(fake.api.parseDotenv).toHaveBeenCalledWith('A=1\noops');
     expect(screen.getByTestId('pw-env-text-errors')).toHaveTextContent('Line 1: Expected KEY=VALUE. (was line 2)');
+    // The blank row (Rust's word) took the pasted variable instead of staying behind it.
+    expect(screen.getAllByTestId('pw-env-key').map((e) => (e as HTMLInputElement).value)).toEqual(['A']);
     await user.click(screen.getByTestId('pw-next'));
     await screen.findByTestId('pw-review');
     await user.click(screen.getByTestId('pw-back'));

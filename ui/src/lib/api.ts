@@ -58,10 +58,10 @@ export function createTauriApi(): Api {
     updateInstall: async (onProgress) => {
       await send(() => commands.updateInstall(progressChannel(onProgress)));
     },
-    benchMarkReady: async (paintedAtMs) => {
+    benchMarkReady: async ({ rowsInDomAtMs, frameAtMs, paintedAtMs }) => {
       if (readyMarked) return;
       readyMarked = true;
-      await send(() => commands.benchMarkReady(paintedAtMs, pageStart));
+      await send(() => commands.benchMarkReady(paintedAtMs, { ...pageStart, rowsInDomAtMs, frameAtMs }));
     },
     rememberLocation: (location) => send(() => commands.rememberLocation(location)),
     onMenuAction: (cb) => send(() => events.menuAction.listen((event) => cb(event.payload.action))),

@@ -25,7 +25,7 @@ export const commands = {
 	deleteProject: (input: DeleteProjectInput) => __TAURI_INVOKE<null>("delete_project", { input }),
 	openExternal: (projectId: string, target: ExternalTarget) => __TAURI_INVOKE<null>("open_external", { projectId, target }),
 	checkField: (check: FieldCheck) => __TAURI_INVOKE<string | null>("check_field", { check }),
-	checkEnvRows: (rows: EnvPair[]) => __TAURI_INVOKE<(string | null)[]>("check_env_rows", { rows }),
+	checkEnvRows: (rows: EnvPair[]) => __TAURI_INVOKE<EnvRowsCheck>("check_env_rows", { rows }),
 	suggestPreviewName: (branch: string, repository: string) => __TAURI_INVOKE<string>("suggest_preview_name", { branch, repository }),
 	formRules: () => __TAURI_INVOKE<FormRules>("form_rules"),
 	envLoad: (tenantId: string) => __TAURI_INVOKE<EnvDraft_Serialize>("env_load", { tenantId }),
@@ -67,7 +67,7 @@ export const commands = {
 	updateInstall: (onProgress: Channel<UpdateProgress_Deserialize>) => __TAURI_INVOKE<null>("update_install", { onProgress }),
 	/**
 	 *  Prints `hcd-bench ready painted_at_ms=… received_at_ms=…` (and, given `page`,
-	 *  `navigation_at_ms=… first_script_at_ms=… first_answer_at_ms=…`) on stderr when benchmarking.
+	 *  `navigation_at_ms=… first_script_at_ms=…` and the page's later marks) on stderr when benchmarking.
 	 *  `painted_at_ms` is the page's wall clock after the first frame with project rows.
 	 */
 	benchMarkReady: (paintedAtMs: number | null, page: PageStart_Deserialize | null) => __TAURI_INVOKE<void>("bench_mark_ready", { paintedAtMs, page }),
@@ -94,6 +94,8 @@ export const commands = {
 	deleteCustomDomain: (tenantId: string, domainId: string) => __TAURI_INVOKE<null>("delete_custom_domain", { tenantId, domainId }),
 	/**  Returns when the domain's DNS validation settles, or after the watch's time (still pending). */
 	watchCustomDomain: (tenantId: string, domainId: string) => __TAURI_INVOKE<CustomDomainView>("watch_custom_domain", { tenantId, domainId }),
+	/**  Ends the domain watches going on (the page that follows them closed). */
+	stopDomainWatches: () => __TAURI_INVOKE<void>("stop_domain_watches"),
 	planChoices: (tenantId: string) => __TAURI_INVOKE<PlanChoices_Serialize>("plan_choices", { tenantId }),
 	changePlan: (input: ChangePlanInput_Deserialize) => __TAURI_INVOKE<PlanChangeOutcome_Serialize>("change_plan", { input }),
 	projectTeam: (tenantId: string) => __TAURI_INVOKE<TeamView_Serialize>("project_team", { tenantId }),
@@ -696,6 +698,14 @@ export type EnvPair = {
 	value: string,
 };
 
+/**  What a form's env rows are, one entry per row, in order. */
+export type EnvRowsCheck = {
+	/**  [`env_row_problems`]. */
+	problems: (string | null)[],
+	/**  Rows left out of what the form sends ([`is_blank_row`]). */
+	blank: boolean[],
+};
+
 /**
  *  The variables as they were before an apply. Restoring one (`env_restore`) stages the edits
  *  that bring them back.
@@ -861,6 +871,8 @@ export type FleetRun_Deserialize = {
 	stopOnFailure: boolean,
 	watchHealth: boolean,
 	rows: FleetRow_Deserialize[],
+	/**  How many rows stand where; brought up to date by [`FleetRun::recount`]. */
+	tally?: FleetTally,
 	startedAt: string,
 	updatedAt: string,
 };
@@ -881,6 +893,8 @@ export type FleetRun_Serialize = {
 	stopOnFailure: boolean,
 	watchHealth: boolean,
 	rows: FleetRow_Serialize[],
+	/**  How many rows stand where; brought up to date by [`FleetRun::recount`]. */
+	tally: FleetTally,
 	startedAt: string,
 	updatedAt: string,
 };
@@ -891,6 +905,18 @@ export type FleetStart = {
 	confirmNames: { [key in string]: string },
 	stopOnFailure: boolean,
 	watchHealth: boolean,
+};
+
+/**  A run's rows counted, for its progress bar and its report's summary. */
+export type FleetTally = {
+	/**  Rows whose project is behind them: neither waiting nor being applied. */
+	done: number,
+	total: number,
+	applied: number,
+	nothingToChange: number,
+	conflict: number,
+	failed: number,
+	notReached: number,
 };
 
 /**  Where a value is used, with how far the search got. */
@@ -1151,6 +1177,10 @@ export type PageStart_Deserialize = {
 	firstScriptAtMs: number | null,
 	/**  The page's first IPC call was answered (none yet: absent). */
 	firstAnswerAtMs?: number | null,
+	/**  The first project rows were in the document (Svelte had rendered them), not painted yet. */
+	rowsInDomAtMs?: number | null,
+	/**  The frame that paints them began (its `requestAnimationFrame` callback ran). */
+	frameAtMs?: number | null,
 };
 
 /**  The page's start, on its own wall clock (`performance.timeOrigin + performance.now()`). */
@@ -1161,6 +1191,10 @@ export type PageStart_Serialize = {
 	firstScriptAtMs: number | null,
 	/**  The page's first IPC call was answered (none yet: absent). */
 	firstAnswerAtMs: number | null,
+	/**  The first project rows were in the document (Svelte had rendered them), not painted yet. */
+	rowsInDomAtMs: number | null,
+	/**  The frame that paints them began (its `requestAnimationFrame` callback ran). */
+	frameAtMs: number | null,
 };
 
 /**

@@ -29,9 +29,13 @@ export class FieldProblem {
   }
 }
 
-/** The problem of each env row of a form (by index), or null for a row that may be sent. */
-export class EnvRowProblems {
+/**
+ * What Rust says of each env row of a form (by index): its problem, or null for a row that may be
+ * sent, and whether it is blank (left out of what the form sends).
+ */
+export class EnvRowChecks {
   problems = $state.raw<(string | null)[]>([]);
+  blank = $state.raw<boolean[]>([]);
   #asked = 0;
 
   constructor(api: Api, rows: () => EnvPair[]) {
@@ -39,11 +43,15 @@ export class EnvRowProblems {
       const asked = ++this.#asked;
       const pairs = rows().map(({ key, value }) => ({ key, value }));
       api.checkEnvRows(pairs).then(
-        (problems) => {
-          if (asked === this.#asked) this.problems = problems;
+        (check) => {
+          if (asked !== this.#asked) return;
+          this.problems = check.problems;
+          this.blank = check.blank;
         },
         () => {
-          if (asked === this.#asked) this.problems = [];
+          if (asked !== this.#asked) return;
+          this.problems = [];
+          this.blank = [];
         },
       );
     });
@@ -52,6 +60,11 @@ export class EnvRowProblems {
   /** True when some row has a problem. */
   get any(): boolean {
     return this.problems.some((p) => p !== null);
+  }
+
+  /** The rows of `rows` that will be sent, as of Rust's last answer. */
+  filled<T>(rows: readonly T[]): T[] {
+    return rows.filter((_, i) => this.blank[i] === false);
   }
 }
 

@@ -1,15 +1,11 @@
-// The env rows of a form (create project, preview wizard): their shape, which are sent, and the
-// problems Rust found (`checkEnvRows`, by index) keyed by row id for the table.
+// The env rows of a form (create project, preview wizard): their shape, and the problems Rust
+// found (`checkEnvRows`, by index) keyed by row id for the table. Which rows are sent is Rust's
+// too (`EnvRowChecks.blank`; blank rows are dropped when the form is sent).
 
 export interface EnvRowDraft {
   id: number;
   key: string;
   value: string;
-}
-
-/** A row with neither key nor value is left out of what the form sends (Rust skips it too). */
-export function isBlankEnvRow(row: EnvRowDraft): boolean {
-  return row.key.trim() === '' && row.value === '';
 }
 
 /** Rust's answer (one entry per row, in order) as problems by row id. */

@@ -165,10 +165,13 @@ export class FleetStore {
 
   /** Shows `run` and follows it through Rust's events until it ends. */
   follow(run: FleetRun): void {
-    // An answer (start, Pause, Cancel, a read) is newer than the events that came before it.
+    // Events of a run not shown yet were dropped, and the listener may be new: read the run once
+    // more after listening. An answer about the run already followed (Pause, Resume, Cancel) is
+    // newer than every event before it, and the listener has the ones after.
+    const catchUp = !this.#listening || this.run?.id !== run.id;
     this.#pending = null;
     this.run = withUnchangedRows(this.run, run);
-    void this.#listen().then(() => this.refresh());
+    if (catchUp) void this.#listen().then(() => this.refresh());
   }
 
   #listen(): Promise<void> {
@@ -310,12 +313,6 @@ function sameRow(a: FleetRow, b: FleetRow): boolean {
     (a.reason ?? null) === (b.reason ?? null) &&
     (a.snapshot ?? null) === (b.snapshot ?? null)
   );
-}
-
-/** Rows done out of all, for the progress bar. */
-export function progressOf(run: FleetRun): { done: number; total: number } {
-  const done = run.rows.filter((r) => r.state !== 'pending' && r.state !== 'applying').length;
-  return { done, total: run.rows.length };
 }
 
 export const ROW_LABELS: Record<FleetRun['rows'][number]['state'], string> = {

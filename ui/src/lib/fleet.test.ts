@@ -111,6 +111,24 @@ describe('FleetStore follows a run through Rust’s events', () => {
     expect(withUnchangedRows(shown, { ...next, id: 'another run' }).rows[0]).toBe(next.rows[0]);
   });
 
+  it('reads the run again only when it starts following it, not after a Pause or Resume', async () => {
+    const { fake, run } = started();
+    const store = new FleetStore(fake.api);
+    store.follow(run);
+    await settled();
+    expect(fake.api.fleetRuns).toHaveBeenCalledTimes(1);
+    fake.api.fleetControl.mockImplementation(async () => ({ ...structuredClone(run), phase: 'paused' }));
+    await store.control('pause');
+    await settled();
+    expect(store.run?.phase).toBe('paused');
+    expect(fake.api.fleetRuns).toHaveBeenCalledTimes(1);
+    // Another run is news: its events before the answer were not this run's, so read once more.
+    store.follow({ ...structuredClone(run), id: 'another run' });
+    await settled();
+    expect(fake.api.fleetRuns).toHaveBeenCalledTimes(2);
+    store.stop();
+  });
+
   it('stop() stops listening', async () => {
     const { fake, run } = started();
     const off = vi.fn();

@@ -2,7 +2,6 @@
 // another screen and back (or Back/Next between steps) keeps everything typed.
 import type { EnvRowDraft } from './env-form';
 import type { PreviewAppInput } from './types';
-import { isBlankEnvRow } from './env-form';
 
 export type WizardStep = 1 | 2 | 3 | 4;
 
@@ -50,16 +49,17 @@ export class WizardDraft {
     }
   }
 
+  /** What was typed, as typed: Rust trims, reads and checks it, and leaves out blank env rows. */
   input(): PreviewAppInput {
     return {
-      repository: this.repository.trim(),
-      branch: this.branch.trim(),
-      directory: this.directory.trim() === '.' ? '' : this.directory.trim(),
+      repository: this.repository,
+      branch: this.branch,
+      directory: this.directory,
       name: this.name,
       cloud: this.cloud,
-      region: this.region.trim(),
+      region: this.region,
       plan: this.plan,
-      envs: this.envs.filter((r) => !isBlankEnvRow(r)).map((r) => ({ key: r.key, value: r.value })),
+      envs: this.envs.map((r) => ({ key: r.key, value: r.value })),
     };
   }
 

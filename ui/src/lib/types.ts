@@ -20,6 +20,7 @@ export type DotenvEntry = ipc.DotenvEntry;
 export type EnvEdit = ipc.EnvEdit;
 export type EnvIssue = ipc.EnvIssue;
 export type EnvPair = ipc.EnvPair;
+export type EnvRowsCheck = ipc.EnvRowsCheck;
 export type EnvSnapshot = ipc.EnvSnapshot;
 export type EnvVar = ipc.EnvVar;
 export type FleetChange = ipc.FleetChange;
@@ -189,6 +190,16 @@ function isAppError(e: unknown): e is AppError {
 
 export type Unlisten = () => void;
 
+/** The page's clock (epoch ms) at three moments of the first project list's showing. */
+export interface ListPaintMarks {
+  /** Its rows were in the document. */
+  rowsInDomAtMs: number;
+  /** The frame that paints them began. */
+  frameAtMs: number;
+  /** That frame was painted. */
+  paintedAtMs: number;
+}
+
 /** What a command answers, as the UI sees it: a command that answers `null` ("done") is `void`. */
 type Answer<T> = [T] extends [null] ? void : T;
 type Generated = typeof ipc.commands;
@@ -205,8 +216,11 @@ interface Extras {
   fleetFindUsage(tenantId: string, key: string, onProgress: (progress: FindProgress) => void): Promise<FleetUsage>;
   /** Downloads, verifies and installs the update found by the last check, then restarts. */
   updateInstall(onProgress: (progress: UpdateProgress) => void): Promise<void>;
-  /** Benchmarks only: reports the first painted project list (page clock, epoch ms); once per page. */
-  benchMarkReady(paintedAtMs: number): Promise<void>;
+  /**
+   * Benchmarks only: reports the first painted project list (page clock, epoch ms), when its rows
+   * were in the document and when the frame painting them began; once per page.
+   */
+  benchMarkReady(marks: ListPaintMarks): Promise<void>;
   /** The UI moved to `location`: kept in Rust for when the renderer has to be restarted. */
   rememberLocation(location: Route): Promise<void>;
   /** Native menu → UI. Resolves with a function that stops listening. */

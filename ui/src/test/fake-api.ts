@@ -12,6 +12,7 @@ import {
   type ErrorKind,
   type AppSnapshot,
   type EnvPair,
+  type EnvRowsCheck,
   type FieldCheck,
   type FleetRun,
   type FormRules,
@@ -456,6 +457,7 @@ export class FakeBackend {
       addCustomDomain: async (_tenantId, fqdn) => this.domains.add(fqdn),
       deleteCustomDomain: async (_tenantId, id) => this.domains.remove(id),
       watchCustomDomain: async (_tenantId, id) => this.domains.watch(id),
+      stopDomainWatches: async () => this.domains.stopWatches(),
       planChoices: async () => this.domains.choices(),
       changePlan: async (input) => this.domains.change(input),
       projectTeam: async () => this.team.view(),
@@ -546,8 +548,12 @@ export class FakeBackend {
     return this.fieldProblems[check.rule]?.(check.text) ?? null;
   }
 
-  envRowProblems(rows: EnvPair[]): (string | null)[] {
-    return this.envRowCheck?.(rows) ?? rows.map(() => null);
+  envRowProblems(rows: EnvPair[]): EnvRowsCheck {
+    return {
+      problems: this.envRowCheck?.(rows) ?? rows.map(() => null),
+      // As Rust's checks::is_blank_row.
+      blank: rows.map((r) => r.key.trim() === '' && r.value === ''),
+    };
   }
 
   suggestName(branch: string, repository: string): string {

@@ -73,6 +73,13 @@ export class FakeDomains {
     return structuredClone(settled);
   }
 
+  /** What Rust's stop does: held watches end with the domain as last read (pending). */
+  stopWatches(): void {
+    const held = this.settleAs;
+    this.release('pending');
+    this.settleAs = held;
+  }
+
   /** Lets held watches end, as `state`. */
   release(state: DnsValidation): void {
     this.settleAs = state;

@@ -87,9 +87,11 @@ export class FakeFleet {
         reason: null,
         snapshot: null,
       })),
+      tally: { done: 0, total: 0, applied: 0, nothingToChange: 0, conflict: 0, failed: 0, notReached: 0 },
       startedAt: '2026-01-01T00:00:00.000Z',
       updatedAt: '2026-01-01T00:00:00.000Z',
     };
+    recount(run);
     this.runs = [run, ...this.runs];
     this.#drive();
     return structuredClone(run);
@@ -125,6 +127,7 @@ export class FakeFleet {
         if (next.state === 'conflict') next.reason = 'Someone changed this project’s variables since the preview.';
         if (next.state === 'applied') next.snapshot = 1;
       }
+      recount(run);
       for (const cb of this.#listeners) cb(structuredClone(run));
     }
   }
@@ -142,6 +145,7 @@ export class FakeFleet {
       this.#drive();
     }
     if (control === 'cancel') run.cancelRequested = true;
+    recount(run);
     return structuredClone(run);
   }
 
@@ -171,4 +175,18 @@ export class FakeFleet {
     this.#plans.set(preview.planId, preview);
     return preview;
   }
+}
+
+/** What Rust's `FleetRun::recount` does after every change of a run. */
+function recount(run: FleetRun): void {
+  const count = (state: RowState) => run.rows.filter((r) => r.state === state).length;
+  run.tally = {
+    done: run.rows.length - count('pending') - count('applying'),
+    total: run.rows.length,
+    applied: count('applied'),
+    nothingToChange: count('nothingToChange'),
+    conflict: count('conflict'),
+    failed: count('failed'),
+    notReached: count('notReached'),
+  };
 }

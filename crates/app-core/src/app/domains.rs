@@ -145,25 +145,27 @@ impl App {
 
     /// A project's custom domains, with the CNAME target they need.
     pub async fn custom_domains(&self, tenant_id: &str) -> Result<CustomDomainsView, AppError> {
-        let (_, client, tenant) = self.tenant_and_client(tenant_id).await?;
+        let id = parse_tenant_id(tenant_id)?;
+        let (_, client) = self.session.active_client().await?;
+        // One request; a token that may not read domains still gets the CNAME target and the
+        // dashboard's address, from a second read of the tenant alone.
+        let (tenant, list) = match client.custom_domains(id).await? {
+            Access::Allowed(read) => (read.tenant, Some(read.domains)),
+            Access::NotAvailable { .. } => (client.tenant(id).await?, None),
+        };
         let target = domains::cname_target(&tenant.slug);
         let dashboard_url = domains::dashboard_domains_url(&tenant.project.id.to_string());
         let rename_note = format!(
             "The CNAME target is the project's own host name, {target}: renaming the project \
              changes it, and every custom domain's CNAME record must then be changed too."
         );
-        let (available, message, list) = match client.custom_domains(tenant.id).await? {
-            Access::Allowed(list) => (true, None, list),
-            Access::NotAvailable { .. } => {
-                (false, Some(not_available_domains(&dashboard_url)), vec![])
-            }
-        };
+        let available = list.is_some();
         Ok(CustomDomainsView {
             available,
-            message,
+            message: (!available).then(|| not_available_domains(&dashboard_url)),
             cname_target: target.clone(),
             rename_note,
-            domains: list.iter().map(|d| view(d, &target)).collect(),
+            domains: (list.iter().flatten()).map(|d| view(d, &target)).collect(),
             dashboard_url,
         })
     }
@@ -240,17 +242,32 @@ impl App {
         Ok(())
     }
 
-    /// Follows a domain's DNS validation with backoff until it settles or the watch's time runs
-    /// out; answers the domain as last read (still pending then: up to 24 h is normal).
+    /// Follows a domain's DNS validation with backoff until it settles, the watch's time runs
+    /// out or [`App::stop_domain_watches`] is called; answers the domain as last read (still
+    /// pending then: up to 24 h is normal).
     pub async fn watch_custom_domain(
         &self,
         tenant_id: &str,
         domain_id: &str,
     ) -> Result<CustomDomainView, AppError> {
+        // Subscribed before the first read, so a stop at any moment after this is seen.
+        let stop = self.domain_watch_stops.subscribe();
         self.watch_custom_domain_with(tenant_id, domain_id, &DomainWatch::default(), |d| {
-            tokio::time::sleep(d)
+            let mut stop = stop.clone();
+            async move {
+                tokio::select! {
+                    () = tokio::time::sleep(d) => true,
+                    _ = stop.changed() => false,
+                }
+            }
         })
         .await
+    }
+
+    /// Ends every domain watch going on now, each answering its last read: the page that asked
+    /// for them is gone, and nobody would see what they read.
+    pub fn stop_domain_watches(&self) {
+        self.domain_watch_stops.send_modify(|n| *n += 1);
     }
 
     /// [`App::watch_custom_domain`] with the watch and the pause given (tests move a
@@ -264,7 +281,7 @@ impl App {
     ) -> Result<CustomDomainView, AppError>
     where
         P: FnMut(std::time::Duration) -> PF,
-        PF: std::future::Future<Output = ()>,
+        PF: std::future::Future<Output = bool>,
     {
         let id = parse_domain_id(domain_id)?;
         let (_, client, tenant) = self.tenant_and_client(tenant_id).await?;

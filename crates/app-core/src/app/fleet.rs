@@ -15,7 +15,9 @@ use serde::{Deserialize, Serialize};
 use super::App;
 use crate::env::{ApplyOutcome, Draft, EnvChange, EnvEdit, HealthPhase, Loaded, diff};
 use crate::error::AppError;
-use crate::fleet::run::{self, Control, FleetPhase, FleetRow, FleetRun, Next, Outcome, RowState};
+use crate::fleet::run::{
+    self, Control, FleetPhase, FleetRow, FleetRun, FleetTally, Next, Outcome, RowState,
+};
 use crate::fleet::{
     self, FleetChange, FleetRule, PlanStatus, ProjectPreview, READ_CONCURRENCY, UsageRow,
 };
@@ -341,7 +343,7 @@ impl App {
             }
         }
         let now = crate::env::now();
-        let rows = plan
+        let rows: Vec<FleetRow> = plan
             .projects
             .iter()
             .map(|p| FleetRow {
@@ -374,6 +376,7 @@ impl App {
             cancel_requested: false,
             stop_on_failure: start.stop_on_failure,
             watch_health: start.watch_health,
+            tally: FleetTally::of(&rows),
             rows,
             started_at: now.clone(),
             updated_at: now,
@@ -396,6 +399,7 @@ impl App {
         let mut runs = self.fleets.runs.lock();
         let entry = runs.get_mut(id)?;
         change(&mut entry.run);
+        entry.run.recount();
         entry.run.updated_at = crate::env::now();
         Some(entry.run.clone())
     }
@@ -409,8 +413,7 @@ impl App {
             let Some(now) = self.fleet_update(id, |r| step = run::next(r)) else {
                 return;
             };
-            let (done, total) = run::progress(&now);
-            shown.set(done, total);
+            shown.set(now.tally.done.into(), now.tally.total.into());
             on_change(&now);
             match step {
                 Next::Done => return,

@@ -249,7 +249,8 @@ impl App {
             None | Some("") => None,
             Some(name) => Some(validate::project_name(name)?),
         };
-        validate::env_keys(input.envs.iter().map(|e| e.key.as_str()))?;
+        let envs = crate::checks::filled_rows(input.envs);
+        validate::env_keys(envs.iter().map(|e| e.key.as_str()))?;
         let (profile, client) = self.session.active_client().await?;
 
         let created = client
@@ -258,7 +259,7 @@ impl App {
                 region: region.clone(),
                 name: name.clone(),
                 plan: Some(plan.clone()),
-                envs: input.envs.into_iter().map(|e| (e.key, e.value)).collect(),
+                envs: envs.into_iter().map(|e| (e.key, e.value)).collect(),
             })
             .await
             .map_err(|e| {

@@ -70,8 +70,41 @@ pub struct FleetRun {
     pub stop_on_failure: bool,
     pub watch_health: bool,
     pub rows: Vec<FleetRow>,
+    /// How many rows stand where; brought up to date by [`FleetRun::recount`].
+    #[serde(default)]
+    pub tally: FleetTally,
     pub started_at: String,
     pub updated_at: String,
+}
+
+/// A run's rows counted, for its progress bar and its report's summary.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct FleetTally {
+    /// Rows whose project is behind them: neither waiting nor being applied.
+    pub done: u32,
+    pub total: u32,
+    pub applied: u32,
+    pub nothing_to_change: u32,
+    pub conflict: u32,
+    pub failed: u32,
+    pub not_reached: u32,
+}
+
+impl FleetTally {
+    pub fn of(rows: &[FleetRow]) -> Self {
+        let count = |state: RowState| rows.iter().filter(|r| r.state == state).count() as u32;
+        let waiting = count(RowState::Pending) + count(RowState::Applying);
+        Self {
+            done: rows.len() as u32 - waiting,
+            total: rows.len() as u32,
+            applied: count(RowState::Applied),
+            nothing_to_change: count(RowState::NothingToChange),
+            conflict: count(RowState::Conflict),
+            failed: count(RowState::Failed),
+            not_reached: count(RowState::NotReached),
+        }
+    }
 }
 
 /// What one project's apply gave.
@@ -123,6 +156,11 @@ impl FleetRun {
 
     pub fn counts(&self, state: RowState) -> usize {
         self.rows.iter().filter(|r| r.state == state).count()
+    }
+
+    /// Brings `tally` up to date with the rows; every change of a run ends with it.
+    pub fn recount(&mut self) {
+        self.tally = FleetTally::of(&self.rows);
     }
 
     fn end(&mut self, phase: FleetPhase, reason: &str) {
@@ -228,16 +266,6 @@ pub fn control(run: &mut FleetRun, control: Control) {
     }
 }
 
-/// Done and total rows, for the progress bar.
-pub fn progress(run: &FleetRun) -> (u64, u64) {
-    let done = run
-        .rows
-        .iter()
-        .filter(|r| !matches!(r.state, RowState::Pending | RowState::Applying))
-        .count();
-    (done as u64, run.rows.len() as u64)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -264,6 +292,7 @@ mod tests {
                     snapshot: None,
                 })
                 .collect(),
+            tally: FleetTally::default(),
             started_at: String::new(),
             updated_at: String::new(),
         }
@@ -307,7 +336,8 @@ mod tests {
         assert_eq!(r.rows[0].snapshot, Some(1));
         assert_eq!(r.rows[2].reason.as_deref(), Some("502"));
         assert!(r.rows[1].reason.as_deref().unwrap().contains("settle"));
-        assert_eq!(progress(&r), (4, 4));
+        r.recount();
+        assert_eq!((r.tally.done, r.tally.total), (4, 4));
     }
 
     #[test]
@@ -407,5 +437,54 @@ mod tests {
         assert_eq!(json["rows"][0]["state"], "pending");
         assert_eq!(json["cancelRequested"], false);
         assert_eq!(json["over"], false);
+    }
+
+    #[test]
+    fn the_tally_counts_rows_by_where_they_stand() {
+        let mut r = run(6, false);
+        r.recount();
+        assert_eq!((r.tally.done, r.tally.total), (0, 6));
+        let Next::Apply(first) = next(&mut r) else {
+            panic!("the first row is next");
+        };
+        record(
+            &mut r,
+            first,
+            Outcome::Applied {
+                snapshot: 1,
+                note: None,
+            },
+        );
+        let Next::Apply(second) = next(&mut r) else {
+            panic!("the second row is next");
+        };
+        record(&mut r, second, Outcome::Conflict);
+        let Next::Apply(third) = next(&mut r) else {
+            panic!("the third row is next");
+        };
+        r.recount();
+        // The row being applied is not done yet.
+        assert_eq!((r.tally.done, r.tally.applied, r.tally.conflict), (2, 1, 1));
+        record(
+            &mut r,
+            third,
+            Outcome::Failed {
+                reason: "boom".into(),
+            },
+        );
+        control(&mut r, Control::Cancel);
+        r.recount();
+        assert_eq!(
+            r.tally,
+            FleetTally {
+                done: 6,
+                total: 6,
+                applied: 1,
+                nothing_to_change: 0,
+                conflict: 1,
+                failed: 1,
+                not_reached: 3
+            }
+        );
     }
 }

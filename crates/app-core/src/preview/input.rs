@@ -333,7 +333,8 @@ pub fn validate_input(input: &PreviewAppInput) -> Result<PreviewAppRequest, AppE
             "Preview apps use the Free or the Pay-as-you-go plan: choose one of them.",
         ));
     }
-    validate::env_keys(input.envs.iter().map(|e| e.key.as_str()))?;
+    let envs = crate::checks::filled_rows(input.envs.clone());
+    validate::env_keys(envs.iter().map(|e| e.key.as_str()))?;
     Ok(PreviewAppRequest {
         owner: repository.owner,
         repo: repository.repo,
@@ -343,11 +344,7 @@ pub fn validate_input(input: &PreviewAppInput) -> Result<PreviewAppRequest, AppE
         cloud: cloud.to_owned(),
         region,
         plan: Some(plan.to_owned()),
-        env: input
-            .envs
-            .iter()
-            .map(|e| (e.key.clone(), e.value.clone()))
-            .collect(),
+        env: envs.into_iter().map(|e| (e.key, e.value)).collect(),
     })
 }
 
@@ -549,6 +546,19 @@ mod tests {
                 env: vec![("A".into(), "1".into())],
             }
         );
+    }
+
+    #[test]
+    fn blank_env_rows_are_left_out_and_the_rest_checked() {
+        let pair = |key: &str, value: &str| EnvPair {
+            key: key.into(),
+            value: value.into(),
+        };
+        let with = |envs: Vec<EnvPair>| validate_input(&PreviewAppInput { envs, ..input() });
+        let valid = with(vec![pair("", ""), pair("A", "1"), pair("  ", "")]).unwrap();
+        assert_eq!(valid.env, [("A".to_owned(), "1".to_owned())]);
+        // A value without a key is not blank: it is refused, not dropped.
+        assert!(with(vec![pair("", "lost")]).is_err());
     }
 
     #[test]
