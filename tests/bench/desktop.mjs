@@ -25,7 +25,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, wri
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
 import { APP, ROOT, byTestId, startApp, startSim } from '../e2e/harness.mjs';
-import { memoryOf } from './proc.mjs';
+import { cpuBetween, memoryOf, sampleThreads } from './proc.mjs';
 import { soak } from './soak.mjs';
 import { fleetResponsiveness } from './fleet-ui.mjs';
 
@@ -38,6 +38,9 @@ const TOKEN = 'bench-fake-pat-0123456789';
 const IDENTIFIER = 'io.hasuraclouddesktop.desktop';
 const PROFILE_ID = 'bench';
 const START_RUNS = Number(process.env.BENCH_START_RUNS ?? (QUICK ? 2 : 10));
+// BENCH_THREADS=1: during each start-up, which threads of the app's processes had the CPU
+// between its marks (sampled every 20 ms from /proc; the sampling itself takes some CPU).
+const SAMPLE_THREADS = process.env.BENCH_THREADS === '1';
 const IDLE_MS = QUICK ? 1500 : 3000;
 const CALLS = QUICK ? 100 : 1000;
 const BLOCK = QUICK ? 50 : 100;
@@ -48,6 +51,9 @@ const ONLY = new Set((process.env.BENCH_ONLY ?? 'startup,roundtrip,big,soak,flee
 const BIG_PROJECTS = 5000;
 const BIG_ENV = 10_000;
 const SOAK_MINUTES = Number(process.env.BENCH_SOAK_MINUTES ?? (QUICK ? 1 : 20));
+// BENCH_SOAK_PARTS=tabs,applies runs only those parts of the soak's round (see soak.mjs), to pin a
+// growth on one screen; `webdriver` alone measures the harness's own polling.
+const SOAK_PARTS = process.env.BENCH_SOAK_PARTS ? process.env.BENCH_SOAK_PARTS.split(',') : null;
 // Belt and braces beside the settings' checkUpdatesAtStart: false — a debug build's update check
 // would go to a closed local port (release builds ignore this variable).
 const QUIET_ENV = { HCD_UPDATE_ENDPOINT: 'http://127.0.0.1:9/latest.json' };
@@ -206,6 +212,7 @@ async function launch(binary, dir) {
   };
   const t0 = now();
   const child = spawn(binary, [], { env, detached: true, stdio: ['ignore', 'ignore', 'pipe'] });
+  const sampler = SAMPLE_THREADS ? sampleThreads(child.pid) : null;
   let stderr = '';
   const mark = await new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`${binary}: no ready mark within 60 s\n${stderr}`)), 60000);
@@ -228,10 +235,30 @@ async function launch(binary, dir) {
     navigation_start: after(mark.navigation_at_ms),
     first_script: after(mark.first_script_at_ms),
     first_ipc_answer: after(mark.first_answer_at_ms),
+    rows_in_dom: after(mark.rows_in_dom_at_ms),
+    frame_start: after(mark.frame_at_ms),
     rows_painted: after(mark.painted_at_ms),
     ready_mark: after(mark.received_at_ms),
   };
-  return { child, t0, ready_ms: phases.ready_mark, painted_ms: phases.rows_painted, phases };
+  // Which threads had the CPU between the marks (BENCH_THREADS=1; the app's marks only).
+  let cpu = null;
+  if (sampler) {
+    const samples = sampler.stop();
+    const at = (x) => (x === undefined ? undefined : Number(x));
+    const marks = [
+      ['spawn', t0],
+      ['first IPC answer', at(mark.first_answer_at_ms)],
+      ['rows in DOM', at(mark.rows_in_dom_at_ms)],
+      ['frame start', at(mark.frame_at_ms)],
+      ['rows painted', at(mark.painted_at_ms)],
+    ].filter(([, x]) => Number.isFinite(x));
+    cpu = marks.slice(1).map(([name, to], i) => ({
+      window: `${marks[i][0]} → ${name}`,
+      ms: round(to - marks[i][1], 0),
+      threads: cpuBetween(samples, marks[i][1], to).slice(0, 6),
+    }));
+  }
+  return { child, t0, ready_ms: phases.ready_mark, painted_ms: phases.rows_painted, phases, cpu };
 }
 
 // ---- 1 and 2: start-up and idle memory ------------------------------------------------------
@@ -241,10 +268,12 @@ async function launch(binary, dir) {
  * the window (GTK's map-event, printed by Rust); the page's navigation starts
  * (`performance.timeOrigin`), its entry script runs, its first IPC call is answered (the app: its
  * first command of any kind; the baseline: a no-op command sent first), the first list request
- * reaches the simulator (the app only), the first frame with rows is painted (the baseline: its
- * static page), and the ready mark reaches Rust (= start-up).
+ * reaches the simulator (the app only), the first rows are in the document and the frame that
+ * paints them begins (the app only: the page's work ends, the webview's painting starts), the
+ * first frame with rows is painted (the baseline: its static page), and the ready mark reaches
+ * Rust (= start-up).
  */
-const PHASES = ['window_mapped', 'navigation_start', 'first_script', 'first_ipc_answer', 'first_list_request', 'rows_painted', 'ready_mark'];
+const PHASES = ['window_mapped', 'navigation_start', 'first_script', 'first_ipc_answer', 'first_list_request', 'rows_in_dom', 'frame_start', 'rows_painted', 'ready_mark'];
 
 const logLines = (file) => readFileSync(file, 'utf8').split('\n').filter(Boolean);
 
@@ -253,7 +282,7 @@ async function startupAndMemory(simUrl, logFile) {
   const once = async (which) => {
     const dir = home(which === 'app' ? simUrl : null);
     const logged = logLines(logFile).length;
-    const { child, t0, ready_ms, painted_ms, phases } = await launch(which === 'app' ? APP : BASELINE, dir);
+    const { child, t0, ready_ms, painted_ms, phases, cpu } = await launch(which === 'app' ? APP : BASELINE, dir);
     // When the simulator saw the app's first request, and its first list request (Rust asks for
     // the list at launch): splits start-up into what comes before the API is asked (process,
     // keychain) and what comes after.
@@ -265,7 +294,7 @@ async function startupAndMemory(simUrl, logFile) {
     const memory = memoryOf(child.pid);
     await stopGroup(child);
     rmSync(dir, { recursive: true, force: true });
-    return { ready_ms, painted_ms, first_request_ms, phases, requests: requests.length, ...memory };
+    return { ready_ms, painted_ms, first_request_ms, phases, cpu, requests: requests.length, ...memory };
   };
   // One unmeasured start of each, so that both find the libraries in the page cache alike.
   await once('baseline');
@@ -279,6 +308,7 @@ async function startupAndMemory(simUrl, logFile) {
       console.log(
         `  ${which.padEnd(8)} run ${i + 1}: ready ${r.ready_ms.toFixed(0)} ms${which === 'app' ? ` (first API request at ${r.first_request_ms.toFixed(0)} ms)` : ''}, PSS ${r.pss_mib.toFixed(0)} MiB, RSS ${r.rss_mib.toFixed(0)} MiB (${r.processes.length} processes)`,
       );
+      for (const w of r.cpu ?? []) console.log(`    ${w.window} (${w.ms} ms): ${w.threads.map((t) => `${t.thread} ${t.ms}`).join(', ') || 'no thread over 5 ms'}`);
     }
   }
   const pick = (which, k) => runs[which].map((r) => r[k]);
@@ -313,6 +343,7 @@ async function startupAndMemory(simUrl, logFile) {
       app_api_requests: Math.max(...pick('app', 'requests')),
       baseline_page_painted: summary(pick('baseline', 'painted_ms'), 1),
       phases,
+      ...(SAMPLE_THREADS ? { cpu_by_window: { app: pick('app', 'cpu'), baseline: pick('baseline', 'cpu') } } : {}),
     },
     memory_mib: {
       app_pss: summary(pick('app', 'pss_mib'), 1),
@@ -692,7 +723,8 @@ if (ONLY.has('big')) {
 }
 if (ONLY.has('soak')) {
   console.log(`6. soak: ${SOAK_MINUTES} min round every screen, dialogs, env applies, preview runs; PSS after each round`);
-  result.soak = await soak({ appBinary: APP, minutes: SOAK_MINUTES, quick: QUICK });
+  result.soak = await soak({ appBinary: APP, minutes: SOAK_MINUTES, quick: QUICK, parts: SOAK_PARTS });
+  if (SOAK_PARTS) result.soak.parts = SOAK_PARTS;
 }
 if (ONLY.has('fleet')) {
   console.log('7. fleet change over 200 projects (tests/bench/fleet-ui.mjs): keystroke → painted frame while it runs and with none');

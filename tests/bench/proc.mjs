@@ -60,3 +60,71 @@ export function memoryOf(pid) {
   const total = (k) => processes.reduce((a, x) => a + x[k], 0);
   return { pss_mib: total('pss_mib'), rss_mib: total('rss_mib'), uss_mib: total('uss_mib'), processes };
 }
+
+/**
+ * The CPU time (ms) each thread of the tree has had so far, from /proc/<pid>/task/<tid>/schedstat
+ * (nanoseconds, unlike the 10 ms ticks of `stat`), keyed "process comm/thread comm#tid". `pids`:
+ * the tree, read once by the caller (walking /proc every sample would cost more than the sample).
+ */
+export function threadTimes(pids) {
+  const times = new Map();
+  for (const pid of pids) {
+    let process;
+    let tids;
+    try {
+      process = readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
+      tids = readdirSync(`/proc/${pid}/task`);
+    } catch {
+      continue;
+    }
+    for (const tid of tids) {
+      try {
+        const ns = Number(readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ')[0]);
+        const thread = readFileSync(`/proc/${pid}/task/${tid}/comm`, 'utf8').trim();
+        times.set(`${process}/${thread}#${tid}`, ns / 1e6);
+      } catch {
+        // The thread ended meanwhile.
+      }
+    }
+  }
+  return times;
+}
+
+/**
+ * Samples `threadTimes` of `pid`'s tree every `everyMs` until `stop()`, which returns the samples
+ * ({ at: epoch ms, times }). The tree is re-read every tenth sample (WebKit's processes start late).
+ */
+export function sampleThreads(pid, everyMs = 20) {
+  const samples = [];
+  let pids = tree(pid);
+  let n = 0;
+  const take = () => {
+    if (++n % 10 === 0) pids = tree(pid);
+    samples.push({ at: performance.timeOrigin + performance.now(), times: threadTimes(pids) });
+  };
+  take();
+  const timer = setInterval(take, everyMs);
+  return {
+    stop() {
+      clearInterval(timer);
+      take();
+      return samples;
+    },
+  };
+}
+
+/**
+ * CPU ms each thread spent between `from` and `to` (epoch ms), from `samples`: the difference of
+ * the samples nearest each end; threads under `minMs` left out, the busiest first.
+ */
+export function cpuBetween(samples, from, to, minMs = 5) {
+  const nearest = (at) => samples.reduce((best, s) => (Math.abs(s.at - at) < Math.abs(best.at - at) ? s : best));
+  const a = nearest(from);
+  const b = nearest(to);
+  const out = [];
+  for (const [thread, ms] of b.times) {
+    const spent = ms - (a.times.get(thread) ?? 0);
+    if (spent >= minMs) out.push({ thread: thread.replace(/#\d+$/, ''), ms: Math.round(spent) });
+  }
+  return out.sort((x, y) => y.ms - x.ms);
+}

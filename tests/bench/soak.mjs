@@ -29,13 +29,16 @@ const round = (x, d = 1) => (Number.isFinite(x) ? +x.toFixed(d) : null);
  * growth between those two in %, the curve, and the rounds, applies and preview watches done.
  * `quick`: about a minute (CI keeps it from rotting); the full run applies 100 env changes.
  */
-export async function soak({ appBinary, minutes, quick = false, log = console.log }) {
+export async function soak({ appBinary, minutes, quick = false, parts = null, log = console.log }) {
   if (!(minutes > 0)) throw new Error(`soak: the duration must be a number of minutes above 0, not ${minutes}`);
   const durationMs = minutes * 60_000;
   // The warm-up: every screen's chunk loaded, caches and JIT settled. A fifth of the run, at
   // least one round.
   const warmUpMs = durationMs / 5;
-  const applyTarget = quick ? 4 : 100;
+  // Picking parts is for pinning a growth on one of them: then every round applies once and
+  // follows a preview run, and the run's targets do not apply.
+  const isolating = parts != null;
+  const applyTarget = isolating ? 0 : quick ? 4 : 100;
   const watchTarget = quick ? 1 : 5;
   // Sandbox speed: jobs 10× faster, and a project restarts at once after an env change.
   const sim = await startSim(['--token', TOKEN, '--seed-demo', '--seed-projects', '200', '--speed', '10', '--provisioning-secs', '1', '--restart-secs', '0']);
@@ -119,6 +122,13 @@ export async function soak({ appBinary, minutes, quick = false, log = console.lo
       await gone(testid);
       counts.dialogs += 1;
     };
+    /** Opens something with a button, waits for it, closes it with another (or the same). */
+    const openAndClose = async (open, shown, close) => {
+      await click(b, open, WAIT);
+      await byTestId(b, shown, WAIT);
+      await click(b, close, WAIT);
+      await gone(shown);
+    };
     const openPalette = async () => {
       await b.keys(['Control', 'k']);
       await byTestId(b, 'palette', WAIT);
@@ -128,106 +138,127 @@ export async function soak({ appBinary, minutes, quick = false, log = console.lo
       });
     };
 
-    const round_ = async () => {
-      step = 'the project list, searched';
-      await screen('nav-projects', 'project-list');
-      await type(b, 'project-search', 'bench-1');
-      await b.waitUntil(async () => (await rows(b)).every((r) => r.includes('bench-1')), { timeout: WAIT, timeoutMsg: 'the list was not filtered' });
-      await type(b, 'project-search', '');
-      await b.waitUntil(async () => (await rows(b)).length >= 5, { timeout: WAIT, timeoutMsg: 'the list did not come back' });
-
-      step = 'the fleet panel';
-      await click(b, 'fleet-open', WAIT);
-      await byTestId(b, 'fleet-screen', WAIT);
-      await click(b, 'fleet-open', WAIT);
-      await gone('fleet-screen');
-
-      step = "a project's tabs";
-      await type(b, 'project-search', PROJECT);
-      await b.waitUntil(async () => (await rows(b)).length === 1, { timeout: WAIT, timeoutMsg: `${PROJECT} not found by the search` });
-      await click(b, 'project-row', WAIT);
-      await byTestId(b, 'detail-name', WAIT);
-      await click(b, 'detail-tab-collaborators', WAIT);
-      await byTestId(b, 'collaborators', WAIT);
-      await click(b, 'detail-tab-overview', WAIT);
-      await byTestId(b, 'detail-fields', WAIT);
-      await click(b, 'detail-tab-env', WAIT);
-      await byTestId(b, 'env-list', WAIT);
-      counts.screens += 4;
-
-      // Env applies: on schedule for the run's target (several per round when rounds are slow).
-      const due = Math.min(applyTarget, Math.ceil((applyTarget * (elapsed() + 1)) / durationMs));
-      while (counts.applies < due) {
-        step = `env apply ${counts.applies + 1}`;
-        const present = await keyApplied();
-        if (present) {
-          const row = await b.$(`[data-testid="env-row"][data-key="${KEY}"]`);
-          await row.waitForDisplayed({ timeout: WAIT, timeoutMsg: `no env row ${KEY}` });
-          await (await row.$('[data-testid="env-delete"]')).click();
-        } else {
-          await type(b, 'env-add-key', KEY);
-          await type(b, 'env-add-value', `round-${counts.rounds}`);
-          await click(b, 'env-add-submit', WAIT);
+    // The round's parts, in order. `parts` picks some of them (BENCH_SOAK_PARTS), so that a growth
+    // can be pinned on one screen; `webdriver` is the control: the harness's own polling alone.
+    const PARTS = {
+      list: async () => {
+        step = 'the project list, searched';
+        await screen('nav-projects', 'project-list');
+        await type(b, 'project-search', 'bench-1');
+        await b.waitUntil(async () => (await rows(b)).every((r) => r.includes('bench-1')), { timeout: WAIT, timeoutMsg: 'the list was not filtered' });
+        await type(b, 'project-search', '');
+        await b.waitUntil(async () => (await rows(b)).length >= 5, { timeout: WAIT, timeoutMsg: 'the list did not come back' });
+      },
+      fleet: async () => {
+        step = 'the fleet panel';
+        await openAndClose('fleet-open', 'fleet-screen', 'fleet-open');
+      },
+      tabs: async () => {
+        step = "a project's tabs";
+        await type(b, 'project-search', PROJECT);
+        await b.waitUntil(async () => (await rows(b)).length === 1, { timeout: WAIT, timeoutMsg: `${PROJECT} not found by the search` });
+        await click(b, 'project-row', WAIT);
+        await byTestId(b, 'detail-name', WAIT);
+        await click(b, 'detail-tab-collaborators', WAIT);
+        await byTestId(b, 'collaborators', WAIT);
+        await click(b, 'detail-tab-overview', WAIT);
+        await byTestId(b, 'detail-fields', WAIT);
+        await click(b, 'detail-tab-env', WAIT);
+        await byTestId(b, 'env-list', WAIT);
+        counts.screens += 4;
+      },
+      applies: async () => {
+        // Env applies: on schedule for the run's target (several per round when rounds are slow).
+        const due = isolating ? counts.applies + 1 : Math.min(applyTarget, Math.ceil((applyTarget * (elapsed() + 1)) / durationMs));
+        while (counts.applies < due) {
+          step = `env apply ${counts.applies + 1}`;
+          const present = await keyApplied();
+          if (present) {
+            const row = await b.$(`[data-testid="env-row"][data-key="${KEY}"]`);
+            await row.waitForDisplayed({ timeout: WAIT, timeoutMsg: `no env row ${KEY}` });
+            await (await row.$('[data-testid="env-delete"]')).click();
+          } else {
+            await type(b, 'env-add-key', KEY);
+            await type(b, 'env-add-value', `round-${counts.rounds}`);
+            await click(b, 'env-add-submit', WAIT);
+          }
+          await byTestId(b, 'env-staged-bar', WAIT);
+          await click(b, 'env-review-button', WAIT);
+          await byTestId(b, 'env-review', WAIT);
+          await click(b, 'env-review-apply', WAIT);
+          await b.waitUntil(async () => (await keyApplied()) !== present, { timeout: WAIT, timeoutMsg: 'the change did not reach the simulator' });
+          await b.waitUntil(async () => /^Applied/.test(await textOf(b, 'env-notice')) && !(await textOf(b, 'env-staged-count')), {
+            timeout: WAIT,
+            timeoutMsg: 'the window did not show the change applied',
+          });
+          counts.applies += 1;
         }
-        await byTestId(b, 'env-staged-bar', WAIT);
-        await click(b, 'env-review-button', WAIT);
-        await byTestId(b, 'env-review', WAIT);
-        await click(b, 'env-review-apply', WAIT);
-        await b.waitUntil(async () => (await keyApplied()) !== present, { timeout: WAIT, timeoutMsg: 'the change did not reach the simulator' });
-        await b.waitUntil(async () => /^Applied/.test(await textOf(b, 'env-notice')) && !(await textOf(b, 'env-staged-count')), {
+      },
+      create: async () => {
+        step = 'the create form';
+        await screen('nav-create', 'create-project-form');
+        await click(b, 'create-cancel', WAIT);
+        await byTestId(b, 'projects-screen', WAIT);
+      },
+      lookup: async () => {
+        step = 'look up';
+        await screen('nav-lookup', 'lookup-screen');
+      },
+      previews: async () => {
+        step = 'preview apps';
+        await screen('nav-previews', 'previews-screen');
+        if (isolating || counts.watches < watchTarget) {
+          step = 'a preview run followed';
+          const watch = await b.$('[data-testid="pw-app-watch"]');
+          await watch.waitForDisplayed({ timeout: WAIT, timeoutMsg: 'no preview app to follow' });
+          await watch.click();
+          await byTestId(b, 'preview-timeline', WAIT);
+          await byTestId(b, 'pw-phase', WAIT);
+          // Followed runs are kept until dismissed: dismiss it once it is over, as a person would.
+          await click(b, 'pw-dismiss', WAIT * 4);
+          await b.waitUntil(async () => !(await (await b.$('[data-testid="pw-phase"]')).isExisting()), { timeout: WAIT, timeoutMsg: 'the run was not dismissed' });
+          counts.watches += 1;
+        }
+      },
+      activity: async () => {
+        step = 'activity';
+        await screen('nav-activity', 'activity-screen');
+        await b.waitUntil(() => b.execute(() => Boolean(document.querySelector('[data-testid="activity-list"], [data-testid="activity-empty"]'))), {
           timeout: WAIT,
-          timeoutMsg: 'the window did not show the change applied',
+          timeoutMsg: 'the activity was not listed',
         });
-        counts.applies += 1;
-      }
-
-      step = 'the create form';
-      await screen('nav-create', 'create-project-form');
-      await click(b, 'create-cancel', WAIT);
-      await byTestId(b, 'projects-screen', WAIT);
-
-      step = 'look up';
-      await screen('nav-lookup', 'lookup-screen');
-
-      step = 'preview apps';
-      await screen('nav-previews', 'previews-screen');
-      if (counts.watches < watchTarget) {
-        step = 'a preview run followed';
-        const watch = await b.$('[data-testid="pw-app-watch"]');
-        await watch.waitForDisplayed({ timeout: WAIT, timeoutMsg: 'no preview app to follow' });
-        await watch.click();
-        await byTestId(b, 'preview-timeline', WAIT);
-        await byTestId(b, 'pw-phase', WAIT);
-        // Followed runs are kept until dismissed: dismiss it once it is over, as a person would.
-        await click(b, 'pw-dismiss', WAIT * 4);
-        await b.waitUntil(async () => !(await (await b.$('[data-testid="pw-phase"]')).isExisting()), { timeout: WAIT, timeoutMsg: 'the run was not dismissed' });
-        counts.watches += 1;
-      }
-
-      step = 'activity';
-      await screen('nav-activity', 'activity-screen');
-      await b.waitUntil(() => b.execute(() => Boolean(document.querySelector('[data-testid="activity-list"], [data-testid="activity-empty"]'))), {
-        timeout: WAIT,
-        timeoutMsg: 'the activity was not listed',
-      });
-
-      step = 'the palette, closed with Escape';
-      await openPalette();
-      await b.keys('Escape');
-      await gone('palette');
-
-      step = 'About';
-      await paletteDialog('about', 'About Hasura Cloud Desktop', 'about-dialog', 'about-version', 'about-close');
-      step = 'Report a problem';
-      await paletteDialog('report', 'Report a problem…', 'report-problem-dialog', 'problem-report-text', 'problem-report-close');
-
-      step = 'the profiles';
-      await click(b, 'profile-switcher-button', WAIT);
-      await byTestId(b, 'profile-switcher', WAIT);
-      await click(b, 'profile-switcher-close', WAIT);
-      await gone('profile-switcher');
-      counts.dialogs += 1;
-
+      },
+      palette: async () => {
+        step = 'the palette, closed with Escape';
+        await openPalette();
+        await b.keys('Escape');
+        await gone('palette');
+      },
+      about: async () => {
+        step = 'About';
+        await paletteDialog('about', 'About Hasura Cloud Desktop', 'about-dialog', 'about-version', 'about-close');
+      },
+      report: async () => {
+        step = 'Report a problem';
+        await paletteDialog('report', 'Report a problem…', 'report-problem-dialog', 'problem-report-text', 'problem-report-close');
+      },
+      profiles: async () => {
+        step = 'the profiles';
+        await openAndClose('profile-switcher-button', 'profile-switcher', 'profile-switcher-close');
+        counts.dialogs += 1;
+      },
+      webdriver: async () => {
+        step = 'polling the page through WebDriver';
+        for (let i = 0; i < 100; i += 1) await textOf(b, 'nav-projects');
+      },
+    };
+    const chosen = parts ?? Object.keys(PARTS).filter((p) => p !== 'webdriver');
+    const unknown = chosen.filter((p) => !(p in PARTS));
+    if (unknown.length) throw new Error(`unknown soak parts: ${unknown.join(', ')} (known: ${Object.keys(PARTS).join(', ')})`);
+    // The applies happen on the env tab the project's tabs end on.
+    if (chosen.includes('applies') && chosen.indexOf('tabs') !== chosen.indexOf('applies') - 1) throw new Error('the soak part applies must follow tabs');
+    const round_ = async () => {
+      for (const part of chosen) await PARTS[part]();
       step = 'back to the list';
       await screen('nav-projects', 'project-list');
       await type(b, 'project-search', '');
