@@ -11,7 +11,8 @@
 //      when filtering, in the webview
 //   5. sizes: binary and .deb against the baseline's
 //   6. soak (tests/bench/soak.mjs): every screen and dialog round and round, env applies and
-//      preview runs, for BENCH_SOAK_MINUTES (20; quick 1); PSS growth after the warm-up
+//      preview runs, for BENCH_SOAK_MINUTES (20; quick 1); PSS growth after the warm-up, then
+//      BENCH_SOAK_IDLE_S (60; quick 0) of the window left alone
 // Results go to a JSON file; the previous one is read first and every figure more than 10% worse
 // is printed as a regression. Timings never fail the run.
 //
@@ -54,6 +55,8 @@ const SOAK_MINUTES = Number(process.env.BENCH_SOAK_MINUTES ?? (QUICK ? 1 : 20));
 // BENCH_SOAK_PARTS=tabs,applies runs only those parts of the soak's round (see soak.mjs), to pin a
 // growth on one screen; `webdriver` alone measures the harness's own polling.
 const SOAK_PARTS = process.env.BENCH_SOAK_PARTS ? process.env.BENCH_SOAK_PARTS.split(',') : null;
+// BENCH_SOAK_IDLE_S: after the soak's last round, the window left alone that long (60; quick 0).
+const SOAK_IDLE_S = Number(process.env.BENCH_SOAK_IDLE_S ?? (QUICK ? 0 : 60));
 // Belt and braces beside the settings' checkUpdatesAtStart: false — a debug build's update check
 // would go to a closed local port (release builds ignore this variable).
 const QUIET_ENV = { HCD_UPDATE_ENDPOINT: 'http://127.0.0.1:9/latest.json' };
@@ -723,7 +726,7 @@ if (ONLY.has('big')) {
 }
 if (ONLY.has('soak')) {
   console.log(`6. soak: ${SOAK_MINUTES} min round every screen, dialogs, env applies, preview runs; PSS after each round`);
-  result.soak = await soak({ appBinary: APP, minutes: SOAK_MINUTES, quick: QUICK, parts: SOAK_PARTS });
+  result.soak = await soak({ appBinary: APP, minutes: SOAK_MINUTES, quick: QUICK, parts: SOAK_PARTS, idleSeconds: SOAK_IDLE_S });
   if (SOAK_PARTS) result.soak.parts = SOAK_PARTS;
 }
 if (ONLY.has('fleet')) {

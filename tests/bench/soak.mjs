@@ -28,8 +28,9 @@ const round = (x, d = 1) => (Number.isFinite(x) ? +x.toFixed(d) : null);
  * (the median of the first rounds after it) and at the end (the median of the last rounds), the
  * growth between those two in %, the curve, and the rounds, applies and preview watches done.
  * `quick`: about a minute (CI keeps it from rotting); the full run applies 100 env changes.
+ * `idleSeconds`: after the last round, the window is left alone that long, sampled every 10 s.
  */
-export async function soak({ appBinary, minutes, quick = false, parts = null, log = console.log }) {
+export async function soak({ appBinary, minutes, quick = false, parts = null, idleSeconds = 0, log = console.log }) {
   if (!(minutes > 0)) throw new Error(`soak: the duration must be a number of minutes above 0, not ${minutes}`);
   const durationMs = minutes * 60_000;
   // The warm-up: every screen's chunk loaded, caches and JIT settled. A fifth of the run, at
@@ -276,6 +277,14 @@ export async function soak({ appBinary, minutes, quick = false, parts = null, lo
       const point = await sample(elapsed() < warmUpMs ? 'warm-up' : 'soak');
       if (point.label === 'warm-up') warmRounds += 1;
       log(`  ${String(point.t_s).padStart(5)} s, round ${point.rounds}, ${point.applies} applies: PSS ${point.pss_mib} MiB (web process anonymous ${point.web_pss_anon_mib}), RSS ${point.rss_mib}, USS ${point.uss_mib}, anonymous ${point.anon_mib} MiB; ${point.dom_nodes} DOM nodes, ${point.ipc_callbacks} IPC callbacks`);
+    }
+
+    // The window left alone after the last round: what the engine gives back by itself (freed
+    // memory returned late, a collection on a timer) is not a leak.
+    for (let waited = 0; waited < idleSeconds; waited += 10) {
+      await new Promise((resolve) => setTimeout(resolve, 10_000));
+      const point = await sample('idle');
+      log(`  idle ${waited + 10} s: PSS ${point.pss_mib} MiB (web process anonymous ${point.web_pss_anon_mib}), anonymous ${point.anon_mib} MiB`);
     }
 
     const after = curve.filter((p) => p.label === 'soak');
