@@ -71,6 +71,8 @@ test('Report a Problem shows versions, the OS, the error shown and the log, with
   await b.waitUntil(async () => (await firstMatch()) === 'Report a problem…', { timeout: 5000, timeoutMsg: 'Report a problem is not offered' });
   await b.keys('Enter');
   await byTestId(b, 'report-problem-dialog');
+  // The dialog opens at once and gathers the report after: its text comes when it is ready.
+  await byTestId(b, 'problem-report-text', 15000);
   const report = await textOf(b, 'problem-report-text');
   assert.match(report, /^Hasura Cloud Desktop problem report\n/);
   assert.match(report, /\nApp version: \d+\.\d+\.\d+\n/);
