@@ -37,6 +37,7 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             open_external,
             check_field,
             check_env_rows,
+            paste_env_rows,
             suggest_preview_name,
             form_rules,
             crate::env::env_load,
@@ -54,7 +55,6 @@ pub fn specta_builder() -> tauri_specta::Builder<tauri::Wry> {
             crate::env::env_copy,
             crate::env::env_watch_health,
             crate::env::env_unsaved,
-            crate::env::parse_dotenv,
             crate::preview::parse_repository,
             crate::preview::github_token_status,
             crate::preview::set_github_token,
@@ -272,6 +272,13 @@ pub fn check_field(check: FieldCheck) -> Option<String> {
 #[specta::specta]
 pub fn check_env_rows(rows: Vec<EnvPair>) -> checks::EnvRowsCheck {
     checks::check_env_rows(&rows)
+}
+
+/// Merges a pasted `.env` block into a form's env rows (the preview wizard's).
+#[tauri::command]
+#[specta::specta]
+pub fn paste_env_rows(rows: Vec<EnvPair>, text: String) -> checks::EnvPaste {
+    checks::paste_env_rows(rows, &text)
 }
 
 #[tauri::command]

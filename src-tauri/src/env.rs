@@ -3,7 +3,6 @@
 
 use crate::menu::Platform;
 use crate::save::{self, SaveAs};
-use app_core::env::dotenv::{self, ParsedDotenv};
 use app_core::{
     App, AppError, ApplyOutcome, EnvComparison, EnvDraft, EnvEdit, HealthProgress, ImportPreview,
     KeyResolution,
@@ -12,13 +11,6 @@ use tauri::State;
 use tauri::ipc::Channel;
 
 type Result<T> = std::result::Result<T, AppError>;
-
-/// Reads a pasted `.env` block (the preview wizard's) with the same parser as an import.
-#[tauri::command]
-#[specta::specta]
-pub fn parse_dotenv(text: String) -> ParsedDotenv {
-    dotenv::parse(&text)
-}
 
 #[tauri::command]
 #[specta::specta]

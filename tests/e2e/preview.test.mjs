@@ -139,8 +139,12 @@ test('wizard: a pasted URL fills branch and folder; the GitHub token is saved an
 test('a successful preview app: the timeline reaches ready, with links to the console and the project', async () => {
   await click(b, 'pw-next');
   await click(b, 'pw-next');
-  await paste(b, 'pw-env-text', 'HASURA_GRAPHQL_DEV_MODE=true\nLOG_LEVEL="debug"');
+  await paste(b, 'pw-env-text', 'HASURA_GRAPHQL_DEV_MODE=true\nLOG_LEVEL="debug"\nBROKEN="never closed\nTAIL=1');
   await click(b, 'pw-env-text-add');
+  // What could not be read stays in the text, every line of it, with its line as pasted.
+  assert.match(await (await byTestId(b, 'pw-env-text-errors')).getText(), /^Line 1: .*BROKEN.*never closed.*\(was line 3\)$/);
+  assert.equal(await (await byTestId(b, 'pw-env-text')).getValue(), 'BROKEN="never closed\nTAIL=1');
+  assert.equal(await (await byTestId(b, 'pw-env-text-added')).getText(), '2 variables added.');
   await click(b, 'pw-next');
   assert.match(await (await byTestId(b, 'pw-review-envs')).getText(), /2 variables: HASURA_GRAPHQL_DEV_MODE, LOG_LEVEL/);
   await click(b, 'pw-create');

@@ -6,6 +6,7 @@ use std::collections::HashSet;
 
 use serde::{Deserialize, Serialize};
 
+use crate::env::{ImportLineError, dotenv};
 use crate::error::AppError;
 use crate::preview::input as preview;
 use crate::profiles::{DEFAULT_ENDPOINT, validate_endpoint, validate_profile_name};
@@ -71,6 +72,50 @@ pub fn check_env_rows(rows: &[EnvPair]) -> EnvRowsCheck {
     EnvRowsCheck {
         problems: env_row_problems(rows),
         blank: rows.iter().map(is_blank_row).collect(),
+    }
+}
+
+/// A `.env` block pasted into a form's env table, merged into its rows.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, specta::Type)]
+#[serde(rename_all = "camelCase")]
+pub struct EnvPaste {
+    /// The table after the paste: the rows given, in their places, then the new rows. A key
+    /// already in the table takes the pasted value; otherwise a blank row takes the variable,
+    /// and only then is a row added.
+    pub rows: Vec<EnvPair>,
+    /// How many variables the paste set.
+    pub added: u32,
+    /// What is left of the pasted text: only the lines that could not be read, to fix in place.
+    pub text: String,
+    /// The problems of `text`, by its own line numbers.
+    pub errors: Vec<ImportLineError>,
+}
+
+pub fn paste_env_rows(mut rows: Vec<EnvPair>, text: &str) -> EnvPaste {
+    let (parsed, unread) = dotenv::parse_keeping_unread(text);
+    let mut blanks = (0..rows.len())
+        .filter(|&i| is_blank_row(&rows[i]))
+        .collect::<Vec<_>>();
+    blanks.reverse();
+    for entry in &parsed.entries {
+        if let Some(row) = rows.iter_mut().find(|row| row.key == entry.key) {
+            row.value.clone_from(&entry.value);
+            continue;
+        }
+        let pair = EnvPair {
+            key: entry.key.clone(),
+            value: entry.value.clone(),
+        };
+        match blanks.pop() {
+            Some(i) => rows[i] = pair,
+            None => rows.push(pair),
+        }
+    }
+    EnvPaste {
+        rows,
+        added: u32::try_from(parsed.entries.len()).unwrap_or(u32::MAX),
+        text: unread.text,
+        errors: unread.errors,
     }
 }
 
@@ -204,6 +249,56 @@ mod tests {
             filled_rows(vec![pair("", ""), pair("B", ""), pair("", "v")]),
             [pair("B", ""), pair("", "v")]
         );
+    }
+
+    #[test]
+    fn a_paste_updates_keys_fills_blank_rows_then_adds_and_keeps_the_unread_lines() {
+        let rows = vec![pair("LOG", "info"), pair("", ""), pair("", "typed")];
+        let text = "# staging\nLOG=debug\nA=1\noops\nB=2\nBAD KEY=1\nC=3";
+        let paste = paste_env_rows(rows, text);
+        assert_eq!(
+            paste.rows,
+            [
+                pair("LOG", "debug"),
+                pair("A", "1"),
+                pair("", "typed"),
+                pair("B", "2"),
+                pair("C", "3")
+            ],
+            "a value with no key is not blank: it is never overwritten"
+        );
+        assert_eq!(paste.added, 4);
+        assert_eq!(paste.text, "oops\nBAD KEY=1");
+        let lines: Vec<_> = paste.errors.iter().map(|e| e.line).collect();
+        assert_eq!(lines, [1, 2]);
+        assert!(paste.errors[0].message.ends_with("(was line 4)"));
+        assert!(paste.errors[1].message.ends_with("(was line 6)"));
+    }
+
+    #[test]
+    fn a_paste_keeps_every_line_of_what_it_could_not_read() {
+        // A quote never closed runs to the end: all of it stays to be fixed, not just its first line.
+        let paste = paste_env_rows(Vec::new(), "A=1\r\nB=\"open\r\nC=3\r\nD=4\r\n");
+        assert_eq!(paste.rows, [pair("A", "1")]);
+        assert_eq!(paste.text, "B=\"open\r\nC=3\r\nD=4");
+        assert_eq!(paste.errors.len(), 1);
+        assert_eq!(paste.errors[0].line, 1);
+        assert!(paste.errors[0].message.contains("(was line 2)"));
+        // A value over several lines with a problem after it keeps its lines; the comment stays too.
+        let paste = paste_env_rows(Vec::new(), "A=\"x\ny\" junk # note\nB=2");
+        assert_eq!(paste.rows, [pair("B", "2")]);
+        assert_eq!(paste.text, "A=\"x\ny\" junk # note");
+        assert_eq!(paste.errors[0].line, 1);
+        // Nothing left when every line was read.
+        let paste = paste_env_rows(vec![pair("", "")], "A=1\n");
+        assert_eq!(
+            (paste.rows, paste.text, paste.errors),
+            (vec![pair("A", "1")], String::new(), vec![])
+        );
+        // A text too large to read stays whole.
+        let big = format!("A=1\n{}", "#".repeat(dotenv::MAX_IMPORT_BYTES));
+        let paste = paste_env_rows(Vec::new(), &big);
+        assert_eq!((paste.added, paste.text.len()), (0, big.len()));
     }
 
     #[test]

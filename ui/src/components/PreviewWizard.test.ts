@@ -169,9 +169,15 @@ describe('PreviewWizard', () => {
     await user.click(screen.getByTestId('pw-env-show-values'));
     await user.click(screen.getByTestId('pw-env-text'));
     await user.paste('A=1\noops');
-    fake.env.respond('parseDotenv', { entries: [{ key: 'A', value: '1', line: 1 }], errors: [{ line: 2, message: 'Expected KEY=VALUE.' }] });
+    // Rust's merge (app_core::checks::paste_env_rows): the blank row takes the variable.
+    fake.env.respond('pasteEnvRows', {
+      rows: [{ key: 'A', value: '1' }],
+      added: 1,
+      text: 'oops',
+      errors: [{ line: 1, message: 'Expected KEY=VALUE. (was line 2)' }],
+    });
     await user.click(screen.getByTestId('pw-env-text-add'));
-    expect(fake.api.parseDotenv).toHaveBeenCalledWith('A=1\noops');
+    expect(fake.api.pasteEnvRows).toHaveBeenCalledWith([{ key: '', value: '' }], 'A=1\noops');
     expect(screen.getByTestId('pw-env-text-errors')).toHaveTextContent('Line 1: Expected KEY=VALUE. (was line 2)');
     // The blank row (Rust's word) took the pasted variable instead of staying behind it.
     expect(screen.getAllByTestId('pw-env-key').map((e) => (e as HTMLInputElement).value)).toEqual(['A']);
@@ -193,18 +199,21 @@ describe('PreviewWizard', () => {
     await user.type(screen.getAllByTestId('pw-env-value')[0]!, 'info');
     await user.click(screen.getByTestId('pw-env-text'));
     await user.paste('# staging\nLOG_LEVEL=debug\nAPI_BASE="https://api.example.com"\noops\nBAD KEY=1');
-    // Rust's parser reads two entries and two bad lines.
-    fake.env.respond('parseDotenv', {
-      entries: [
-        { key: 'LOG_LEVEL', value: 'debug', line: 2 },
-        { key: 'API_BASE', value: 'https://api.example.com', line: 3 },
+    // Rust reads two entries and two bad lines, and merges the entries into the rows.
+    fake.env.respond('pasteEnvRows', {
+      rows: [
+        { key: 'LOG_LEVEL', value: 'debug' },
+        { key: 'API_BASE', value: 'https://api.example.com' },
       ],
+      added: 2,
+      text: 'oops\nBAD KEY=1',
       errors: [
-        { line: 4, message: 'Expected KEY=VALUE.' },
-        { line: 5, message: 'Invalid key “BAD KEY”.' },
+        { line: 1, message: 'Expected KEY=VALUE. (was line 4)' },
+        { line: 2, message: 'Invalid key “BAD KEY”. (was line 5)' },
       ],
     });
     await user.click(screen.getByTestId('pw-env-text-add'));
+    expect(fake.api.pasteEnvRows).toHaveBeenCalledWith([{ key: 'LOG_LEVEL', value: 'info' }], expect.stringContaining('LOG_LEVEL=debug'));
     expect(screen.getByTestId('pw-env-text-added')).toHaveTextContent('2 variables added');
     expect(screen.getAllByTestId('pw-env-key').map((e) => (e as HTMLInputElement).value)).toEqual(['LOG_LEVEL', 'API_BASE']);
     expect(screen.getAllByTestId('pw-env-value').map((e) => (e as HTMLInputElement).value)).toEqual(['debug', 'https://api.example.com']);

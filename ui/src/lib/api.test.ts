@@ -92,19 +92,20 @@ describe('createTauriApi', () => {
     await expect(api.getState()).rejects.toMatchObject({ kind: 'internal', message: 'command get_state not found' });
   });
 
-  it('rejects with an ApiError from the commands that return no Result too (parseDotenv, resume, location)', async () => {
+  it('rejects with an ApiError from the commands that return no Result too (pasteEnvRows, resume, location)', async () => {
     handler = () => {
       throw new Error('IPC channel closed');
     };
     const api = createTauriApi();
-    for (const request of [api.parseDotenv('A=1'), api.resumeAfterRestart(), api.rememberLocation({ name: 'projects' })]) {
+    for (const request of [api.pasteEnvRows([], 'A=1'), api.resumeAfterRestart(), api.rememberLocation({ name: 'projects' })]) {
       const e = await request.catch((x: unknown) => x);
       expect(e).toBeInstanceOf(ApiError);
       expect(e).toMatchObject({ kind: 'internal', message: 'IPC channel closed' });
     }
-    handler = (cmd) => (cmd === 'parse_dotenv' ? { entries: [{ key: 'A', value: '1', line: 1 }], errors: [] } : null);
-    expect(await api.parseDotenv('A=1')).toEqual({ entries: [{ key: 'A', value: '1', line: 1 }], errors: [] });
-    expect(invoked().at(-1)).toEqual(['parse_dotenv', { text: 'A=1' }]);
+    const pasted = { rows: [{ key: 'A', value: '1' }], added: 1, text: '', errors: [] };
+    handler = (cmd) => (cmd === 'paste_env_rows' ? pasted : null);
+    expect(await api.pasteEnvRows([], 'A=1')).toEqual(pasted);
+    expect(invoked().at(-1)).toEqual(['paste_env_rows', { rows: [], text: 'A=1' }]);
   });
 
   it('returns ProjectDetails as Rust sends it (the row nested as `project`)', async () => {

@@ -26,6 +26,8 @@ export const commands = {
 	openExternal: (projectId: string, target: ExternalTarget) => __TAURI_INVOKE<null>("open_external", { projectId, target }),
 	checkField: (check: FieldCheck) => __TAURI_INVOKE<string | null>("check_field", { check }),
 	checkEnvRows: (rows: EnvPair[]) => __TAURI_INVOKE<EnvRowsCheck>("check_env_rows", { rows }),
+	/**  Merges a pasted `.env` block into a form's env rows (the preview wizard's). */
+	pasteEnvRows: (rows: EnvPair[], text: string) => __TAURI_INVOKE<EnvPaste>("paste_env_rows", { rows, text }),
 	suggestPreviewName: (branch: string, repository: string) => __TAURI_INVOKE<string>("suggest_preview_name", { branch, repository }),
 	formRules: () => __TAURI_INVOKE<FormRules>("form_rules"),
 	envLoad: (tenantId: string) => __TAURI_INVOKE<EnvDraft_Serialize>("env_load", { tenantId }),
@@ -44,8 +46,6 @@ export const commands = {
 	envCopy: (fromTenantId: string, toTenantId: string, keys: string[]) => __TAURI_INVOKE<EnvDraft_Serialize>("env_copy", { fromTenantId, toTenantId, keys }),
 	envWatchHealth: (tenantId: string, onProgress: Channel<HealthProgress_Deserialize>) => __TAURI_INVOKE<HealthProgress_Serialize>("env_watch_health", { tenantId, onProgress }),
 	envUnsaved: () => __TAURI_INVOKE<string[]>("env_unsaved"),
-	/**  Reads a pasted `.env` block (the preview wizard's) with the same parser as an import. */
-	parseDotenv: (text: string) => __TAURI_INVOKE<ParsedDotenv>("parse_dotenv", { text }),
 	parseRepository: (text: string) => __TAURI_INVOKE<RepositoryRef_Serialize>("parse_repository", { text }),
 	githubTokenStatus: () => __TAURI_INVOKE<GithubTokenStatus>("github_token_status"),
 	setGithubToken: (token: string) => __TAURI_INVOKE<GithubTokenStatus>("set_github_token", { token }),
@@ -537,13 +537,6 @@ export type DnsValidation = "pending" | "validated" | "failed" |
 /**  A value the app does not know; shown as sent. */
 "other";
 
-/**  A variable read from a `.env` text, with the line it starts on (1-based). */
-export type DotenvEntry = {
-	key: string,
-	value: string,
-	line: number,
-};
-
 /**
  *  A staged change against the base: `old_value` is `None` for an addition, `new_value` is `None`
  *  for a removal.
@@ -696,6 +689,22 @@ export type EnvIssue = {
 export type EnvPair = {
 	key: string,
 	value: string,
+};
+
+/**  A `.env` block pasted into a form's env table, merged into its rows. */
+export type EnvPaste = {
+	/**
+	 *  The table after the paste: the rows given, in their places, then the new rows. A key
+	 *  already in the table takes the pasted value; otherwise a blank row takes the variable,
+	 *  and only then is a row added.
+	 */
+	rows: EnvPair[],
+	/**  How many variables the paste set. */
+	added: number,
+	/**  What is left of the pasted text: only the lines that could not be read, to fix in place. */
+	text: string,
+	/**  The problems of `text`, by its own line numbers. */
+	errors: ImportLineError[],
 };
 
 /**  What a form's env rows are, one entry per row, in order. */
@@ -1195,16 +1204,6 @@ export type PageStart_Serialize = {
 	rowsInDomAtMs: number | null,
 	/**  The frame that paints them began (its `requestAnimationFrame` callback ran). */
 	frameAtMs: number | null,
-};
-
-/**
- *  Everything read from a `.env` text: the variables in file order (a key may repeat) and the
- *  lines that could not be read. Also what a pasted `.env` block in the preview wizard becomes
- *  (the `parse_dotenv` command): one parser for every `.env` text the app reads.
- */
-export type ParsedDotenv = {
-	entries: DotenvEntry[],
-	errors: ImportLineError[],
 };
 
 /**  The answer to a plan change: done, or not something this token may do. */

@@ -36,8 +36,6 @@ export class FieldProblem {
 export class EnvRowChecks {
   problems = $state.raw<(string | null)[]>([]);
   blank = $state.raw<boolean[]>([]);
-  /** The rows the last answer is about, as they were asked. */
-  #checked: EnvPair[] = [];
   #asked = 0;
 
   constructor(api: Api, rows: () => EnvPair[]) {
@@ -47,27 +45,16 @@ export class EnvRowChecks {
       api.checkEnvRows(pairs).then(
         (check) => {
           if (asked !== this.#asked) return;
-          this.#checked = pairs;
           this.problems = check.problems;
           this.blank = check.blank;
         },
         () => {
           if (asked !== this.#asked) return;
-          this.#checked = [];
           this.problems = [];
           this.blank = [];
         },
       );
     });
-  }
-
-  /**
-   * Whether `row`, at index `i`, is blank by Rust's last answer — and is still the row that
-   * answer was about, so that a row edited or moved since is never taken for a blank one.
-   */
-  isBlank(row: EnvPair, i: number): boolean {
-    const checked = this.#checked[i];
-    return this.blank[i] === true && checked?.key === row.key && checked.value === row.value;
   }
 
   /** True when some row has a problem. */

@@ -379,7 +379,7 @@ export class FakeBackend {
         this.env.answer('envApply', [tenantId, confirmName], () => ({ outcome: 'nothingChanged', draft: this.env.draft(tenantId) })),
       envResolve: async (tenantId, resolutions) =>
         this.env.answer('envResolve', [tenantId, resolutions], () => this.env.draft(tenantId)),
-      parseDotenv: async (text) => this.env.answer('parseDotenv', [text], () => ({ entries: [], errors: [] })),
+      pasteEnvRows: async (rows, text) => this.env.answer('pasteEnvRows', [rows, text], () => ({ rows, added: 0, text, errors: [] })),
       envImportPreview: async (tenantId, text) =>
         this.env.answer('envImportPreview', [tenantId, text], () => ({ added: [], overwritten: [], unchanged: [], errors: [], issues: [] })),
       envImportStage: async (tenantId, text) => this.env.answer('envImportStage', [tenantId, text], () => this.env.draft(tenantId)),

@@ -16,7 +16,7 @@ type EnvMethods = Pick<
   | 'envApply'
   | 'envResolve'
   | 'envImportPreview'
-  | 'parseDotenv'
+  | 'pasteEnvRows'
   | 'envImportStage'
   | 'envExport'
   | 'envCompare'

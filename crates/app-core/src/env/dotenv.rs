@@ -17,7 +17,7 @@ use super::issues::issues_of_import;
 use super::model::{ChangeKind, EnvChange, ImportLineError, ImportPreview};
 
 /// A variable read from a `.env` text, with the line it starts on (1-based).
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, specta::Type)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DotenvEntry {
     pub key: String,
     pub value: String,
@@ -25,9 +25,9 @@ pub struct DotenvEntry {
 }
 
 /// Everything read from a `.env` text: the variables in file order (a key may repeat) and the
-/// lines that could not be read. Also what a pasted `.env` block in the preview wizard becomes
-/// (the `parse_dotenv` command): one parser for every `.env` text the app reads.
-#[derive(Debug, Clone, PartialEq, Eq, Default, serde::Serialize, specta::Type)]
+/// lines that could not be read. One parser for every `.env` text the app reads: imports and
+/// the blocks pasted into a form ([`parse_keeping_unread`]).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct ParsedDotenv {
     pub entries: Vec<DotenvEntry>,
     pub errors: Vec<ImportLineError>,
@@ -51,14 +51,65 @@ pub const MAX_IMPORT_BYTES: usize = 1024 * 1024;
 /// double quotes (escapes `\n \\ \" \' \$`), values over several lines. A text over
 /// [`MAX_IMPORT_BYTES`] is one error on line 1. Time grows linearly with the text.
 pub fn parse(text: &str) -> ParsedDotenv {
+    read(text).0
+}
+
+/// What of a pasted `.env` text could not be read: every physical line of each logical line
+/// with a problem, in order, and the problems numbered by their lines in that text.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Unread {
+    pub text: String,
+    pub errors: Vec<ImportLineError>,
+}
+
+/// [`parse`], and the [`Unread`] rest of the text, for a form that keeps the lines to fix in
+/// place of the pasted text. Each problem says which line it was on in the text as pasted.
+pub fn parse_keeping_unread(text: &str) -> (ParsedDotenv, Unread) {
+    let (parsed, failed) = read(text);
+    let mut unread = Unread::default();
+    let mut starts = Vec::with_capacity(failed.len());
+    let mut next_line = 1u32;
+    for (line, lines) in &failed {
+        starts.push((*line, next_line));
+        next_line = next_line.saturating_add(lines.matches('\n').count() as u32);
+        unread.text.push_str(lines);
+    }
+    // The text is kept without the line end read() may have added to its last line.
+    if unread.text.ends_with('\n') {
+        unread.text.pop();
+        if unread.text.ends_with('\r') {
+            unread.text.pop();
+        }
+    }
+    unread.errors = parsed
+        .errors
+        .iter()
+        .map(|e| {
+            let at = starts
+                .iter()
+                .find(|(line, _)| *line == e.line)
+                .map_or(1, |(_, at)| *at);
+            ImportLineError {
+                line: at,
+                message: format!("{} (was line {})", e.message, e.line),
+            }
+        })
+        .collect();
+    (parsed, unread)
+}
+
+/// Reads `text`; also answers, for each logical line with a problem, its first line number and
+/// all its physical lines (a text too large to read is one such line: all of it).
+fn read(text: &str) -> (ParsedDotenv, Vec<(u32, String)>) {
     if text.len() > MAX_IMPORT_BYTES {
-        return ParsedDotenv {
+        let parsed = ParsedDotenv {
             entries: Vec::new(),
             errors: vec![ImportLineError {
                 line: 1,
                 message: too_large(text.len()),
             }],
         };
+        return (parsed, vec![(1, text.to_owned())]);
     }
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     // dotenvy wants the last line ended (a last line ending in a space would otherwise fail).
@@ -70,58 +121,68 @@ pub fn parse(text: &str) -> ParsedDotenv {
         owned.as_str()
     };
     let mut out = ParsedDotenv::default();
+    let mut failed = Vec::new();
     for chunk in logical_lines(text) {
-        if !chunk.closed {
-            out.errors.push(ImportLineError {
-                line: chunk.line,
-                message: match key_of(chunk.text) {
-                    Some(key) => format!(
-                        "The value of {key} opens a quote on this line that is never closed."
-                    ),
-                    None => "A quote opened on this line is never closed.".to_owned(),
-                },
-            });
-            continue;
-        }
-        // Leading whitespace means nothing to dotenvy, but it re-trims the logical line at each
-        // of its physical lines: without it that is one step, not a pass over the whitespace.
-        let text = chunk.text.trim_start();
-        if text.is_empty() {
-            continue;
-        }
-        let mut input = text.to_owned();
-        if !input.ends_with('\n') {
-            input.push('\n');
-        }
-        for item in dotenvy::from_read_iter(input.as_bytes()) {
-            match item {
-                Ok((key, value)) => {
-                    if uses_substitution(chunk.text) {
-                        out.errors.push(ImportLineError {
-                            line: chunk.line,
-                            message: format!(
-                                "The value of {key} uses $, which .env files read as a \
-                                 reference to another variable; this app does not fill those \
-                                 in. For a literal $, write \\$ or put the value in single \
-                                 quotes."
-                            ),
-                        });
-                    } else {
-                        out.entries.push(DotenvEntry {
-                            key,
-                            value,
-                            line: chunk.line,
-                        });
-                    }
-                }
-                Err(_) => out.errors.push(ImportLineError {
-                    line: chunk.line,
-                    message: explain(chunk.text),
-                }),
-            }
+        let problems_before = out.errors.len();
+        read_chunk(&chunk, &mut out);
+        if out.errors.len() > problems_before {
+            failed.push((chunk.line, chunk.lines.to_owned()));
         }
     }
-    out
+    (out, failed)
+}
+
+/// Reads one logical line into `out`: its variable, or its problem.
+fn read_chunk(chunk: &LogicalLine<'_>, out: &mut ParsedDotenv) {
+    if !chunk.closed {
+        out.errors.push(ImportLineError {
+            line: chunk.line,
+            message: match key_of(chunk.text) {
+                Some(key) => {
+                    format!("The value of {key} opens a quote on this line that is never closed.")
+                }
+                None => "A quote opened on this line is never closed.".to_owned(),
+            },
+        });
+        return;
+    }
+    // Leading whitespace means nothing to dotenvy, but it re-trims the logical line at each
+    // of its physical lines: without it that is one step, not a pass over the whitespace.
+    let text = chunk.text.trim_start();
+    if text.is_empty() {
+        return;
+    }
+    let mut input = text.to_owned();
+    if !input.ends_with('\n') {
+        input.push('\n');
+    }
+    for item in dotenvy::from_read_iter(input.as_bytes()) {
+        match item {
+            Ok((key, value)) => {
+                if uses_substitution(chunk.text) {
+                    out.errors.push(ImportLineError {
+                        line: chunk.line,
+                        message: format!(
+                            "The value of {key} uses $, which .env files read as a \
+                             reference to another variable; this app does not fill those \
+                             in. For a literal $, write \\$ or put the value in single \
+                             quotes."
+                        ),
+                    });
+                } else {
+                    out.entries.push(DotenvEntry {
+                        key,
+                        value,
+                        line: chunk.line,
+                    });
+                }
+            }
+            Err(_) => out.errors.push(ImportLineError {
+                line: chunk.line,
+                message: explain(chunk.text),
+            }),
+        }
+    }
 }
 
 /// "This .env text is 1.3 MiB, …": the size rounded up, so a text just over the cap never reads
@@ -140,6 +201,8 @@ fn too_large(bytes: usize) -> String {
 struct LogicalLine<'a> {
     line: u32,
     text: &'a str,
+    /// Every physical line it covers, whole (with a trailing comment and the line end).
+    lines: &'a str,
     closed: bool,
 }
 
@@ -225,6 +288,7 @@ fn logical_lines(text: &str) -> Vec<LogicalLine<'_>> {
                 out.push(LogicalLine {
                     line,
                     text: &text[from..offset],
+                    lines: &text[from..offset],
                     closed: true,
                 });
                 start = None;
@@ -233,6 +297,7 @@ fn logical_lines(text: &str) -> Vec<LogicalLine<'_>> {
                 out.push(LogicalLine {
                     line,
                     text: &text[from..line_start + at],
+                    lines: &text[from..offset],
                     closed: true,
                 });
                 start = None;
@@ -245,6 +310,7 @@ fn logical_lines(text: &str) -> Vec<LogicalLine<'_>> {
         out.push(LogicalLine {
             line,
             text: &text[from..],
+            lines: &text[from..],
             closed: false,
         });
     }
@@ -466,9 +532,6 @@ mod tests {
         let lines: Vec<u32> = bad.errors.iter().map(|e| e.line).collect();
         assert_eq!(lines, [2, 3, 4, 5], "{:?}", bad.errors);
         assert!(bad.errors.iter().all(|e| !e.message.is_empty()));
-        let json = serde_json::to_value(&bad).unwrap();
-        assert_eq!(json["entries"][0]["key"], "OK");
-        assert_eq!(json["errors"][0]["line"], 2);
     }
 
     fn pairs(parsed: &ParsedDotenv) -> Vec<(&str, &str, u32)> {
