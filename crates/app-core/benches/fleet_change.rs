@@ -13,7 +13,6 @@ use std::sync::Arc;
 use std::time::Instant;
 
 use app_core::fleet::FleetChange;
-use app_core::fleet::run::RowState;
 use app_core::{App, FleetStart, MemorySettings, MemoryStore, ProfileInput, SignInInput};
 use cloud_sim::{SimConfig, Simulator};
 
@@ -105,7 +104,7 @@ async fn main() {
     app.fleet_drive(&run.id, |_| {}).await;
     let apply = (requests() - r0, t0.elapsed());
     let done = app.fleet_run(&run.id).unwrap();
-    assert_eq!(done.counts(RowState::Applied), PROJECTS);
+    assert_eq!(done.tally.applied as usize, PROJECTS);
 
     for (name, (count, took)) in [("find usage", find), ("preview", plan), ("run", apply)] {
         println!(

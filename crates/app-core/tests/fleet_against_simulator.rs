@@ -159,7 +159,7 @@ async fn rotation_over_fifty_projects_with_a_conflict_a_502_and_a_cancel_midway(
     assert!(draft.conflict.is_some());
 
     // One activity entry per applied project.
-    let applied = done.counts(RowState::Applied);
+    let applied = done.tally.applied as usize;
     let entries = h.app.activity_list(500).await.unwrap();
     let env_entries = entries
         .iter()

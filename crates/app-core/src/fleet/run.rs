@@ -154,10 +154,6 @@ impl FleetRun {
         self.over = phase.is_terminal();
     }
 
-    pub fn counts(&self, state: RowState) -> usize {
-        self.rows.iter().filter(|r| r.state == state).count()
-    }
-
     /// Brings `tally` up to date with the rows; every change of a run ends with it.
     pub fn recount(&mut self) {
         self.tally = FleetTally::of(&self.rows);
