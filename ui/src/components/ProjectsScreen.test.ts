@@ -92,6 +92,24 @@ describe('ProjectsScreen', () => {
     expect(fake.api.cachedProjects).not.toHaveBeenCalled();
   });
 
+  it('a search reuses the rows on screen: their text changes, no row is made anew', async () => {
+    // Rows made anew on every keystroke leave the old ones to the engine's next full collection:
+    // the web process grew by about 0.1 MiB a keystroke over 200 projects.
+    const fake = createFake({
+      profiles: [cloudProfile()],
+      projects: [makeProject(1, { name: 'billing-api' }), makeProject(2, { name: 'checkout' }), makeProject(3, { name: 'search-prod' })],
+    });
+    const { user } = await renderWith(ProjectsScreen, fake, { prepare: signedIn });
+    const [first, second] = await screen.findAllByTestId('project-row');
+    await user.type(screen.getByTestId('project-search'), 'check');
+    const shown = screen.getAllByTestId('project-row');
+    expect(shown).toHaveLength(1);
+    expect(shown[0]).toBe(first);
+    expect(shown[0]).toHaveTextContent('checkout');
+    expect(shown[0]).toHaveAttribute('data-project-id', makeProject(2).id);
+    expect(second).not.toBeInTheDocument();
+  });
+
   it('filters instantly by name, id, tenant id, region and slug', async () => {
     const fake = createFake({
       profiles: [cloudProfile()],
