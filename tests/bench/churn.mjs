@@ -1,0 +1,104 @@
+// Benchmark (not a test): what the web process keeps while the page changes by itself — no
+// WebDriver command between the changes, so nothing of the harness's is in the figures. The app
+// starts against the simulator (the demo account and 200 more projects), signs in, and then one
+// script in the page repeats CHURN_MODE until CHURN_MIN minutes (3) are over; the web process's
+// anonymous memory is read from /proc every 15 s, and once more after 20 s left alone.
+//
+//   CHURN_MODE=search (default)   the project search: "bench-1", then empty, a frame each
+//   CHURN_MODE=nav-lookup,lookup-screen,nav-activity,activity-screen
+//                                 navigation testids and the screen each shows, in turn
+//
+// Run under a session (Xvfb, D-Bus): scripts/with-session.sh node tests/bench/churn.mjs
+// APP_BINARY picks the build; environment variables reach the web process (e.g. JSC_logGC=1,
+// whose lines are written to CHURN_GC_OUT when set).
+import { writeFileSync } from 'node:fs';
+import { appProcessOf, startApp, startSim } from '../e2e/harness.mjs';
+import { signInToDemo } from '../e2e/steps.mjs';
+import { memoryOf } from './proc.mjs';
+
+const TOKEN = 'bench-churn-fake-pat-0123456789';
+const MINUTES = Number(process.env.CHURN_MIN ?? 3);
+const MODE = process.env.CHURN_MODE ?? 'search';
+const SAMPLE_MS = 15_000;
+
+const webAnonMib = (pid) => {
+  const web = memoryOf(pid).processes.filter((p) => p.comm.startsWith('WebKitWebProces'));
+  return +web.reduce((a, p) => a + p.pss_anon_mib, 0).toFixed(1);
+};
+
+const sim = await startSim(['--token', TOKEN, '--seed-demo', '--seed-projects', '200', '--speed', '10', '--provisioning-secs', '1', '--restart-secs', '0']);
+const app = await startApp({ binary: process.env.APP_BINARY });
+const b = app.browser;
+try {
+  await signInToDemo(b, { name: 'Churn', endpoint: sim.url, token: TOKEN });
+  const pid = appProcessOf(app);
+  if (!pid) throw new Error('the app process was not found under WebKitWebDriver');
+  // Started and left running: the page changes itself until told to stop.
+  await b.execute((mode) => {
+    const churn = (window.__churn = { changes: 0, stop: false, error: null });
+    const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+    const frames = () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
+    const byTestId = (id) => document.querySelector(`[data-testid="${id}"]`);
+    const shown = async (id) => {
+      for (let i = 0; i < 300 && !byTestId(id); i++) await sleep(10);
+      if (!byTestId(id)) throw new Error(`${id} was not shown`);
+    };
+    const search = async (text) => {
+      const input = byTestId('project-search');
+      input.value = text;
+      input.dispatchEvent(new Event('input', { bubbles: true }));
+      await frames();
+      await sleep(20);
+    };
+    const once =
+      mode === 'search'
+        ? async () => {
+            await search('bench-1');
+            await search('');
+            churn.changes += 2;
+          }
+        : async () => {
+            const steps = mode.split(',');
+            for (let i = 0; i + 1 < steps.length; i += 2) {
+              byTestId(steps[i]).click();
+              await shown(steps[i + 1]);
+              await frames();
+              churn.changes += 1;
+            }
+          };
+    (async () => {
+      try {
+        while (!churn.stop) await once();
+      } catch (e) {
+        churn.error = String(e);
+      }
+    })();
+  }, MODE);
+
+  const t0 = Date.now();
+  const samples = [];
+  while (Date.now() - t0 < MINUTES * 60_000) {
+    await new Promise((r) => setTimeout(r, SAMPLE_MS));
+    const page = await b.execute(() => ({ changes: window.__churn.changes, error: window.__churn.error }));
+    if (page.error) throw new Error(`the page stopped changing: ${page.error}`);
+    const sample = { s: Math.round((Date.now() - t0) / 1000), changes: page.changes, web_anon_mib: webAnonMib(pid) };
+    samples.push(sample);
+    console.log(`${sample.s} s: ${sample.changes} changes, web process anonymous ${sample.web_anon_mib} MiB`);
+  }
+  const changes = await b.execute(() => {
+    window.__churn.stop = true;
+    return window.__churn.changes;
+  });
+  await new Promise((r) => setTimeout(r, 20_000));
+  const idle = webAnonMib(pid);
+  // Per change from the first fifth on, so that the page's first loads are not counted.
+  const from = samples.find((x) => x.s >= (MINUTES * 60) / 5) ?? samples[0];
+  const perChange = from && changes > from.changes ? ((idle - from.web_anon_mib) / (changes - from.changes)).toFixed(4) : 'n/a';
+  console.log(`idle 20 s: web process anonymous ${idle} MiB; ${perChange} MiB a change kept after the first fifth (${MODE})`);
+  if (process.env.CHURN_GC_OUT) {
+    writeFileSync(process.env.CHURN_GC_OUT, app.logs.join('').split('\n').filter((l) => l.includes('GC')).join('\n'));
+  }
+} finally {
+  await app.stop();
+  await sim.stop();
+}
