@@ -113,7 +113,8 @@ pub fn paste_env_rows(mut rows: Vec<EnvPair>, text: &str) -> EnvPaste {
     }
     EnvPaste {
         rows,
-        added: u32::try_from(parsed.entries.len()).unwrap_or(u32::MAX),
+        // A key pasted twice is one variable (the last value wins).
+        added: u32::try_from(parsed.to_map().len()).unwrap_or(u32::MAX),
         text: unread.text,
         errors: unread.errors,
     }
@@ -289,6 +290,9 @@ mod tests {
         assert_eq!(paste.rows, [pair("B", "2")]);
         assert_eq!(paste.text, "A=\"x\ny\" junk # note");
         assert_eq!(paste.errors[0].line, 1);
+        // A key pasted twice is one variable, with the last value.
+        let paste = paste_env_rows(Vec::new(), "A=1\nA=2\n");
+        assert_eq!((paste.rows, paste.added), (vec![pair("A", "2")], 1));
         // Nothing left when every line was read.
         let paste = paste_env_rows(vec![pair("", "")], "A=1\n");
         assert_eq!(
