@@ -7,6 +7,13 @@
 //   CHURN_MODE=search (default)   the project search: "bench-1", then empty, a frame each
 //   CHURN_MODE=nav-lookup,lookup-screen,nav-activity,activity-screen
 //                                 navigation testids and the screen each shows, in turn
+//   CHURN_MODE=dom                the control: a copy of the screen on show is put into the
+//                                 page and taken out again, a frame each, by plain DOM calls
+//                                 (no Svelte, none of the app's code runs), with 160 KiB of
+//                                 JavaScript garbage each time so that the collector runs;
+//                                 CHURN_SCREEN names the navigation testid to open first
+//   CHURN_MODE=ipc                one IPC call that does nothing (`resume_after_restart`), then
+//                                 a frame, with no change to the page
 //
 // Run under a session (Xvfb, D-Bus): scripts/with-session.sh node tests/bench/churn.mjs
 // APP_BINARY picks the build; environment variables reach the web process (e.g. JSC_logGC=1,
@@ -34,7 +41,7 @@ try {
   const pid = appProcessOf(app);
   if (!pid) throw new Error('the app process was not found under WebKitWebDriver');
   // Started and left running: the page changes itself until told to stop.
-  await b.execute((mode) => {
+  await b.execute(async (mode, start) => {
     const churn = (window.__churn = { changes: 0, stop: false, error: null });
     const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
     const frames = () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
@@ -50,11 +57,33 @@ try {
       await frames();
       await sleep(20);
     };
+    if (start) {
+      byTestId(start).click();
+      await sleep(500);
+    }
+    const screen = document.querySelector('main section, section');
     const once =
       mode === 'search'
         ? async () => {
             await search('bench-1');
             await search('');
+            churn.changes += 2;
+          }
+        : mode === 'ipc'
+        ? async () => {
+            await window.__TAURI_INTERNALS__.invoke('resume_after_restart');
+            await frames();
+            churn.changes += 1;
+          }
+        : mode === 'dom'
+        ? async () => {
+            const copy = screen.cloneNode(true);
+            screen.parentNode.appendChild(copy);
+            await frames();
+            copy.remove();
+            // Garbage for the collector, so that it runs about as often as while navigating.
+            churn.garbage = new Array(20_000).fill(churn.changes);
+            await frames();
             churn.changes += 2;
           }
         : async () => {
@@ -73,7 +102,7 @@ try {
         churn.error = String(e);
       }
     })();
-  }, MODE);
+  }, MODE, process.env.CHURN_SCREEN ?? '');
 
   const t0 = Date.now();
   const samples = [];
