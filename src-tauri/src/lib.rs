@@ -98,6 +98,7 @@ pub fn run() {
         .setup(move |app| {
             support::init(app)?;
             builder.mount_events(app);
+            renderer::draw_without_compositor(app)?;
             renderer::watch(app)?;
             bench::watch(app);
             links::watch(app);

@@ -1,4 +1,5 @@
-//! The window heals itself when its renderer dies.
+//! The page's renderer: how it draws (Linux: without the GPU compositor), and the window healing
+//! itself when the renderer dies.
 //!
 //! The page runs in a process of its own that can die while the app lives on (a GPU driver bug,
 //! the OOM killer, an engine crash). The shell hears of it, asks `app_core::RendererWatch` what to
@@ -34,6 +35,28 @@ pub fn resume_after_restart(watch: State<'_, RendererWatch>) -> Option<Resume> {
 
 /// The plain page's address, taken while the page is healthy (a dead page's URL may be empty).
 struct StoppedPage(Option<Url>);
+
+/// Draws the main webview's page without WebKitGTK's GPU compositor (Linux), unless
+/// `WEBKIT_FORCE_COMPOSITING_MODE` is set. The page is lists and forms: drawn on the CPU it
+/// reaches its first frame about 300 ms sooner and the process tree holds about 100 MiB less —
+/// the compositor's first composition and its buffers, which cost most where GL is software
+/// (docs/benchmarks.md, fourth round, fourth part). Elsewhere the platform's default stays.
+pub fn draw_without_compositor<R: Runtime>(app: &tauri::App<R>) -> tauri::Result<()> {
+    #[cfg(target_os = "linux")]
+    if let Some(window) = app.get_webview_window("main")
+        && std::env::var_os("WEBKIT_FORCE_COMPOSITING_MODE").is_none()
+    {
+        window.with_webview(|platform| {
+            use webkit2gtk::{HardwareAccelerationPolicy, SettingsExt, WebViewExt};
+            if let Some(settings) = WebViewExt::settings(&platform.inner()) {
+                settings.set_hardware_acceleration_policy(HardwareAccelerationPolicy::Never);
+            }
+        })?;
+    }
+    #[cfg(not(target_os = "linux"))]
+    let _ = app;
+    Ok(())
+}
 
 /// Listens for the main webview's renderer stopping (where the platform tells).
 pub fn watch<R: Runtime>(app: &tauri::App<R>) -> tauri::Result<()> {
