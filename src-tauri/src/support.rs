@@ -25,13 +25,18 @@ pub fn init<R: Runtime>(app: &tauri::App<R>) -> tauri::Result<()> {
         // The app works without its log; stderr still says why.
         eprintln!("{e}");
     }
-    tracing::info!(
-        version = env!("CARGO_PKG_VERSION"),
-        commit = option_env!("HCD_COMMIT"),
-        os = diagnostics::os_description(),
-        webview = webview().as_deref(),
-        "Hasura Cloud Desktop started"
-    );
+    // Said from its own thread: describing the OS runs commands (`lsb_release`, `getconf`,
+    // `uname`), tens of milliseconds the window would otherwise wait for before it is shown.
+    let webview = webview();
+    std::thread::spawn(move || {
+        tracing::info!(
+            version = env!("CARGO_PKG_VERSION"),
+            commit = option_env!("HCD_COMMIT"),
+            os = diagnostics::os_description(),
+            webview = webview.as_deref(),
+            "Hasura Cloud Desktop started"
+        );
+    });
     app.manage(LogDir(dir));
     app.manage(RecentErrors::default());
     Ok(())
