@@ -8,7 +8,7 @@ APT_PACKAGES=(
   # build
   build-essential pkg-config file libwebkit2gtk-4.1-dev libdbus-1-dev librsvg2-dev
   # tests: virtual display, WebDriver for WebKitGTK, Secret Service keychain
-  xvfb webkit2gtk-driver dbus gnome-keyring libsecret-tools curl xdotool
+  xvfb webkit2gtk-driver dbus gnome-keyring libsecret-tools curl xdotool x11-apps
 )
 
 missing=()
