@@ -12,6 +12,9 @@
 //                                 (no Svelte, none of the app's code runs), with 160 KiB of
 //                                 JavaScript garbage each time so that the collector runs;
 //                                 CHURN_SCREEN names the navigation testid to open first
+//   CHURN_MODE=toggle             the same copy put into the page once, hidden, and then shown
+//                                 and hidden again (display), a frame each: a screen kept
+//                                 mounted rather than made again
 //   CHURN_MODE=ipc                one IPC call that does nothing (`resume_after_restart`), then
 //                                 a frame, with no change to the page
 //
@@ -19,13 +22,19 @@
 // APP_BINARY picks the build; environment variables reach the web process (e.g. JSC_logGC=1,
 // whose lines are written to CHURN_GC_OUT when set).
 import { writeFileSync } from 'node:fs';
-import { appProcessOf, startApp, startSim } from '../e2e/harness.mjs';
-import { signInToDemo } from '../e2e/steps.mjs';
+import { appProcessOf, byTestId, startApp, startSim } from '../e2e/harness.mjs';
+import { click, signInToDemo } from '../e2e/steps.mjs';
 import { memoryOf } from './proc.mjs';
 
 const TOKEN = 'bench-churn-fake-pat-0123456789';
 const MINUTES = Number(process.env.CHURN_MIN ?? 3);
 const MODE = process.env.CHURN_MODE ?? 'search';
+// CHURN_DRIVER=webdriver: a navigation mode's steps are clicked and waited for through WebDriver
+// (as the soak does) instead of by the page itself — to tell the harness's share from the page's.
+const THROUGH_WEBDRIVER = process.env.CHURN_DRIVER === 'webdriver';
+if (THROUGH_WEBDRIVER && ['search', 'dom', 'toggle', 'ipc'].includes(MODE)) {
+  throw new Error(`CHURN_DRIVER=webdriver drives navigation modes only (testid pairs), not ${MODE}`);
+}
 const SAMPLE_MS = 15_000;
 
 const webAnonMib = (pid) => {
@@ -40,8 +49,25 @@ try {
   await signInToDemo(b, { name: 'Churn', endpoint: sim.url, token: TOKEN });
   const pid = appProcessOf(app);
   if (!pid) throw new Error('the app process was not found under WebKitWebDriver');
+  const driven = { changes: 0, stop: false, error: null, done: null };
+  if (THROUGH_WEBDRIVER) {
+    const steps = MODE.split(',');
+    driven.done = (async () => {
+      try {
+        while (!driven.stop) {
+          for (let i = 0; i + 1 < steps.length; i += 2) {
+            await click(b, steps[i], 30000);
+            await byTestId(b, steps[i + 1], 30000);
+            driven.changes += 1;
+          }
+        }
+      } catch (e) {
+        driven.error = String(e);
+      }
+    })();
+  }
   // Started and left running: the page changes itself until told to stop.
-  await b.execute(async (mode, start) => {
+  if (!THROUGH_WEBDRIVER) await b.execute(async (mode, start) => {
     const churn = (window.__churn = { changes: 0, stop: false, error: null });
     const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
     const frames = () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
@@ -74,6 +100,20 @@ try {
             await window.__TAURI_INTERNALS__.invoke('resume_after_restart');
             await frames();
             churn.changes += 1;
+          }
+        : mode === 'toggle'
+        ? async () => {
+            if (!churn.copy) {
+              churn.copy = screen.cloneNode(true);
+              churn.copy.style.display = 'none';
+              screen.parentNode.appendChild(churn.copy);
+            }
+            churn.copy.style.display = '';
+            await frames();
+            churn.copy.style.display = 'none';
+            churn.garbage = new Array(20_000).fill(churn.changes);
+            await frames();
+            churn.changes += 2;
           }
         : mode === 'dom'
         ? async () => {
@@ -108,16 +148,20 @@ try {
   const samples = [];
   while (Date.now() - t0 < MINUTES * 60_000) {
     await new Promise((r) => setTimeout(r, SAMPLE_MS));
-    const page = await b.execute(() => ({ changes: window.__churn.changes, error: window.__churn.error }));
+    const page = THROUGH_WEBDRIVER ? driven : await b.execute(() => ({ changes: window.__churn.changes, error: window.__churn.error }));
     if (page.error) throw new Error(`the page stopped changing: ${page.error}`);
     const sample = { s: Math.round((Date.now() - t0) / 1000), changes: page.changes, web_anon_mib: webAnonMib(pid) };
     samples.push(sample);
     console.log(`${sample.s} s: ${sample.changes} changes, web process anonymous ${sample.web_anon_mib} MiB`);
   }
-  const changes = await b.execute(() => {
-    window.__churn.stop = true;
-    return window.__churn.changes;
-  });
+  driven.stop = true;
+  await driven.done;
+  const changes = THROUGH_WEBDRIVER
+    ? driven.changes
+    : await b.execute(() => {
+        window.__churn.stop = true;
+        return window.__churn.changes;
+      });
   await new Promise((r) => setTimeout(r, 20_000));
   const idle = webAnonMib(pid);
   // Per change from the first fifth on, so that the page's first loads are not counted.

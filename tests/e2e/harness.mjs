@@ -222,6 +222,10 @@ export async function launchApp({ home = appHome(), env: extraEnv = {} } = {}) {
     get running() {
       return app.exitCode === null && app.signalCode === null;
     },
+    /** How the app process ended: its exit code or the signal that ended it (null while running). */
+    get exit() {
+      return handle.running ? null : { code: app.exitCode, signal: app.signalCode };
+    },
     /**
      * A new session on the running app's window, through a new WebKitWebDriver: the one before
      * still counts its session (ended by a crash) as active, and allows only one.

@@ -35,12 +35,15 @@ function pressQuit() {
   execFileSync('xdotool', ['key', '--clearmodifiers', 'ctrl+q']);
 }
 
-/** Whether the app process ends within 15 s. */
+/** How the app process ended, waiting up to 15 s for it: its exit code, or the signal that ended it. */
 async function exited() {
   const deadline = Date.now() + 15000;
   while (app.running && Date.now() < deadline) await sleep(200);
-  return !app.running;
+  return app.exit;
 }
+
+/** A quit is an exit with code 0 — not a crash on the way out (a signal), not a failure code. */
+const CLEAN_EXIT = { code: 0, signal: null };
 
 async function stagedCount() {
   return Number((await textOf(b, 'env-staged-count')).match(/\d+/)?.[0] ?? 0);
@@ -71,12 +74,12 @@ test('Ctrl+Q with a staged env change asks first: Keep editing keeps it, Discard
   await byTestId(b, 'close-prompt', 10000);
   // The window closes under the click, so WebDriver may not get its answer.
   await click(b, 'close-confirm').catch(() => {});
-  assert.equal(await exited(), true, 'Discard and quit ends the app');
+  assert.deepEqual(await exited(), CLEAN_EXIT, 'Discard and quit ends the app cleanly');
 });
 
 test('Ctrl+Q with nothing staged quits at once, without a prompt', async () => {
   await start();
   await byTestId(b, 'project-row', 15000);
   pressQuit();
-  assert.equal(await exited(), true, 'the app ended');
+  assert.deepEqual(await exited(), CLEAN_EXIT, 'the app ended cleanly');
 });
