@@ -18,11 +18,15 @@
 //   CHURN_MODE=ipc                one IPC call that does nothing (`resume_after_restart`), then
 //                                 a frame, with no change to the page
 //
+// CHURN_ACTIVITY=N: the app starts with N env applies in its activity log (what a long session's
+// applies leave there), so that the activity screen has that many entries to show.
+//
 // Run under a session (Xvfb, D-Bus): scripts/with-session.sh node tests/bench/churn.mjs
 // APP_BINARY picks the build; environment variables reach the web process (e.g. JSC_logGC=1,
 // whose lines are written to CHURN_GC_OUT when set).
-import { writeFileSync } from 'node:fs';
-import { appProcessOf, byTestId, startApp, startSim } from '../e2e/harness.mjs';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { appHome, appProcessOf, byTestId, startApp, startSim } from '../e2e/harness.mjs';
 import { click, signInToDemo } from '../e2e/steps.mjs';
 import { memoryOf } from './proc.mjs';
 
@@ -43,7 +47,25 @@ const webAnonMib = (pid) => {
 };
 
 const sim = await startSim(['--token', TOKEN, '--seed-demo', '--seed-projects', '200', '--speed', '10', '--provisioning-secs', '1', '--restart-secs', '0']);
-const app = await startApp({ binary: process.env.APP_BINARY });
+const home = appHome();
+const activityEntries = Number(process.env.CHURN_ACTIVITY ?? 0);
+if (activityEntries > 0) {
+  // The file the app keeps its activity log in (app data directory, one JSON entry a line).
+  const data = join(home, 'data', 'io.hasuraclouddesktop.desktop');
+  mkdirSync(data, { recursive: true });
+  const entry = (i) => ({
+    at: new Date(Date.UTC(2026, 0, 1, 0, 0, i)).toISOString(),
+    profileName: 'Churn',
+    sandbox: false,
+    kind: 'envApplied',
+    projectName: 'shop-staging',
+    tenantId: null,
+    summary: `Applied 1 change to shop-staging (${i})`,
+    keys: [{ key: 'SOAK_FLIP', kind: i % 2 ? 'removed' : 'added', before: null, after: 'a1b2c3d4e5f6' }],
+  });
+  writeFileSync(join(data, 'activity.jsonl'), Array.from({ length: activityEntries }, (_, i) => JSON.stringify(entry(i))).join('\n') + '\n');
+}
+const app = await startApp({ binary: process.env.APP_BINARY, home });
 const b = app.browser;
 try {
   await signInToDemo(b, { name: 'Churn', endpoint: sim.url, token: TOKEN });

@@ -98,4 +98,37 @@ describe('ActivityScreen', () => {
     await user.click(within(error).getByTestId('retry-button'));
     expect(await screen.findByTestId('activity-empty')).toBeInTheDocument();
   });
+  it('puts only the entries in view into the page: a long log stays cheap, and search still reaches all of it', async () => {
+    // Oldest first, as the log is kept; the screen shows the newest first.
+    const many: ActivityEntry[] = Array.from({ length: 500 }, (_, i) => ({
+      at: new Date(Date.UTC(2026, 10, 1, 0, 0, i)).toISOString(),
+      profileName: 'Work',
+      sandbox: false,
+      kind: 'envApplied',
+      projectName: 'shop-staging',
+      tenantId: shop.tenantId,
+      summary: `Applied 1 env change: +KEY_${i}`,
+      keys: [{ key: `KEY_${i}`, kind: 'added', before: null, after: '0123456789ab' }],
+    }));
+    const { user } = await setup(many);
+    const shown = await screen.findAllByTestId('activity-entry');
+    expect(shown.length).toBeGreaterThan(0);
+    expect(shown.length).toBeLessThan(50);
+    expect(shown[0]).toHaveTextContent('+KEY_499');
+    expect(screen.getByText('Showing the newest 500 changes.')).toBeInTheDocument();
+
+    await user.type(screen.getByTestId('activity-search'), 'key_0');
+    await waitFor(() => expect(screen.getAllByTestId('activity-entry')).toHaveLength(1));
+    expect(screen.getByTestId('activity-entry')).toHaveTextContent('+KEY_0');
+  });
+  it('an opened keys table stays open while a search hides its entry and shows it again', async () => {
+    const { user } = await setup();
+    const [applied] = await screen.findAllByTestId('activity-entry');
+    await user.click(within(applied!).getByText('2 keys with fingerprints'));
+    expect(within(applied!).getByTestId('activity-keys')).toHaveAttribute('open');
+    await user.type(screen.getByTestId('activity-search'), 'reports');
+    await waitFor(() => expect(screen.queryByTestId('activity-keys')).not.toBeInTheDocument());
+    await user.clear(screen.getByTestId('activity-search'));
+    await waitFor(() => expect(screen.getByTestId('activity-keys')).toHaveAttribute('open'));
+  });
 });
