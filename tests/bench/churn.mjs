@@ -176,14 +176,17 @@ try {
     samples.push(sample);
     console.log(`${sample.s} s: ${sample.changes} changes, web process anonymous ${sample.web_anon_mib} MiB`);
   }
-  driven.stop = true;
-  await driven.done;
-  const changes = THROUGH_WEBDRIVER
-    ? driven.changes
-    : await b.execute(() => {
-        window.__churn.stop = true;
-        return window.__churn.changes;
-      });
+  let changes;
+  if (THROUGH_WEBDRIVER) {
+    driven.stop = true;
+    await driven.done;
+    changes = driven.changes;
+  } else {
+    changes = await b.execute(() => {
+      window.__churn.stop = true;
+      return window.__churn.changes;
+    });
+  }
   await new Promise((r) => setTimeout(r, 20_000));
   const idle = webAnonMib(pid);
   // Per change from the first fifth on, so that the page's first loads are not counted.
