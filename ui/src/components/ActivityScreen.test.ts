@@ -116,6 +116,8 @@ describe('ActivityScreen', () => {
     expect(shown.length).toBeLessThan(50);
     expect(shown[0]).toHaveTextContent('+KEY_499');
     expect(screen.getByText('Showing the newest 500 changes.')).toBeInTheDocument();
+    // The list scrolls in its own box, which the keyboard can reach.
+    expect(screen.getByRole('region', { name: 'Activity entries' })).toHaveAttribute('tabindex', '0');
 
     await user.type(screen.getByTestId('activity-search'), 'key_0');
     await waitFor(() => expect(screen.getAllByTestId('activity-entry')).toHaveLength(1));
