@@ -26,7 +26,7 @@
 // whose lines are written to CHURN_GC_OUT when set).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { appHome, appProcessOf, byTestId, startApp, startSim } from '../e2e/harness.mjs';
+import { appDataDir, appHome, appProcessOf, byTestId, startApp, startSim } from '../e2e/harness.mjs';
 import { click, signInToDemo } from '../e2e/steps.mjs';
 import { memoryOf } from './proc.mjs';
 
@@ -51,7 +51,7 @@ const home = appHome();
 const activityEntries = Number(process.env.CHURN_ACTIVITY ?? 0);
 if (activityEntries > 0) {
   // The file the app keeps its activity log in (app data directory, one JSON entry a line).
-  const data = join(home, 'data', 'io.hasuraclouddesktop.desktop');
+  const data = appDataDir(home);
   mkdirSync(data, { recursive: true });
   const entry = (i) => ({
     at: new Date(Date.UTC(2026, 0, 1, 0, 0, i)).toISOString(),

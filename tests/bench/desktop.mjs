@@ -25,7 +25,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir, totalmem } from 'node:os';
 import { dirname, join } from 'node:path';
-import { APP, ROOT, byTestId, startApp, startSim } from '../e2e/harness.mjs';
+import { APP, ROOT, appDataDir, byTestId, startApp, startSim } from '../e2e/harness.mjs';
 import { cpuBetween, memoryOf, sampleThreads } from './proc.mjs';
 import { soak } from './soak.mjs';
 import { fleetResponsiveness } from './fleet-ui.mjs';
@@ -36,7 +36,6 @@ const OUT = process.env.BENCH_OUT ?? join(ROOT, QUICK ? 'target/bench/desktop-qu
 const REFERENCE = process.env.BENCH_REFERENCE ?? OUT;
 
 const TOKEN = 'bench-fake-pat-0123456789';
-const IDENTIFIER = 'io.hasuraclouddesktop.desktop';
 const PROFILE_ID = 'bench';
 const START_RUNS = Number(process.env.BENCH_START_RUNS ?? (QUICK ? 2 : 10));
 // BENCH_THREADS=1: during each start-up, which threads of the app's processes had the CPU
@@ -155,7 +154,7 @@ function home(endpoint) {
   const dir = mkdtempSync(join(tmpdir(), 'hcd-bench-'));
   for (const d of ['config', 'data', 'cache']) mkdirSync(join(dir, d));
   if (endpoint) {
-    const data = join(dir, 'data', IDENTIFIER);
+    const data = appDataDir(dir);
     mkdirSync(data);
     const settings = {
       profiles: [{ id: PROFILE_ID, name: 'Bench', color: '#3b82f6', endpoint, kind: 'cloud' }],

@@ -131,6 +131,12 @@ export async function startSim(args = []) {
   };
 }
 
+/** tauri.conf.json's identifier, which names the app's folders under each XDG home. */
+const IDENTIFIER = 'io.hasuraclouddesktop.desktop';
+
+/** The app's data directory inside `home` (settings, activity log, logs/): `$XDG_DATA_HOME/<identifier>`. */
+export const appDataDir = (home) => join(home, 'data', IDENTIFIER);
+
 /** A fresh profile home for the app: settings, WebKit data and caches go there. */
 export function appHome() {
   const home = mkdtempSync(join(tmpdir(), 'hcd-e2e-'));

@@ -4,13 +4,11 @@
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { byTestId, filesContaining, screenshot, textOf } from './harness.mjs';
+import { appDataDir, byTestId, filesContaining, screenshot, textOf } from './harness.mjs';
 import { click, demoSession } from './steps.mjs';
 
 // Recognizable and obviously fake: looked for in the log, the report and every file of the app.
 const TOKEN = 'e2e-fake-pat-SUPPORTLEAK-0123456789abcdef';
-/** tauri.conf.json's identifier: Tauri's app_log_dir on Linux is `$XDG_DATA_HOME/<it>/logs`. */
-const IDENTIFIER = 'io.hasuraclouddesktop.desktop';
 const LOG_NAME = /^hasura-cloud-desktop\.\d{4}-\d{2}-\d{2}\.log$/;
 
 let app;
@@ -25,7 +23,8 @@ const { sim, test } = await demoSession({
   app: () => app,
 });
 
-const logDir = () => join(app.home, 'data', IDENTIFIER, 'logs');
+// Tauri's app_log_dir on Linux is the app's data directory's `logs`.
+const logDir = () => join(appDataDir(app.home), 'logs');
 
 function logFiles() {
   return existsSync(logDir()) ? readdirSync(logDir()).sort() : [];
