@@ -11,7 +11,9 @@
 //                                 page and taken out again, a frame each, by plain DOM calls
 //                                 (no Svelte, none of the app's code runs), with 160 KiB of
 //                                 JavaScript garbage each time so that the collector runs;
-//                                 CHURN_SCREEN names the navigation testid to open first
+//                                 CHURN_SCREEN names the navigation testid to open first;
+//                                 CHURN_STRIP, a CSS selector, takes those elements out of the
+//                                 copy (to tell which of the screen's elements WebKit keeps)
 //   CHURN_MODE=toggle             the same copy put into the page once, hidden, and then shown
 //                                 and hidden again (display), a frame each: a screen kept
 //                                 mounted rather than made again
@@ -89,7 +91,7 @@ try {
     })();
   }
   // Started and left running: the page changes itself until told to stop.
-  if (!THROUGH_WEBDRIVER) await b.execute(async (mode, start) => {
+  if (!THROUGH_WEBDRIVER) await b.execute(async (mode, start, strip) => {
     const churn = (window.__churn = { changes: 0, stop: false, error: null });
     const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
     const frames = () => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)));
@@ -140,6 +142,7 @@ try {
         : mode === 'dom'
         ? async () => {
             const copy = screen.cloneNode(true);
+            if (strip) for (const element of copy.querySelectorAll(strip)) element.remove();
             screen.parentNode.appendChild(copy);
             await frames();
             copy.remove();
@@ -164,7 +167,7 @@ try {
         churn.error = String(e);
       }
     })();
-  }, MODE, process.env.CHURN_SCREEN ?? '');
+  }, MODE, process.env.CHURN_SCREEN ?? '', process.env.CHURN_STRIP ?? '');
 
   const t0 = Date.now();
   const samples = [];

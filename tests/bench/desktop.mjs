@@ -327,6 +327,18 @@ async function startupAndMemory(simUrl, logFile) {
       difference_ms: app.length && baseline.length ? round(quantile(app, 0.5) - quantile(baseline, 0.5), 1) : null,
     };
   }
+  // The page's own spans, per start-up and then the median: free of the process and window's
+  // spread before them (the web process's launch varies by tens of ms in both apps).
+  const span = (which, from, to) =>
+    runs[which].map((r) => r.phases[to] - r.phases[from]).filter(Number.isFinite);
+  const page = (which) => {
+    const loading = span(which, 'navigation_start', 'first_script');
+    const toPainted = span(which, 'first_script', 'rows_painted');
+    return {
+      scripts_loaded: loading.length ? summary(loading, 1) : null,
+      first_script_to_painted: toPainted.length ? summary(toPainted, 1) : null,
+    };
+  };
   const processes = (which) =>
     runs[which].at(-1).processes.map((p) => ({
       comm: p.comm,
@@ -345,6 +357,7 @@ async function startupAndMemory(simUrl, logFile) {
       app_api_requests: Math.max(...pick('app', 'requests')),
       baseline_page_painted: summary(pick('baseline', 'painted_ms'), 1),
       phases,
+      page_ms: { app: page('app'), baseline: page('baseline') },
       ...(SAMPLE_THREADS ? { cpu_by_window: { app: pick('app', 'cpu'), baseline: pick('baseline', 'cpu') } } : {}),
     },
     memory_mib: {
@@ -754,6 +767,11 @@ if (result.startup_ms) {
     const added = p.difference_ms == null ? '' : `, added ${round(p.difference_ms - before, 1)}`;
     if (p.difference_ms != null) before = p.difference_ms;
     console.log(`    ${phase.replaceAll('_', ' ').padEnd(19)} app ${cell(p.app)} baseline ${cell(p.baseline)} ${p.difference_ms == null ? '' : `difference ${p.difference_ms}${added}`}`);
+  }
+  const spanCell = (x) => (x ? `${x.median} [${x.min}–${x.max}]` : '—');
+  console.log('  the page alone, ms, median [min–max] of each start-up\'s own span:');
+  for (const [label, key] of [['navigation start → first script', 'scripts_loaded'], ['first script → rows painted', 'first_script_to_painted']]) {
+    console.log(`    ${label.padEnd(32)} app ${spanCell(s.page_ms.app[key])}, baseline ${spanCell(s.page_ms.baseline[key])}`);
   }
   console.log('idle memory of the process tree, median:');
   console.log(`  PSS app ${m.app_pss.median} MiB, baseline ${m.baseline_pss.median} MiB, ratio ${m.ratio_pss}; RSS ${m.app_rss.median} / ${m.baseline_rss.median} MiB, ratio ${m.ratio_rss}`);

@@ -3,7 +3,6 @@
 // callback, listen to events or ask the window. Everything else receives an `Api` through
 // context, so tests can swap in a fake. A new command needs no line here.
 import { Channel } from '@tauri-apps/api/core';
-import { getCurrentWindow } from '@tauri-apps/api/window';
 import { commands, events } from './bindings';
 import { ApiError, type Api } from './types';
 import { noteAnswer, pageStart } from './page-start';
@@ -69,8 +68,10 @@ export function createTauriApi(): Api {
     onFleetRunChanged: (cb) => send(() => events.fleetRunChanged.listen((event) => cb(event.payload))),
     onLinkReceived: (cb) => send(() => events.linkReceived.listen(() => cb())),
     onCloseRequested: (cb) =>
-      send(() =>
-        getCurrentWindow().onCloseRequested(async (event) => {
+      send(async () => {
+        // Tauri's window module (a fifth of the entry chunk) is needed only here, after start.
+        const { getCurrentWindow } = await import('@tauri-apps/api/window');
+        return getCurrentWindow().onCloseRequested(async (event) => {
           let allow: boolean;
           try {
             allow = await cb();
@@ -79,7 +80,7 @@ export function createTauriApi(): Api {
             allow = true;
           }
           if (!allow) event.preventDefault();
-        }),
-      ),
+        });
+      }),
   };
 }
