@@ -18,7 +18,9 @@ describe('App', () => {
     const fake = createFake();
     const release = fake.hold('getState');
     renderApp(fake);
-    expect(screen.getByTestId('app-loading')).toBeInTheDocument();
+    // Nothing is drawn for a quick start; "Starting…" appears once the start is slow.
+    expect(screen.queryByTestId('app-loading')).not.toBeInTheDocument();
+    expect(await screen.findByTestId('app-loading')).toBeInTheDocument();
     release();
     expect(await screen.findByTestId('welcome-screen')).toBeInTheDocument();
     expect(screen.queryByTestId('shell')).not.toBeInTheDocument();
@@ -31,6 +33,27 @@ describe('App', () => {
     expect(error).toHaveTextContent('Settings file is damaged.');
     await user.click(within(error).getByTestId('retry-button'));
     expect(await screen.findByTestId('shell')).toBeInTheDocument();
+  });
+
+  it('draws the shell once with the first list when the list answers soon after the session', async () => {
+    const fake = createFake({ profiles: [cloudProfile()], projects: [makeProject(1), makeProject(2)] });
+    const release = fake.hold('listProjects');
+    renderApp(fake);
+    await waitFor(() => expect(fake.api.getState).toHaveBeenCalled());
+    await new Promise((wait) => setTimeout(wait, 50));
+    expect(screen.queryByTestId('shell')).not.toBeInTheDocument();
+    release();
+    expect(await screen.findAllByTestId('project-row')).toHaveLength(2);
+    expect(screen.queryByTestId('projects-loading')).not.toBeInTheDocument();
+  });
+
+  it('shows the shell with the list still loading when the first list is slow', async () => {
+    const fake = createFake({ profiles: [cloudProfile()], projects: [makeProject(1)] });
+    const release = fake.hold('listProjects');
+    renderApp(fake);
+    expect(await screen.findByTestId('projects-loading')).toBeInTheDocument();
+    release();
+    expect(await screen.findAllByTestId('project-row')).toHaveLength(1);
   });
 
   it('goes straight to the projects of a signed-in profile', async () => {
