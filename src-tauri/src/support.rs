@@ -18,6 +18,9 @@ type Result<T> = std::result::Result<T, AppError>;
 /// The folder the log files are in (Tauri's `app_log_dir`).
 pub struct LogDir(PathBuf);
 
+/// How long after the start the log says which OS the app runs on.
+const OS_LINE_AFTER: std::time::Duration = std::time::Duration::from_secs(5);
+
 /// Starts the log, first thing at start-up, and says what is starting.
 pub fn init<R: Runtime>(app: &tauri::App<R>) -> tauri::Result<()> {
     let dir = app.path().app_log_dir()?;
@@ -25,17 +28,18 @@ pub fn init<R: Runtime>(app: &tauri::App<R>) -> tauri::Result<()> {
         // The app works without its log; stderr still says why.
         eprintln!("{e}");
     }
-    // Said from its own thread: describing the OS runs commands (`lsb_release`, `getconf`,
-    // `uname`), tens of milliseconds the window would otherwise wait for before it is shown.
-    let webview = webview();
-    std::thread::spawn(move || {
-        tracing::info!(
-            version = env!("CARGO_PKG_VERSION"),
-            commit = option_env!("HCD_COMMIT"),
-            os = diagnostics::os_description(),
-            webview = webview.as_deref(),
-            "Hasura Cloud Desktop started"
-        );
+    tracing::info!(
+        version = env!("CARGO_PKG_VERSION"),
+        commit = option_env!("HCD_COMMIT"),
+        webview = webview().as_deref(),
+        "Hasura Cloud Desktop started"
+    );
+    // The OS is said a little later, from its own thread: describing it runs commands
+    // (`lsb_release`, `getconf`, `uname`), processes that would share the CPU with the window's
+    // web process while it starts and draws the first screen.
+    std::thread::spawn(|| {
+        std::thread::sleep(OS_LINE_AFTER);
+        tracing::info!(os = diagnostics::os_description(), "Running on");
     });
     app.manage(LogDir(dir));
     app.manage(RecentErrors::default());

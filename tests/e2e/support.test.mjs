@@ -48,6 +48,8 @@ test("the day's log file is in the OS's log folder and says the start and each r
   assert.equal(files.length, 1, `one file a day: ${files}`);
   assert.match(files[0], LOG_NAME);
   assert.match(logText(), /webview="WebKitGTK \d+\.\d+/);
+  // Said after the start, when running its commands no longer competes with the first screen.
+  await waitForLog(/Running on os=".+ \((x86_64|aarch64)\)"/, 'the OS was not logged');
 });
 
 test('an error made by an injected fault is logged with its kind, without the token', async () => {
