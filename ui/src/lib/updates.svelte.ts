@@ -65,12 +65,12 @@ export class Updates {
     }
   }
 
-  /** Show the banner: an update is known and was not put away, or an install is under way or failed. */
   /** The banner or the dialog is on screen (the page loads their component only then). */
   get onScreen(): boolean {
     return this.bannerVisible || this.dialogOpen;
   }
 
+  /** Show the banner: an update is known and was not put away, or an install is under way or failed. */
   get bannerVisible(): boolean {
     if (this.dialogOpen) return false;
     if (this.phase === 'installing') return true;
